@@ -1,0 +1,68 @@
+package org.zmq4j;
+
+import org.zmq4j.io.IoContext;
+import org.zmq4j.pattern.SocketBase;
+import org.zmq4j.pattern.SocketFactory;
+
+/**
+ * A ZeroMQ context: the I/O threads and the sockets made from it. Thread-safe.
+ * <p>
+ * {@link #close()} works like {@code zmq_ctx_term}: calls blocked in other threads throw
+ * {@code ZmqException(ETERM)}, every socket still open is closed, and queued outbound messages are
+ * delivered for up to each socket's LINGER before close returns.
+ */
+public final class Context implements AutoCloseable {
+    /** Default number of I/O threads (as libzmq: 1). */
+    public static final int DEFAULT_IO_THREADS = 1;
+
+    private final IoContext io;
+
+    /** A context with {@link #DEFAULT_IO_THREADS} I/O threads. */
+    public Context() {
+        this(DEFAULT_IO_THREADS);
+    }
+
+    /**
+     * @param ioThreads number of I/O threads (at least 1); connections are spread over them
+     * @throws ZmqException EINVAL when ioThreads is below 1
+     */
+    public Context(int ioThreads) {
+        if (ioThreads < 1) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "ioThreads must be at least 1, got " + ioThreads);
+        }
+        this.io = new IoContext(ioThreads);
+    }
+
+    /**
+     * Creates a socket.
+     *
+     * @param type the socket type
+     * @return a new socket owned by the calling thread
+     * @throws ZmqException ETERM after close; ENOTSUP for a type zmq4j does not provide yet
+     */
+    public Socket socket(SocketType type) {
+        if (type == null) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "socket type must not be null");
+        }
+        if (io.isTerminated()) {
+            throw new ZmqException(ZmqException.Errno.ETERM, "context is closed; cannot create a " + type + " socket");
+        }
+        SocketBase socket = SocketFactory.create(type, io);
+        io.register(socket);
+        return socket;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return io.isTerminated();
+    }
+
+    /**
+     * Terminates the context: wakes blocked calls with ETERM, closes open sockets, waits for
+     * lingering messages (each socket's LINGER), then stops the I/O threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        io.terminate();
+    }
+}

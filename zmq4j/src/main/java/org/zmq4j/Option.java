@@ -1,0 +1,170 @@
+package org.zmq4j;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A typed socket option, named as in libzmq ({@code ZMQ_SNDHWM} is {@link #SNDHWM}).
+ * <p>
+ * Times are in milliseconds, with -1 meaning "infinite" as in libzmq. Set options with
+ * {@link Socket#setOption(Option, Object)} and read them with {@link Socket#getOption(Option)}.
+ * Options marked read-only throw {@code ZmqException(EINVAL)} when set; options whose feature zmq4j
+ * does not implement yet throw {@code ZmqException(ENOTSUP)} (see the README's feature table).
+ *
+ * @param <T> the value type: Integer, Long, Boolean, String, byte[] or SocketType
+ */
+public final class Option<T> {
+    private static final Map<String, Option<?>> BY_NAME = new LinkedHashMap<>();
+
+    // ---- Integer options (milliseconds for times, -1 = infinite) ----
+    /** Send high-water mark, in messages per pipe (0 = no limit). Default 1000. */
+    public static final Option<Integer> SNDHWM = define("SNDHWM", 23, Integer.class, false);
+    /** Receive high-water mark, in messages per pipe (0 = no limit). Default 1000. */
+    public static final Option<Integer> RCVHWM = define("RCVHWM", 24, Integer.class, false);
+    /** How long close() keeps trying to deliver queued messages (ms; -1 forever, 0 drop). Default -1. */
+    public static final Option<Integer> LINGER = define("LINGER", 17, Integer.class, false);
+    /** Receive timeout (ms; -1 block forever, 0 never block). Default -1. */
+    public static final Option<Integer> RCVTIMEO = define("RCVTIMEO", 27, Integer.class, false);
+    /** Send timeout (ms; -1 block forever, 0 never block). Default -1. */
+    public static final Option<Integer> SNDTIMEO = define("SNDTIMEO", 28, Integer.class, false);
+    /** Initial reconnect interval (ms; -1 never reconnect). Default 100. */
+    public static final Option<Integer> RECONNECT_IVL = define("RECONNECT_IVL", 18, Integer.class, false);
+    /** Maximum reconnect interval for exponential backoff (ms; 0 = only RECONNECT_IVL). Default 0. */
+    public static final Option<Integer> RECONNECT_IVL_MAX = define("RECONNECT_IVL_MAX", 21, Integer.class, false);
+    /** Interval between ZMTP PINGs (ms; 0 = off). */
+    public static final Option<Integer> HEARTBEAT_IVL = define("HEARTBEAT_IVL", 75, Integer.class, false);
+    /** Time to wait for traffic after a PING before dropping the connection (ms). */
+    public static final Option<Integer> HEARTBEAT_TIMEOUT = define("HEARTBEAT_TIMEOUT", 77, Integer.class, false);
+    /** TTL announced in PINGs (ms, sent in tenths of seconds). */
+    public static final Option<Integer> HEARTBEAT_TTL = define("HEARTBEAT_TTL", 76, Integer.class, false);
+    /** Maximum time for a ZMTP handshake (ms; 0 = no limit). Default 30000. */
+    public static final Option<Integer> HANDSHAKE_IVL = define("HANDSHAKE_IVL", 66, Integer.class, false);
+    /** Listen backlog for bind. Default 100. */
+    public static final Option<Integer> BACKLOG = define("BACKLOG", 19, Integer.class, false);
+    /** Kernel send buffer size in bytes (-1 = OS default). */
+    public static final Option<Integer> SNDBUF = define("SNDBUF", 11, Integer.class, false);
+    /** Kernel receive buffer size in bytes (-1 = OS default). */
+    public static final Option<Integer> RCVBUF = define("RCVBUF", 12, Integer.class, false);
+
+    // ---- Long ----
+    /** Largest inbound message accepted, in bytes (-1 = no limit); larger drops the connection. */
+    public static final Option<Long> MAXMSGSIZE = define("MAXMSGSIZE", 22, Long.class, false);
+
+    // ---- byte[] ----
+    /** The routing id (identity) announced to ROUTER peers; 1..255 bytes, not starting with 0. */
+    public static final Option<byte[]> ROUTING_ID = define("ROUTING_ID", 5, byte[].class, false);
+    /** Adds a prefix subscription (SUB). */
+    public static final Option<byte[]> SUBSCRIBE = define("SUBSCRIBE", 6, byte[].class, false);
+    /** Removes one prefix subscription (SUB). */
+    public static final Option<byte[]> UNSUBSCRIBE = define("UNSUBSCRIBE", 7, byte[].class, false);
+    /** This socket's long-term CURVE public key (32 bytes). */
+    public static final Option<byte[]> CURVE_PUBLICKEY = define("CURVE_PUBLICKEY", 48, byte[].class, false);
+    /** This socket's long-term CURVE secret key (32 bytes). */
+    public static final Option<byte[]> CURVE_SECRETKEY = define("CURVE_SECRETKEY", 49, byte[].class, false);
+    /** The server's long-term CURVE public key, set on a CURVE client (32 bytes). */
+    public static final Option<byte[]> CURVE_SERVERKEY = define("CURVE_SERVERKEY", 50, byte[].class, false);
+
+    // ---- Boolean ----
+    /** ROUTER: sending to an unknown routing id fails with EHOSTUNREACH instead of dropping. */
+    public static final Option<Boolean> ROUTER_MANDATORY = define("ROUTER_MANDATORY", 33, Boolean.class, false);
+    /** XPUB: pass every subscription message up, not only new ones. */
+    public static final Option<Boolean> XPUB_VERBOSE = define("XPUB_VERBOSE", 40, Boolean.class, false);
+    /** Keep only the last message in the queue (single-part messages only). */
+    public static final Option<Boolean> CONFLATE = define("CONFLATE", 54, Boolean.class, false);
+    /** Queue messages only to completed connections. */
+    public static final Option<Boolean> IMMEDIATE = define("IMMEDIATE", 39, Boolean.class, false);
+    /** Act as PLAIN server. */
+    public static final Option<Boolean> PLAIN_SERVER = define("PLAIN_SERVER", 44, Boolean.class, false);
+    /** Act as CURVE server. */
+    public static final Option<Boolean> CURVE_SERVER = define("CURVE_SERVER", 47, Boolean.class, false);
+    /** REQ: allow a new request before the reply to the previous one arrived. */
+    public static final Option<Boolean> REQ_RELAXED = define("REQ_RELAXED", 53, Boolean.class, false);
+    /** REQ: tag requests with an id and accept only the matching reply. */
+    public static final Option<Boolean> REQ_CORRELATE = define("REQ_CORRELATE", 52, Boolean.class, false);
+    /** Enable IPv6 on the socket (wildcard binds listen on both families). */
+    public static final Option<Boolean> IPV6 = define("IPV6", 42, Boolean.class, false);
+
+    // ---- String ----
+    /** PLAIN client user name. */
+    public static final Option<String> PLAIN_USERNAME = define("PLAIN_USERNAME", 45, String.class, false);
+    /** PLAIN client password. */
+    public static final Option<String> PLAIN_PASSWORD = define("PLAIN_PASSWORD", 46, String.class, false);
+    /** ZAP authentication domain. */
+    public static final Option<String> ZAP_DOMAIN = define("ZAP_DOMAIN", 55, String.class, false);
+
+    // ---- read-only ----
+    /** The socket's type (read-only). */
+    public static final Option<SocketType> TYPE = define("TYPE", 16, SocketType.class, true);
+    /** Whether the last frame received has more frames after it (read-only). */
+    public static final Option<Boolean> RCVMORE = define("RCVMORE", 13, Boolean.class, true);
+    /** The resolved endpoint of the last bind (read-only). */
+    public static final Option<String> LAST_ENDPOINT = define("LAST_ENDPOINT", 32, String.class, true);
+
+    private final String name;
+    private final int code;
+    private final Class<T> type;
+    private final boolean readOnly;
+
+    private Option(String name, int code, Class<T> type, boolean readOnly) {
+        this.name = name;
+        this.code = code;
+        this.type = type;
+        this.readOnly = readOnly;
+    }
+
+    private static <T> Option<T> define(String name, int code, Class<T> type, boolean readOnly) {
+        Option<T> option = new Option<>(name, code, type, readOnly);
+        BY_NAME.put(name, option);
+        return option;
+    }
+
+    /** libzmq's name without the ZMQ_ prefix, e.g. "SNDHWM". */
+    public String name() {
+        return name;
+    }
+
+    /** libzmq's numeric option code (ZMQ_SNDHWM = 23). */
+    public int code() {
+        return code;
+    }
+
+    /** The Java type of the option's value. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** Whether the option can only be read. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * The option named {@code name} (with or without a "ZMQ_" prefix, any case).
+     *
+     * @param name the option name
+     * @return the option
+     * @throws ZmqException EINVAL when no option has that name
+     */
+    public static Option<?> valueOf(String name) {
+        String key = name.toUpperCase(java.util.Locale.ROOT);
+        if (key.startsWith("ZMQ_")) {
+            key = key.substring(4);
+        }
+        Option<?> option = BY_NAME.get(key);
+        if (option == null) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "unknown option '" + name + "'");
+        }
+        return option;
+    }
+
+    /** Every option zmq4j defines, in declaration order. */
+    public static Map<String, Option<?>> all() {
+        return Collections.unmodifiableMap(BY_NAME);
+    }
+
+    @Override
+    public String toString() {
+        return "ZMQ_" + name;
+    }
+}

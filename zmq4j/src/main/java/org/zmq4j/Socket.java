@@ -1,0 +1,132 @@
+package org.zmq4j;
+
+/**
+ * A ZeroMQ socket. Create one with {@link Context#socket(SocketType)}.
+ * <p>
+ * As in libzmq, a socket of the classic types is owned by one thread at a time: use it from one
+ * thread, or hand it over with a happens-before edge (e.g. through a concurrent queue). Blocking
+ * calls park the calling thread; {@link Thread#interrupt()} of a thread blocked in send, recv or
+ * {@link Poller#poll(long)} makes that call throw {@code ZmqException(EINTR)} (clearing the
+ * interrupt flag) and leaves the socket usable. When the Context is closed, blocked and later
+ * calls throw {@code ZmqException(ETERM)}; the socket must then be closed.
+ */
+public interface Socket extends AutoCloseable {
+    /** Flag for {@link #send(byte[], int)} and {@link #recv(int)}: do not block (EAGAIN semantics). */
+    int DONTWAIT = 1;
+    /** Flag for {@link #send(byte[], int)}: more frames of this message follow. */
+    int SNDMORE = 2;
+
+    /**
+     * Accepts connections on {@code endpoint}, e.g. {@code tcp://127.0.0.1:*} (a free port),
+     * {@code tcp://*:5555} (all interfaces) or {@code tcp://[::1]:5555}.
+     *
+     * @param endpoint transport://address
+     * @throws ZmqException EINVAL for a malformed endpoint, EADDRINUSE when taken,
+     *                      EPROTONOSUPPORT for an unknown transport, ETERM after Context close
+     */
+    void bind(String endpoint);
+
+    /**
+     * Connects to {@code endpoint}; the connection is made in the background and remade after it
+     * drops (RECONNECT_IVL). Connecting before the peer binds is fine.
+     *
+     * @param endpoint transport://host:port
+     * @throws ZmqException EINVAL for a malformed endpoint, EPROTONOSUPPORT for an unknown transport
+     */
+    void connect(String endpoint);
+
+    /**
+     * Stops accepting on an endpoint given to bind (as given, or as {@link #lastEndpoint()} resolved
+     * it) and closes the connections it accepted.
+     *
+     * @param endpoint the endpoint
+     * @throws ZmqException ENOENT when the socket is not bound there
+     */
+    void unbind(String endpoint);
+
+    /**
+     * Closes the connection made by {@link #connect(String)} to {@code endpoint}, dropping its queue.
+     *
+     * @param endpoint the endpoint as given to connect
+     * @throws ZmqException ENOENT when the socket is not connected there
+     */
+    void disconnect(String endpoint);
+
+    /** The resolved endpoint of the last bind (e.g. "tcp://127.0.0.1:41235"), or "" if none. */
+    String lastEndpoint();
+
+    /**
+     * Sends {@code frame} as the last (or only) frame of a message.
+     *
+     * @param frame the bytes; the socket keeps a reference, so do not modify it afterwards
+     * @return true when queued; false when SNDTIMEO expired
+     * @throws ZmqException EFSM (REQ/REP order), EHOSTUNREACH (ROUTER_MANDATORY), ENOTSUP (type
+     *                      cannot send), ETERM, EINTR
+     */
+    boolean send(byte[] frame);
+
+    /**
+     * Sends {@code frame} with more frames of the same message to follow. A multipart message is
+     * delivered whole or not at all.
+     *
+     * @param frame the bytes
+     * @return true when queued; false when SNDTIMEO expired
+     */
+    boolean sendMore(byte[] frame);
+
+    /**
+     * Sends a frame with flags {@link #DONTWAIT} and/or {@link #SNDMORE}.
+     *
+     * @param frame the bytes
+     * @param flags DONTWAIT | SNDMORE
+     * @return true when queued; false when it would block (DONTWAIT) or SNDTIMEO expired
+     */
+    boolean send(byte[] frame, int flags);
+
+    /**
+     * Receives the next frame, blocking up to RCVTIMEO.
+     *
+     * @return the frame, or null when RCVTIMEO expired
+     * @throws ZmqException EFSM, ENOTSUP (type cannot receive), ETERM, EINTR
+     */
+    byte[] recv();
+
+    /**
+     * Receives the next frame with flags ({@link #DONTWAIT}).
+     *
+     * @param flags 0 or DONTWAIT
+     * @return the frame, or null when none is ready (DONTWAIT) or RCVTIMEO expired
+     */
+    byte[] recv(int flags);
+
+    /** Whether the frame just received has more frames of the same message after it. */
+    boolean hasMore();
+
+    /**
+     * Sets an option.
+     *
+     * @param option the option
+     * @param value  its value
+     * @throws ZmqException EINVAL for a bad value or read-only option, ENOTSUP for an option this
+     *                      socket type or zmq4j does not support
+     */
+    <T> void setOption(Option<T> option, T value);
+
+    /**
+     * Reads an option.
+     *
+     * @param option the option
+     * @return its current value
+     */
+    <T> T getOption(Option<T> option);
+
+    /** The socket's type. */
+    SocketType type();
+
+    /**
+     * Closes the socket. Queued outbound messages are delivered for up to LINGER in the
+     * background; close itself does not block. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,30 @@
+package org.zmq4j.io;
+
+import java.nio.channels.SocketChannel;
+
+/** Makes outgoing connections for a session, one attempt at a time (I/O thread). */
+public interface Connector {
+    /** Hears how a connection attempt ended. Exactly one method is called per attempt. */
+    interface Callback {
+        /**
+         * @param channel the connected, non-blocking channel
+         */
+        void connected(SocketChannel channel);
+
+        /**
+         * @param reason why the attempt failed
+         */
+        void failed(String reason);
+    }
+
+    /**
+     * Starts one attempt.
+     *
+     * @param io       the I/O thread to run on
+     * @param callback who hears the outcome
+     */
+    void connect(IoThread io, Callback callback);
+
+    /** Abandons the attempt in progress, if any, without calling back. */
+    void cancel();
+}

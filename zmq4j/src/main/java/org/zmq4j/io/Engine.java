@@ -1,0 +1,539 @@
+package org.zmq4j.io;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.zmq4j.SocketType;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
+import org.zmq4j.pipe.Wakeable;
+import org.zmq4j.security.Mechanism;
+import org.zmq4j.wire.Command;
+import org.zmq4j.wire.FrameDecoder;
+import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.Greeting;
+import org.zmq4j.wire.ProtocolException;
+
+/**
+ * One ZMTP connection on an I/O thread: greeting, mechanism handshake, then frames both ways
+ * between the channel and a {@link Peer}'s pipes.
+ * <p>
+ * Reads are large (64 KiB) and every complete frame in them is decoded before the next read.
+ * Writes drain as many queued frames as fit into one 64 KiB buffer, and large bodies are written
+ * from the message itself with a gathering write (no copy). When the inbound pipe reaches its HWM
+ * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
+ * engine only when the engine had nothing left to write.
+ */
+public final class Engine implements IoHandler {
+    private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
+    private static final int BUFFER = 64 * 1024;
+    private static final int LARGE = 16 * 1024;
+    private static final int READS_PER_EVENT = 8;
+
+    private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
+
+    private final IoThread io;
+    private final SocketChannel channel;
+    private final SocketOptions options;
+    private final Mechanism mechanism;
+    private final EngineListener listener;
+    private final String peerAddress;
+    private final ByteBuffer in = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer out = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
+    private final Greeting.Parser greetingParser = new Greeting.Parser();
+    private final AtomicBoolean outputIdle = new AtomicBoolean();
+    private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flushFromWake;
+    private final Runnable resumeTask = this::resumeInput;
+    private final Wakeable outputWake = this::wakeOutput;
+    private final Wakeable inputWake = this::wakeInput;
+
+    private Phase phase = Phase.GREETING;
+    private SelectionKey key;
+    private Greeting peerGreeting;
+    private FrameDecoder decoder;
+    private Pipe inPipe;
+    private Pipe outPipe;
+    private boolean inputPaused;
+    private byte[] pendingIn;
+    private int pendingInFlags;
+    private byte[] pendingOut;
+    private int pendingOutFlags;
+    private ByteBuffer large;
+    private boolean writeBlocked;
+    private String closeAfterFlush;
+    private boolean lingering;
+    private Timer handshakeTimer;
+    private Timer lingerTimer;
+
+    /**
+     * @param io        the I/O thread this engine lives on
+     * @param channel   a connected, non-blocking channel
+     * @param options   the socket's options at connect/bind time
+     * @param mechanism the security mechanism, fresh
+     * @param listener  who hears about handshake completion and close
+     */
+    public Engine(IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism, EngineListener listener) {
+        this.io = io;
+        this.channel = channel;
+        this.options = options;
+        this.mechanism = mechanism;
+        this.listener = listener;
+        this.peerAddress = describe(channel);
+    }
+
+    /** The socket queued a message while the engine was idle (any thread). */
+    private void wakeOutput() {
+        if (outputIdle.compareAndSet(true, false)) {
+            io.execute(flushTask);
+        }
+    }
+
+    /** The socket freed room in the inbound pipe while the engine was paused (any thread). */
+    private void wakeInput() {
+        if (resumeScheduled.compareAndSet(false, true)) {
+            io.execute(resumeTask);
+        }
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            SocketAddress a = channel.getRemoteAddress();
+            return a == null ? "?" : a.toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The peer's address as the transport reports it. */
+    public String peerAddress() {
+        return peerAddress;
+    }
+
+    /** Starts the greeting (I/O thread). */
+    public void start() {
+        try {
+            key = io.register(channel, SelectionKey.OP_READ, this);
+        } catch (IOException e) {
+            close("cannot register channel: " + e.getMessage());
+            return;
+        }
+        io.load().incrementAndGet();
+        commands.add(Greeting.encode(mechanism.name(), mechanism.asServer()));
+        if (options.handshakeIvl > 0) {
+            handshakeTimer = io.schedule(options.handshakeIvl, () -> close("handshake did not complete within HANDSHAKE_IVL "
+                    + options.handshakeIvl + " ms"));
+        }
+        flush();
+    }
+
+    /**
+     * Connects the engine to a peer's pipes after the handshake (I/O thread).
+     *
+     * @param peer the peer whose pipes to serve
+     */
+    public void attach(Peer peer) {
+        inPipe = peer.in();
+        outPipe = peer.out();
+        inPipe.setWriterWake(inputWake);
+        outPipe.setReaderWake(outputWake);
+        flush();
+    }
+
+    /**
+     * Stops serving the pipes (the session keeps them for the next connection).
+     */
+    private void detachPipes() {
+        if (outPipe != null) {
+            outPipe.setReaderWake(Wakeable.NONE);
+        }
+        if (inPipe != null) {
+            inPipe.setWriterWake(Wakeable.NONE);
+        }
+    }
+
+    /**
+     * Closes once everything queued is written, or at the deadline (I/O thread).
+     *
+     * @param lingerMillis -1 waits forever, 0 closes now
+     */
+    public void closeWithLinger(int lingerMillis) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (lingerMillis == 0 || phase != Phase.ACTIVE) {
+            close("socket closed");
+            return;
+        }
+        lingering = true;
+        if (lingerMillis > 0) {
+            lingerTimer = io.schedule(lingerMillis, () -> close("LINGER expired with messages unsent"));
+        }
+        flush();
+    }
+
+    @Override
+    public void onReady(SelectionKey k) throws IOException {
+        int ready = k.readyOps();
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            writeBlocked = false;
+            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+            flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && phase != Phase.CLOSED) {
+            onReadable();
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.log(Level.WARNING, "engine for " + peerAddress + " failed", cause);
+        }
+        close("I/O error: " + cause);
+    }
+
+    // ------------------------------------------------------------------ input
+
+    private void onReadable() throws IOException {
+        for (int i = 0; i < READS_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
+            int n = channel.read(in);
+            if (n < 0) {
+                close("connection closed by peer");
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            in.flip();
+            processInput();
+            in.compact();
+        }
+        flush();
+    }
+
+    /** Decodes what is in {@code in} (read mode). Stops when paused or closed. */
+    private void processInput() {
+        try {
+            while (in.hasRemaining() && phase != Phase.CLOSED && !inputPaused) {
+                if (phase == Phase.GREETING) {
+                    Greeting g = greetingParser.feed(in);
+                    if (g != null) {
+                        onGreeting(g);
+                    }
+                    continue;
+                }
+                if (!decoder.decode(in)) {
+                    return;
+                }
+                onFrame(decoder.flags(), decoder.body());
+            }
+        } catch (ProtocolException e) {
+            close("protocol error: " + e.getMessage());
+        }
+    }
+
+    private void onGreeting(Greeting g) throws ProtocolException {
+        if (!g.mechanism().equals(mechanism.name())) {
+            throw new ProtocolException("security mechanism mismatch: peer uses " + g.mechanism() + ", we use " + mechanism.name());
+        }
+        peerGreeting = g;
+        decoder = new FrameDecoder(options.maxMsgSize);
+        phase = Phase.HANDSHAKE;
+        pumpMechanism();
+    }
+
+    private void pumpMechanism() throws ProtocolException {
+        byte[] body;
+        while ((body = mechanism.nextCommand()) != null) {
+            commands.add(commandFrame(body));
+        }
+        switch (mechanism.status()) {
+            case READY:
+                if (phase == Phase.HANDSHAKE) {
+                    onHandshakeDone();
+                }
+                break;
+            case ERROR:
+                closeAfterFlush = "handshake failed: " + mechanism.errorReason();
+                inputPaused = true;
+                if (key != null && key.isValid()) {
+                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static byte[] commandFrame(byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(Frames.headerSize(body.length) + body.length);
+        Frames.putHeader(b, body.length, false, true);
+        b.put(body);
+        return b.array();
+    }
+
+    private void onHandshakeDone() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        phase = Phase.ACTIVE;
+        listener.engineReady(this, mechanism.peerMetadata());
+    }
+
+    private void onFrame(int flags, byte[] body) throws ProtocolException {
+        boolean command = (flags & FrameDecoder.FLAG_COMMAND) != 0;
+        if (phase == Phase.HANDSHAKE) {
+            if (!command) {
+                throw new ProtocolException("message frame before the handshake completed");
+            }
+            mechanism.process(Command.parse(body));
+            pumpMechanism();
+            return;
+        }
+        if (command) {
+            onCommand(Command.parse(body));
+            return;
+        }
+        deliver(body, (flags & FrameDecoder.FLAG_MORE) != 0 ? Pipe.MORE : 0);
+    }
+
+    private void deliver(byte[] body, int flags) {
+        if (inPipe == null || inPipe.isReaderClosed()) {
+            return; // nobody reads: drop
+        }
+        if (!inPipe.hasRoom()) {
+            pendingIn = body;
+            pendingInFlags = flags;
+            pauseInput();
+            return;
+        }
+        inPipe.write(body, flags);
+    }
+
+    private void onCommand(Command c) throws ProtocolException {
+        if (c.is(Command.PING)) {
+            byte[] d = c.data();
+            if (d.length < 2) {
+                throw new ProtocolException("PING shorter than its TTL field");
+            }
+            int ctx = Math.min(16, d.length - 2);
+            byte[] context = new byte[ctx];
+            System.arraycopy(d, 2, context, 0, ctx);
+            commands.add(commandFrame(Command.body(Command.PONG, context)));
+        } else if (c.is(Command.SUBSCRIBE) || c.is(Command.CANCEL)) {
+            SocketType t = options.type;
+            if (t == SocketType.PUB || t == SocketType.XPUB) {
+                boolean sub = c.is(Command.SUBSCRIBE);
+                byte[] d = c.data();
+                byte[] frame = new byte[d.length + 1];
+                frame[0] = (byte) (sub ? 1 : 0);
+                System.arraycopy(d, 0, frame, 1, d.length);
+                if (inPipe != null && !inPipe.isReaderClosed()) {
+                    inPipe.write(frame, sub ? Pipe.SUBSCRIBE : Pipe.CANCEL);
+                }
+            }
+        } else if (c.is(Command.ERROR)) {
+            close("peer sent ERROR");
+        }
+        // PONG and unknown commands: any traffic is a sign of life; nothing else to do
+    }
+
+    private void pauseInput() {
+        inputPaused = true;
+        if (key != null && key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+        // the socket may have drained the pipe between our check and now
+        if (inPipe.hasRoom()) {
+            inputWake.wake();
+        }
+    }
+
+    private void resumeInput() {
+        resumeScheduled.set(false);
+        if (phase == Phase.CLOSED || !inputPaused || closeAfterFlush != null) {
+            return;
+        }
+        if (pendingIn != null) {
+            if (!inPipe.isReaderClosed() && !inPipe.hasRoom()) {
+                return; // still full; hasRoom() re-armed the wake-up
+            }
+            byte[] b = pendingIn;
+            pendingIn = null;
+            if (!inPipe.isReaderClosed()) {
+                inPipe.write(b, pendingInFlags);
+            }
+        }
+        inputPaused = false;
+        in.flip();
+        processInput();
+        in.compact();
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (!inputPaused && key.isValid()) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+            try {
+                onReadable();
+            } catch (IOException e) {
+                close("read failed: " + e.getMessage());
+            }
+        } else {
+            flush();
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void flushFromWake() {
+        flush();
+    }
+
+    private void flush() {
+        while (phase != Phase.CLOSED && !writeBlocked) {
+            try {
+                while (true) {
+                    fillOut();
+                    out.flip();
+                    boolean hasLarge = large != null;
+                    if (!out.hasRemaining() && !hasLarge) {
+                        out.clear();
+                        break;
+                    }
+                    if (hasLarge) {
+                        gather[0] = out;
+                        gather[1] = large;
+                        channel.write(gather);
+                    } else {
+                        channel.write(out);
+                    }
+                    boolean done = !out.hasRemaining() && (!hasLarge || !large.hasRemaining());
+                    out.compact();
+                    if (!done) {
+                        writeBlocked = true;
+                        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                    large = null;
+                }
+            } catch (IOException e) {
+                close("write failed: " + e.getMessage());
+                return;
+            }
+            // everything queued has been written
+            if (closeAfterFlush != null) {
+                close(closeAfterFlush);
+                return;
+            }
+            if (outPipe != null && outPipe.isDrainedAndClosed() && pendingOut == null) {
+                close("closed by socket");
+                return;
+            }
+            if (lingering && (outPipe == null || !outPipe.hasMessage()) && pendingOut == null) {
+                close("socket closed, queue delivered");
+                return;
+            }
+            if (phase != Phase.ACTIVE || outPipe == null) {
+                return;
+            }
+            outputIdle.set(true);
+            if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
+                return;
+            }
+            if (!outputIdle.compareAndSet(true, false)) {
+                return; // a wake-up already scheduled a flush
+            }
+        }
+    }
+
+    /** Moves queued commands and frames into {@code out} (fill mode) until it is full. */
+    private void fillOut() {
+        while (large == null) {
+            byte[] cmd = commands.peek();
+            if (cmd != null) {
+                if (out.remaining() < cmd.length) {
+                    return;
+                }
+                out.put(commands.poll());
+                continue;
+            }
+            if (phase != Phase.ACTIVE || outPipe == null || closeAfterFlush != null) {
+                return;
+            }
+            byte[] frame;
+            int flags;
+            if (pendingOut != null) {
+                frame = pendingOut;
+                flags = pendingOutFlags;
+                pendingOut = null;
+            } else {
+                frame = outPipe.read();
+                if (frame == null) {
+                    return;
+                }
+                flags = outPipe.lastFlags();
+            }
+            if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && peerGreeting.atLeast31() && frame.length > 0) {
+                byte[] topic = new byte[frame.length - 1];
+                System.arraycopy(frame, 1, topic, 0, topic.length);
+                commands.add(commandFrame(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic)));
+                continue;
+            }
+            boolean more = (flags & Pipe.MORE) != 0;
+            int header = Frames.headerSize(frame.length);
+            if (out.remaining() >= header + frame.length) {
+                Frames.putHeader(out, frame.length, more, false);
+                out.put(frame);
+            } else if (frame.length >= LARGE && out.remaining() >= header) {
+                Frames.putHeader(out, frame.length, more, false);
+                large = ByteBuffer.wrap(frame);
+            } else {
+                pendingOut = frame;
+                pendingOutFlags = flags;
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /**
+     * Closes the connection now (I/O thread). Idempotent.
+     *
+     * @param reason why, for logs and monitor events
+     */
+    public void close(String reason) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        boolean handshaked = phase == Phase.ACTIVE;
+        phase = Phase.CLOSED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (key != null) {
+            key.cancel();
+            io.load().decrementAndGet();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closing
+        }
+        detachPipes();
+        LOG.log(Level.DEBUG, () -> "connection " + peerAddress + " closed: " + reason);
+        listener.engineClosed(this, reason, handshaked);
+    }
+}

@@ -1,0 +1,125 @@
+package org.zmq4j.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The machinery behind a {@code Context}: its I/O threads, its live sockets, and the count of
+ * connections still lingering (delivering queued messages after their socket closed).
+ */
+public final class IoContext {
+    /** A socket as the context sees it. */
+    public interface Member {
+        /**
+         * The context is terminating: wake blocked calls (they throw ETERM) and close every
+         * connection, lingering as the socket's LINGER says. Called from any thread, at most once.
+         */
+        void terminateFromContext();
+    }
+
+    private final IoThread[] threads;
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final Object lingerLock = new Object();
+    private int lingering;
+    private volatile boolean terminated;
+    private int next;
+
+    /** @param ioThreads number of I/O threads */
+    public IoContext(int ioThreads) {
+        threads = new IoThread[ioThreads];
+        for (int i = 0; i < ioThreads; i++) {
+            threads[i] = new IoThread("zmq4j-io-" + i);
+            threads[i].start();
+        }
+    }
+
+    /** Whether terminate() has started. */
+    public boolean isTerminated() {
+        return terminated;
+    }
+
+    /** The least loaded I/O thread (round-robin among equals). */
+    public IoThread chooseThread() {
+        synchronized (threads) {
+            IoThread best = threads[next++ % threads.length];
+            for (IoThread t : threads) {
+                if (t.load().get() < best.load().get()) {
+                    best = t;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * @param member a new socket
+     */
+    public void register(Member member) {
+        members.add(member);
+    }
+
+    /**
+     * @param member a closed socket
+     */
+    public void unregister(Member member) {
+        members.remove(member);
+    }
+
+    /** A connection started lingering. */
+    public void lingerBegin() {
+        synchronized (lingerLock) {
+            lingering++;
+        }
+    }
+
+    /** A lingering connection finished. */
+    public void lingerEnd() {
+        synchronized (lingerLock) {
+            lingering--;
+            lingerLock.notifyAll();
+        }
+    }
+
+    /** Connections still lingering. */
+    public int lingering() {
+        synchronized (lingerLock) {
+            return lingering;
+        }
+    }
+
+    /**
+     * Terminates: sockets are told (blocked calls get ETERM, connections close with LINGER), then
+     * this waits for lingering connections and stops the I/O threads. Idempotent.
+     */
+    public void terminate() {
+        synchronized (this) {
+            if (terminated) {
+                return;
+            }
+            terminated = true;
+        }
+        List<Member> snapshot = new ArrayList<>(members);
+        for (Member m : snapshot) {
+            m.terminateFromContext();
+        }
+        boolean interrupted = false;
+        synchronized (lingerLock) {
+            while (lingering > 0) {
+                try {
+                    lingerLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+        for (IoThread t : threads) {
+            t.stop();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

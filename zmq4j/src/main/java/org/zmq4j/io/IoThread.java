@@ -1,0 +1,195 @@
+package org.zmq4j.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One I/O thread: a selector loop with a task queue and timers. Every engine, listener and
+ * connecter lives on exactly one I/O thread and is touched only from it; other threads talk to it
+ * with {@link #execute(Runnable)}.
+ * <p>
+ * The loop blocks in {@code select} with no timeout when no timer is due, so an idle context uses
+ * no CPU. A task or handler that throws is logged and contained: the thread never dies.
+ */
+public final class IoThread implements Runnable {
+    private static final System.Logger LOG = System.getLogger("org.zmq4j.io");
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicInteger load = new AtomicInteger();
+    private volatile boolean stopping;
+
+    /**
+     * @param name thread name
+     */
+    public IoThread(String name) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the loop. */
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether the caller runs on this I/O thread. */
+    public boolean inThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on this thread soon. Callable from any thread.
+     *
+     * @param task the task
+     */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeRequested.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code task} after {@code delayMillis} (I/O thread only).
+     *
+     * @param delayMillis delay in milliseconds
+     * @param task        the task
+     * @return the timer, to cancel it
+     */
+    public Timer schedule(long delayMillis, Runnable task) {
+        Timer t = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), task);
+        timers.add(t);
+        return t;
+    }
+
+    /**
+     * Registers a channel (I/O thread only).
+     *
+     * @param channel the channel, non-blocking
+     * @param ops     interest set
+     * @param handler who handles readiness
+     * @return the key
+     * @throws ClosedChannelException when the channel is closed
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Number of handlers placed on this thread, for spreading load. */
+    public AtomicInteger load() {
+        return load;
+    }
+
+    /** Stops the loop and waits for the thread to end (bounded). */
+    public void stop() {
+        stopping = true;
+        selector.wakeup();
+        if (!inThread()) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            wakeRequested.set(false);
+            runTasks();
+            long timeout = runTimers();
+            if (!tasks.isEmpty() || stopping) {
+                continue;
+            }
+            try {
+                if (timeout == 0) {
+                    selector.select(this::dispatch);
+                } else {
+                    selector.select(this::dispatch, timeout);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "selector failure on " + thread.getName(), e);
+            }
+        }
+        runTasks();
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "task failed on " + thread.getName(), t);
+            }
+        }
+    }
+
+    /** Runs due timers; returns milliseconds until the next one (0 = none). */
+    private long runTimers() {
+        while (!timers.isEmpty()) {
+            Timer next = timers.peek();
+            if (next.isCancelled()) {
+                timers.poll();
+                continue;
+            }
+            long wait = next.deadline - System.nanoTime();
+            if (wait > 0) {
+                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+            }
+            timers.poll();
+            try {
+                next.task.run();
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "timer failed on " + thread.getName(), t);
+            }
+        }
+        return 0;
+    }
+
+    private void dispatch(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            if (key.isValid()) {
+                handler.onReady(key);
+            }
+        } catch (Throwable t) {
+            try {
+                handler.onFailure(t);
+            } catch (Throwable again) {
+                LOG.log(Level.ERROR, "handler failure on " + thread.getName(), again);
+            }
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package org.zmq4j.io;
+
+import java.lang.System.Logger.Level;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+
+import org.zmq4j.SocketType;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
+import org.zmq4j.security.HandshakeIdentity;
+import org.zmq4j.security.NullMechanism;
+import org.zmq4j.wire.Metadata;
+
+/**
+ * One connection slot of a socket, living on an I/O thread: either an accepted connection, or an
+ * endpoint given to connect() that is connected and re-connected (RECONNECT_IVL, doubling up to
+ * RECONNECT_IVL_MAX) for as long as the socket wants it.
+ * <p>
+ * For a connect() of most socket types (unless IMMEDIATE is set) the peer and its pipes exist from
+ * the start and survive reconnects, as in libzmq: messages sent before the connection exists are
+ * queued up to SNDHWM and delivered once it does.
+ */
+public final class Session implements EngineListener, Connector.Callback {
+    private static final System.Logger LOG = System.getLogger("org.zmq4j.session");
+
+    private final IoThread io;
+    private final SessionHost host;
+    private final SocketOptions options;
+    private final String endpoint;
+    private final Connector connector;
+    private final Consumer<Session> onFinished;
+    private SocketChannel acceptedChannel;
+
+    private Engine engine;
+    private Peer peer;
+    private boolean persistent;
+    private boolean everConnected;
+    private Timer reconnectTimer;
+    private Timer lingerTimer;
+    private int currentIvl;
+    private boolean terminating;
+    private boolean finished;
+    private boolean lingerCounted;
+
+    private Session(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector,
+                    SocketChannel accepted, Consumer<Session> onFinished) {
+        this.io = io;
+        this.host = host;
+        this.options = options;
+        this.endpoint = endpoint;
+        this.connector = connector;
+        this.acceptedChannel = accepted;
+        this.onFinished = onFinished;
+        this.currentIvl = options.reconnectIvl;
+    }
+
+    /**
+     * A session for a connect() endpoint.
+     *
+     * @param io        its I/O thread
+     * @param host      the socket
+     * @param options   options copied at connect time
+     * @param endpoint  the endpoint as given
+     * @param connector makes the connections
+     * @return the session; call {@link #start()} on its I/O thread
+     */
+    public static Session connecting(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector) {
+        return new Session(io, host, options, endpoint, connector, null, s -> { });
+    }
+
+    /**
+     * A session for an accepted connection.
+     *
+     * @param io         its I/O thread
+     * @param host       the socket
+     * @param options    options copied at bind time
+     * @param endpoint   the listening endpoint
+     * @param channel    the accepted channel
+     * @param onFinished called (I/O thread) when the session ends
+     * @return the session; call {@link #start()} on its I/O thread
+     */
+    public static Session accepted(IoThread io, SessionHost host, SocketOptions options, String endpoint, SocketChannel channel,
+                                   Consumer<Session> onFinished) {
+        return new Session(io, host, options, endpoint, null, channel, onFinished);
+    }
+
+    /**
+     * {@link #terminate(int)} from any thread. The context counts the request as lingering until it
+     * has run, so a context close cannot finish before the session decided whether to linger.
+     *
+     * @param linger the socket's LINGER now
+     */
+    public void terminateLater(int linger) {
+        IoContext ctx = host.context();
+        ctx.lingerBegin();
+        io.execute(() -> {
+            try {
+                terminate(linger);
+            } finally {
+                ctx.lingerEnd();
+            }
+        });
+    }
+
+    /** The I/O thread this session lives on. */
+    public IoThread ioThread() {
+        return io;
+    }
+
+    /** The endpoint as given to bind or connect. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Starts connecting, or the handshake of an accepted connection (I/O thread). */
+    public void start() {
+        if (terminating) {
+            if (acceptedChannel != null) {
+                closeQuietly(acceptedChannel);
+                acceptedChannel = null;
+            }
+            return;
+        }
+        if (connector == null) {
+            SocketChannel ch = acceptedChannel;
+            acceptedChannel = null;
+            startEngine(ch);
+            return;
+        }
+        persistent = !options.immediate && attachesBeforeHandshake(options.type);
+        if (persistent) {
+            peer = newPeer();
+            host.peerAttached(peer);
+        }
+        connector.connect(io, this);
+    }
+
+    /** Types that route by peer identity learn the peer at handshake time, as libzmq's do. */
+    private static boolean attachesBeforeHandshake(SocketType type) {
+        return type != SocketType.ROUTER && type != SocketType.STREAM;
+    }
+
+    private Peer newPeer() {
+        Pipe in = new Pipe(options.rcvHwm, options.conflate);
+        Pipe out = new Pipe(options.sndHwm, options.conflate);
+        in.setReaderWake(host.wakeable());
+        out.setWriterWake(host.wakeable());
+        return new Peer(in, out, endpoint);
+    }
+
+    @Override
+    public void connected(SocketChannel channel) {
+        if (terminating && (peer == null || !peer.out().hasMessage())) {
+            closeQuietly(channel);
+            finish();
+            return;
+        }
+        startEngine(channel);
+    }
+
+    @Override
+    public void failed(String reason) {
+        LOG.log(Level.DEBUG, () -> "connect to " + endpoint + " failed: " + reason);
+        scheduleReconnect();
+    }
+
+    private void startEngine(SocketChannel channel) {
+        engine = new Engine(io, channel, options, new NullMechanism(new HandshakeIdentity(options.type, options.routingId)), this);
+        engine.start();
+    }
+
+    @Override
+    public void engineReady(Engine e, Metadata metadata) {
+        currentIvl = options.reconnectIvl;
+        if (persistent) {
+            peer.handshaked(metadata);
+            e.attach(peer);
+            if (everConnected) {
+                host.peerReconnected(peer);
+            }
+        } else {
+            peer = newPeer();
+            peer.handshaked(metadata);
+            e.attach(peer);
+            host.peerAttached(peer);
+        }
+        everConnected = true;
+        if (terminating) {
+            e.closeWithLinger(options.linger);
+        }
+    }
+
+    @Override
+    public void engineClosed(Engine e, String reason, boolean handshaked) {
+        if (e != engine) {
+            return;
+        }
+        engine = null;
+        if (!persistent && peer != null) {
+            peer.in().closeWriter();
+            peer.out().closeReader();
+            host.peerDetached(peer);
+            peer = null;
+        }
+        if (terminating) {
+            if (persistent && peer != null && peer.out().hasMessage() && options.linger != 0 && connector != null) {
+                scheduleReconnect();
+            } else {
+                finish();
+            }
+            return;
+        }
+        if (connector == null || options.reconnectIvl < 0) {
+            finish();
+            return;
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (finished || connector == null) {
+            return;
+        }
+        if (options.reconnectIvl < 0) {
+            if (terminating) {
+                finish();
+            }
+            return;
+        }
+        int delay = currentIvl;
+        if (options.reconnectIvlMax > options.reconnectIvl) {
+            currentIvl = (int) Math.min((long) currentIvl * 2, options.reconnectIvlMax);
+        }
+        reconnectTimer = io.schedule(delay, () -> {
+            reconnectTimer = null;
+            if (!finished) {
+                connector.connect(io, this);
+            }
+        });
+    }
+
+    /**
+     * The socket closed, or the endpoint was disconnected/unbound: deliver what is queued for up to
+     * {@code linger} ms (-1 forever), then end (I/O thread).
+     *
+     * @param linger the socket's LINGER now
+     */
+    public void terminate(int linger) {
+        if (terminating || finished) {
+            return;
+        }
+        terminating = true;
+        options.linger = linger;
+        if (peer != null) {
+            host.peerDetached(peer);
+        }
+        boolean pending = peer != null && peer.out().hasMessage();
+        if (linger == 0 || !pending) {
+            if (engine != null) {
+                engine.close("socket closed");
+            }
+            finish();
+            return;
+        }
+        host.context().lingerBegin();
+        lingerCounted = true;
+        if (linger > 0) {
+            lingerTimer = io.schedule(linger, () -> {
+                if (engine != null) {
+                    engine.close("LINGER expired with messages unsent");
+                }
+                finish();
+            });
+        }
+        if (engine != null) {
+            engine.closeWithLinger(linger);
+        }
+        // no engine: the pending reconnect (if any) delivers the queue, or LINGER expires
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+        }
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (connector != null) {
+            connector.cancel();
+        }
+        if (engine != null) {
+            Engine e = engine;
+            engine = null;
+            e.close("session ended");
+        }
+        if (peer != null) {
+            peer.in().closeWriter();
+            peer.out().closeReader();
+            if (!terminating) {
+                host.peerDetached(peer);
+            }
+            peer = null;
+        }
+        if (lingerCounted) {
+            lingerCounted = false;
+            host.context().lingerEnd();
+        }
+        onFinished.accept(this);
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (java.io.IOException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.zmq4j.io;
+
+import org.zmq4j.SocketType;
+
+/**
+ * The options a socket's connections need, copied when a bind or connect starts (as in libzmq,
+ * options apply to connections made after they are set).
+ */
+public final class SocketOptions implements Cloneable {
+    /** The socket's type. */
+    public final SocketType type;
+    /** SNDHWM. */
+    public int sndHwm = 1000;
+    /** RCVHWM. */
+    public int rcvHwm = 1000;
+    /** LINGER (ms, -1 forever). */
+    public int linger;
+    /** RCVTIMEO. */
+    public int rcvTimeo = -1;
+    /** SNDTIMEO. */
+    public int sndTimeo = -1;
+    /** RECONNECT_IVL. */
+    public int reconnectIvl = 100;
+    /** RECONNECT_IVL_MAX. */
+    public int reconnectIvlMax;
+    /** HANDSHAKE_IVL. */
+    public int handshakeIvl = 30_000;
+    /** BACKLOG. */
+    public int backlog = 100;
+    /** SNDBUF (-1 OS default). */
+    public int sndBuf = -1;
+    /** RCVBUF (-1 OS default). */
+    public int rcvBuf = -1;
+    /** MAXMSGSIZE (-1 none). */
+    public long maxMsgSize = -1;
+    /** ROUTING_ID. */
+    public byte[] routingId = new byte[0];
+    /** CONFLATE. */
+    public boolean conflate;
+    /** IMMEDIATE. */
+    public boolean immediate;
+    /** IPV6. */
+    public boolean ipv6;
+
+    /** @param type the socket type; LINGER defaults to -1, or 0 for SUB/XSUB as in libzmq */
+    public SocketOptions(SocketType type) {
+        this.type = type;
+        this.linger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : -1;
+    }
+
+    /** A copy for a new connection or listener. */
+    public SocketOptions copy() {
+        try {
+            return (SocketOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

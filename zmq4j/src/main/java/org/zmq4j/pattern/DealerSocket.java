@@ -1,0 +1,51 @@
+package org.zmq4j.pattern;
+
+import org.zmq4j.SocketType;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.pipe.Peer;
+
+/** DEALER (rfc-28): round-robin out, fair-queue in, no envelope handling. */
+final class DealerSocket extends SocketBase {
+    private final LoadBalancer lb = new LoadBalancer();
+    private final FairQueue fq = new FairQueue();
+
+    DealerSocket(IoContext ctx) {
+        super(ctx, SocketType.DEALER);
+    }
+
+    @Override
+    protected void xattach(Peer p) {
+        lb.attach(p);
+        fq.attach(p);
+    }
+
+    @Override
+    protected void xdetach(Peer p) {
+        lb.detach(p);
+        fq.detach(p);
+    }
+
+    @Override
+    protected boolean xsend(byte[] frame, boolean more) {
+        return lb.send(frame, more);
+    }
+
+    @Override
+    protected byte[] xrecv() {
+        byte[] frame = fq.recv();
+        if (frame != null) {
+            rcvMore = fq.lastMore();
+        }
+        return frame;
+    }
+
+    @Override
+    protected boolean xhasIn() {
+        return fq.hasIn();
+    }
+
+    @Override
+    protected boolean xhasOut() {
+        return lb.hasOut();
+    }
+}

@@ -1,0 +1,121 @@
+package org.zmq4j.pattern;
+
+import org.zmq4j.Option;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.SocketOptions;
+
+/** Validation and storage of the options every socket type shares. */
+final class OptionRules {
+    private OptionRules() {
+    }
+
+    /**
+     * Validates and stores a shared option.
+     *
+     * @return false when the option is not a shared one
+     * @throws ZmqException EINVAL for a bad value, ENOTSUP for a feature zmq4j does not have yet
+     */
+    static boolean apply(SocketOptions o, Option<?> option, Object value) {
+        if (option == Option.SNDHWM) {
+            o.sndHwm = atLeast(option, value, 0);
+        } else if (option == Option.RCVHWM) {
+            o.rcvHwm = atLeast(option, value, 0);
+        } else if (option == Option.LINGER) {
+            o.linger = atLeast(option, value, -1);
+        } else if (option == Option.RCVTIMEO) {
+            o.rcvTimeo = atLeast(option, value, -1);
+        } else if (option == Option.SNDTIMEO) {
+            o.sndTimeo = atLeast(option, value, -1);
+        } else if (option == Option.RECONNECT_IVL) {
+            o.reconnectIvl = atLeast(option, value, -1);
+        } else if (option == Option.RECONNECT_IVL_MAX) {
+            o.reconnectIvlMax = atLeast(option, value, 0);
+        } else if (option == Option.HANDSHAKE_IVL) {
+            o.handshakeIvl = atLeast(option, value, 0);
+        } else if (option == Option.BACKLOG) {
+            o.backlog = atLeast(option, value, 0);
+        } else if (option == Option.SNDBUF) {
+            o.sndBuf = atLeast(option, value, -1);
+        } else if (option == Option.RCVBUF) {
+            o.rcvBuf = atLeast(option, value, -1);
+        } else if (option == Option.MAXMSGSIZE) {
+            long v = (Long) value;
+            if (v < -1) {
+                throw invalid(option, value);
+            }
+            o.maxMsgSize = v;
+        } else if (option == Option.ROUTING_ID) {
+            byte[] id = (byte[]) value;
+            if (id.length < 1 || id.length > 255 || id[0] == 0) {
+                throw new ZmqException(Errno.EINVAL, option + " must be 1..255 bytes not starting with a zero byte, got "
+                        + id.length + " bytes");
+            }
+            o.routingId = id.clone();
+        } else if (option == Option.CONFLATE) {
+            o.conflate = (Boolean) value;
+        } else if (option == Option.IMMEDIATE) {
+            o.immediate = (Boolean) value;
+        } else if (option == Option.IPV6) {
+            o.ipv6 = (Boolean) value;
+        } else if (option == Option.HEARTBEAT_IVL || option == Option.HEARTBEAT_TIMEOUT || option == Option.HEARTBEAT_TTL
+                || option == Option.PLAIN_SERVER || option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD
+                || option == Option.CURVE_SERVER || option == Option.CURVE_PUBLICKEY || option == Option.CURVE_SECRETKEY
+                || option == Option.CURVE_SERVERKEY || option == Option.ZAP_DOMAIN) {
+            throw new ZmqException(Errno.ENOTSUP, option + " is not supported by zmq4j yet (see the README's feature table)");
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Reads a shared option, or null when it is not one. */
+    static Object read(SocketOptions o, Option<?> option) {
+        if (option == Option.SNDHWM) {
+            return o.sndHwm;
+        } else if (option == Option.RCVHWM) {
+            return o.rcvHwm;
+        } else if (option == Option.LINGER) {
+            return o.linger;
+        } else if (option == Option.RCVTIMEO) {
+            return o.rcvTimeo;
+        } else if (option == Option.SNDTIMEO) {
+            return o.sndTimeo;
+        } else if (option == Option.RECONNECT_IVL) {
+            return o.reconnectIvl;
+        } else if (option == Option.RECONNECT_IVL_MAX) {
+            return o.reconnectIvlMax;
+        } else if (option == Option.HANDSHAKE_IVL) {
+            return o.handshakeIvl;
+        } else if (option == Option.BACKLOG) {
+            return o.backlog;
+        } else if (option == Option.SNDBUF) {
+            return o.sndBuf;
+        } else if (option == Option.RCVBUF) {
+            return o.rcvBuf;
+        } else if (option == Option.MAXMSGSIZE) {
+            return o.maxMsgSize;
+        } else if (option == Option.ROUTING_ID) {
+            return o.routingId.clone();
+        } else if (option == Option.CONFLATE) {
+            return o.conflate;
+        } else if (option == Option.IMMEDIATE) {
+            return o.immediate;
+        } else if (option == Option.IPV6) {
+            return o.ipv6;
+        }
+        return null;
+    }
+
+    static int atLeast(Option<?> option, Object value, int min) {
+        int v = (Integer) value;
+        if (v < min) {
+            throw invalid(option, value);
+        }
+        return v;
+    }
+
+    static ZmqException invalid(Option<?> option, Object value) {
+        return new ZmqException(Errno.EINVAL, "invalid value " + value + " for " + option);
+    }
+}

@@ -1,0 +1,62 @@
+package org.zmq4j.pattern;
+
+import org.zmq4j.SocketType;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
+
+/** PAIR (rfc-31): exactly one peer; a second connection is refused. */
+final class PairSocket extends SocketBase {
+    private Peer peer;
+
+    PairSocket(IoContext ctx) {
+        super(ctx, SocketType.PAIR);
+    }
+
+    @Override
+    protected void xattach(Peer p) {
+        if (peer != null) {
+            p.close();
+            return;
+        }
+        peer = p;
+    }
+
+    @Override
+    protected void xdetach(Peer p) {
+        if (p == peer) {
+            peer = null;
+        }
+    }
+
+    @Override
+    protected boolean xsend(byte[] frame, boolean more) {
+        if (peer == null || !peer.out().hasRoom()) {
+            return false;
+        }
+        peer.out().write(frame, more ? Pipe.MORE : 0);
+        return true;
+    }
+
+    @Override
+    protected byte[] xrecv() {
+        if (peer == null) {
+            return null;
+        }
+        byte[] frame = peer.in().read();
+        if (frame != null) {
+            rcvMore = (peer.in().lastFlags() & Pipe.MORE) != 0;
+        }
+        return frame;
+    }
+
+    @Override
+    protected boolean xhasIn() {
+        return peer != null && peer.in().hasMessage();
+    }
+
+    @Override
+    protected boolean xhasOut() {
+        return peer != null && peer.out().hasRoom();
+    }
+}

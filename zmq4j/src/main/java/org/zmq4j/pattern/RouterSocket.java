@@ -1,0 +1,163 @@
+package org.zmq4j.pattern;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.zmq4j.Option;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
+
+/**
+ * ROUTER (rfc-28): every received message is prefixed with the sending peer's routing id; the
+ * first frame of every sent message names the peer. A peer's routing id is the Identity it
+ * announced, or a generated 5-byte id (a zero byte then a counter) as libzmq makes.
+ */
+final class RouterSocket extends SocketBase {
+    private final FairQueue fq = new FairQueue();
+    private final Map<ByteBuffer, Peer> byId = new HashMap<>();
+    private int nextId = ThreadLocalRandom.current().nextInt();
+    private boolean mandatory;
+
+    private byte[] pendingFrame;
+    private boolean pendingMore;
+    private boolean recvInMessage;
+
+    private boolean sendInMessage;
+    private Peer sendTarget;
+
+    RouterSocket(IoContext ctx) {
+        super(ctx, SocketType.ROUTER);
+    }
+
+    @Override
+    protected void xattach(Peer p) {
+        byte[] id = p.announcedIdentity();
+        if (id.length == 0) {
+            do {
+                int n = nextId++;
+                id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+            } while (byId.containsKey(ByteBuffer.wrap(id)));
+        } else if (byId.containsKey(ByteBuffer.wrap(id))) {
+            p.close(); // routing id already taken: refuse the newcomer, as libzmq does without ROUTER_HANDOVER
+            return;
+        }
+        p.routingId = id;
+        byId.put(ByteBuffer.wrap(id), p);
+        fq.attach(p);
+    }
+
+    @Override
+    protected void xdetach(Peer p) {
+        if (p.routingId != null) {
+            ByteBuffer key = ByteBuffer.wrap(p.routingId);
+            if (byId.get(key) == p) {
+                byId.remove(key);
+            }
+        }
+        fq.detach(p);
+    }
+
+    @Override
+    protected byte[] xrecv() {
+        if (pendingFrame != null) {
+            byte[] f = pendingFrame;
+            pendingFrame = null;
+            rcvMore = pendingMore;
+            recvInMessage = pendingMore;
+            return f;
+        }
+        if (recvInMessage) {
+            byte[] f = fq.recv();
+            rcvMore = fq.lastMore();
+            recvInMessage = rcvMore;
+            return f;
+        }
+        byte[] f = fq.recv();
+        if (f == null) {
+            return null;
+        }
+        pendingFrame = f;
+        pendingMore = fq.lastMore();
+        rcvMore = true;
+        return fq.lastPeer().routingId.clone();
+    }
+
+    @Override
+    protected boolean xhasIn() {
+        return pendingFrame != null || recvInMessage || fq.hasIn();
+    }
+
+    @Override
+    protected boolean xsend(byte[] frame, boolean more) {
+        if (!sendInMessage) {
+            if (!more) {
+                return true; // a lone routing id carries nothing
+            }
+            Peer p = byId.get(ByteBuffer.wrap(frame));
+            if (p == null) {
+                if (mandatory) {
+                    throw new ZmqException(Errno.EHOSTUNREACH, "no peer with routing id " + hex(frame) + " (ROUTER_MANDATORY)");
+                }
+                sendTarget = null;
+            } else if (!p.out().hasRoom()) {
+                if (mandatory) {
+                    return false;
+                }
+                sendTarget = null; // at SNDHWM: drop, as libzmq's ROUTER does
+            } else {
+                sendTarget = p;
+            }
+            sendInMessage = true;
+            return true;
+        }
+        if (sendTarget != null) {
+            sendTarget.out().write(frame, more ? Pipe.MORE : 0);
+        }
+        if (!more) {
+            sendInMessage = false;
+            sendTarget = null;
+        }
+        return true;
+    }
+
+    @Override
+    protected boolean xhasOut() {
+        if (!mandatory || sendInMessage) {
+            return true;
+        }
+        for (Peer p : byId.values()) {
+            if (p.out().hasRoom()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected boolean xsetOption(Option<?> option, Object value) {
+        if (option == Option.ROUTER_MANDATORY) {
+            mandatory = (Boolean) value;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected Object xgetOption(Option<?> option) {
+        return option == Option.ROUTER_MANDATORY ? mandatory : null;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder("0x");
+        for (int i = 0; i < Math.min(b.length, 32); i++) {
+            sb.append(String.format("%02x", b[i] & 0xFF));
+        }
+        return b.length > 32 ? sb.append("...").toString() : sb.toString();
+    }
+}

@@ -1,0 +1,510 @@
+package org.zmq4j.pattern;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.zmq4j.Option;
+import org.zmq4j.Poller;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.io.IoThread;
+import org.zmq4j.io.Session;
+import org.zmq4j.io.SessionHost;
+import org.zmq4j.io.SocketOptions;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Wakeable;
+import org.zmq4j.transport.Endpoint;
+import org.zmq4j.transport.Listener;
+import org.zmq4j.transport.Transports;
+
+/**
+ * What every socket type shares: the blocking discipline, the command mailbox from the I/O
+ * threads, options, endpoints and the close/terminate lifecycle. Each type supplies its routing in
+ * {@link #xsend}, {@link #xrecv}, {@link #xhasIn}, {@link #xhasOut}, {@link #xattach} and
+ * {@link #xdetach}, which run only on the socket's owner thread.
+ * <p>
+ * Blocking: the caller parks; a pipe that gets a message (or room) unparks it. The Dekker-style
+ * handshake is: the socket publishes its parked thread, then re-checks its pipes; a pipe writer
+ * publishes its message, then reads the parked thread. No file descriptor is used per socket.
+ */
+public abstract class SocketBase implements Socket, IoContext.Member, SessionHost {
+    protected final IoContext ctx;
+    protected final SocketOptions options;
+    protected final SocketType type;
+    /** Whether the frame last received has more after it; set by xrecv implementations. */
+    protected boolean rcvMore;
+
+    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final Wakeable wake = this::wake;
+    private final BooleanSupplier canReceive = this::xhasIn;
+    private final BooleanSupplier canSend = this::xhasOut;
+    private final Set<Peer> peers = new HashSet<>();
+    private final Map<String, List<Session>> connects = new LinkedHashMap<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private volatile Thread parked;
+    private volatile boolean terminated;
+    private volatile boolean closed;
+    private boolean ioReleased;
+    private String lastEndpoint = "";
+
+    protected SocketBase(IoContext ctx, SocketType type) {
+        this.ctx = ctx;
+        this.type = type;
+        this.options = new SocketOptions(type);
+    }
+
+    // ------------------------------------------------------------------ type hooks
+
+    /**
+     * Sends one frame without blocking.
+     *
+     * @return false when it would block (EAGAIN); exceptions for EFSM and the like
+     */
+    protected abstract boolean xsend(byte[] frame, boolean more);
+
+    /**
+     * Receives one frame without blocking, setting {@link #rcvMore}.
+     *
+     * @return the frame, or null when none is ready (EAGAIN)
+     */
+    protected abstract byte[] xrecv();
+
+    /** Whether {@link #xrecv()} would return a frame now. */
+    protected abstract boolean xhasIn();
+
+    /** Whether {@link #xsend} would accept a frame now. */
+    protected abstract boolean xhasOut();
+
+    /** A peer is ready. */
+    protected abstract void xattach(Peer peer);
+
+    /** A peer is gone (its inbound pipe may still hold messages to read). */
+    protected abstract void xdetach(Peer peer);
+
+    /** A persistent peer reconnected (e.g. SUB re-sends subscriptions). */
+    protected void xreconnected(Peer peer) {
+    }
+
+    /**
+     * Sets a type-specific option.
+     *
+     * @return true when this type handled the option
+     */
+    protected boolean xsetOption(Option<?> option, Object value) {
+        return false;
+    }
+
+    /**
+     * Reads a type-specific option.
+     *
+     * @return the value, or null when this type does not have the option
+     */
+    protected Object xgetOption(Option<?> option) {
+        return null;
+    }
+
+    protected static ZmqException notSupported(SocketType type, String operation) {
+        return new ZmqException(Errno.ENOTSUP, operation + " is not supported by " + type + " sockets");
+    }
+
+    // ------------------------------------------------------------------ SessionHost (I/O threads)
+
+    @Override
+    public IoContext context() {
+        return ctx;
+    }
+
+    @Override
+    public Wakeable wakeable() {
+        return wake;
+    }
+
+    @Override
+    public void peerAttached(Peer peer) {
+        post(() -> {
+            if (closed) {
+                peer.in().closeReader();
+                return;
+            }
+            peers.add(peer);
+            xattach(peer);
+        });
+    }
+
+    @Override
+    public void peerDetached(Peer peer) {
+        post(() -> {
+            if (peers.remove(peer)) {
+                peer.detached = true;
+                xdetach(peer);
+            }
+        });
+    }
+
+    @Override
+    public void peerReconnected(Peer peer) {
+        post(() -> {
+            if (!closed && peers.contains(peer)) {
+                xreconnected(peer);
+            }
+        });
+    }
+
+    private void post(Runnable command) {
+        mailbox.add(command);
+        wake();
+    }
+
+    /** Unparks the thread blocked on this socket, if any. Cheap when none is. */
+    private void wake() {
+        Thread t = parked;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private void processCommands() {
+        Runnable command;
+        while ((command = mailbox.poll()) != null) {
+            command.run();
+        }
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    @Override
+    public void bind(String endpoint) {
+        checkUsable();
+        processCommands();
+        Endpoint ep = Endpoint.parse(endpoint);
+        Listener listener = Transports.bind(ep, this, options.copy());
+        synchronized (this) {
+            if (ioReleased) {
+                listener.close(0);
+                throw new ZmqException(Errno.ETERM, "context closed while binding '" + endpoint + "'");
+            }
+            listeners.add(listener);
+        }
+        lastEndpoint = listener.resolvedEndpoint();
+    }
+
+    @Override
+    public void connect(String endpoint) {
+        checkUsable();
+        processCommands();
+        Endpoint ep = Endpoint.parse(endpoint);
+        SocketOptions snapshot = options.copy();
+        IoThread io = ctx.chooseThread();
+        Session session = Session.connecting(io, this, snapshot, endpoint, Transports.connector(ep, snapshot));
+        synchronized (this) {
+            if (ioReleased) {
+                throw new ZmqException(Errno.ETERM, "context closed while connecting to '" + endpoint + "'");
+            }
+            connects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+        }
+        io.execute(session::start);
+    }
+
+    @Override
+    public void unbind(String endpoint) {
+        checkUsable();
+        Listener found = null;
+        synchronized (this) {
+            for (Listener l : listeners) {
+                if (l.resolvedEndpoint().equals(endpoint) || l.endpoint().equals(endpoint)) {
+                    found = l;
+                    break;
+                }
+            }
+            if (found != null) {
+                listeners.remove(found);
+            }
+        }
+        if (found == null) {
+            throw new ZmqException(Errno.ENOENT, "socket is not bound to '" + endpoint + "'");
+        }
+        found.close(options.linger);
+        processCommands();
+    }
+
+    @Override
+    public void disconnect(String endpoint) {
+        checkUsable();
+        List<Session> sessions;
+        synchronized (this) {
+            sessions = connects.remove(endpoint);
+        }
+        if (sessions == null) {
+            throw new ZmqException(Errno.ENOENT, "socket is not connected to '" + endpoint + "'");
+        }
+        int linger = options.linger;
+        for (Session s : sessions) {
+            s.terminateLater(linger);
+        }
+        processCommands();
+    }
+
+    @Override
+    public String lastEndpoint() {
+        return lastEndpoint;
+    }
+
+    // ------------------------------------------------------------------ send / recv
+
+    @Override
+    public boolean send(byte[] frame) {
+        return send(frame, 0);
+    }
+
+    @Override
+    public boolean sendMore(byte[] frame) {
+        return send(frame, SNDMORE);
+    }
+
+    @Override
+    public boolean send(byte[] frame, int flags) {
+        Objects.requireNonNull(frame, "frame");
+        checkUsable();
+        processCommands();
+        boolean more = (flags & SNDMORE) != 0;
+        if (xsend(frame, more)) {
+            return true;
+        }
+        int timeout = options.sndTimeo;
+        if ((flags & DONTWAIT) != 0 || timeout == 0) {
+            return false;
+        }
+        long deadline = timeout < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        while (await(canSend, deadline)) {
+            if (xsend(frame, more)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public byte[] recv() {
+        return recv(0);
+    }
+
+    @Override
+    public byte[] recv(int flags) {
+        checkUsable();
+        processCommands();
+        byte[] frame = xrecv();
+        if (frame != null) {
+            return frame;
+        }
+        int timeout = options.rcvTimeo;
+        if ((flags & DONTWAIT) != 0 || timeout == 0) {
+            return null;
+        }
+        long deadline = timeout < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        while (await(canReceive, deadline)) {
+            frame = xrecv();
+            if (frame != null) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parks until {@code ready} holds or the deadline passes.
+     *
+     * @param deadline System.nanoTime() deadline, 0 for none
+     * @return true when ready, false on timeout
+     */
+    private boolean await(BooleanSupplier ready, long deadline) {
+        parked = Thread.currentThread();
+        try {
+            while (true) {
+                processCommands();
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+                checkUsable();
+                if (deadline == 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    throw new ZmqException(Errno.EINTR, type + " socket call interrupted");
+                }
+            }
+        } finally {
+            parked = null;
+        }
+    }
+
+    @Override
+    public boolean hasMore() {
+        return rcvMore;
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new ZmqException(Errno.ENOTSOCK, type + " socket is closed");
+        }
+        if (terminated) {
+            throw new ZmqException(Errno.ETERM, "context was closed; close this " + type + " socket");
+        }
+    }
+
+    // ------------------------------------------------------------------ Poller support
+
+    /**
+     * Readiness for {@link Poller}: POLLIN/POLLOUT, or POLLERR when closed.
+     *
+     * @return the ready events
+     * @throws ZmqException ETERM when the context was closed
+     */
+    public int pollEvents() {
+        if (closed) {
+            return Poller.POLLERR;
+        }
+        if (terminated) {
+            throw new ZmqException(Errno.ETERM, "context was closed while polling a " + type + " socket");
+        }
+        processCommands();
+        int events = 0;
+        if (xhasIn()) {
+            events |= Poller.POLLIN;
+        }
+        if (xhasOut()) {
+            events |= Poller.POLLOUT;
+        }
+        return events;
+    }
+
+    /**
+     * Sets (or clears, with null) the thread a {@link Poller} parks while waiting on this socket.
+     *
+     * @param thread the polling thread, or null
+     */
+    public void parkingThread(Thread thread) {
+        parked = thread;
+    }
+
+    // ------------------------------------------------------------------ options
+
+    @Override
+    public <T> void setOption(Option<T> option, T value) {
+        checkUsable();
+        if (option == null || value == null) {
+            throw new ZmqException(Errno.EINVAL, "option and value must not be null (option " + option + ")");
+        }
+        if (option.isReadOnly()) {
+            throw new ZmqException(Errno.EINVAL, option + " is read-only");
+        }
+        if (xsetOption(option, value)) {
+            return;
+        }
+        if (!OptionRules.apply(options, option, value)) {
+            throw new ZmqException(Errno.EINVAL, option + " does not apply to " + type + " sockets");
+        }
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
+        checkUsable();
+        Object value;
+        if (option == Option.TYPE) {
+            value = type;
+        } else if (option == Option.RCVMORE) {
+            value = rcvMore;
+        } else if (option == Option.LAST_ENDPOINT) {
+            value = lastEndpoint;
+        } else {
+            value = xgetOption(option);
+            if (value == null) {
+                value = OptionRules.read(options, option);
+            }
+        }
+        if (value == null) {
+            throw new ZmqException(Errno.EINVAL, option + " cannot be read from " + type + " sockets");
+        }
+        return option.type().cast(value);
+    }
+
+    @Override
+    public SocketType type() {
+        return type;
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseIo(options.linger);
+        mailbox.clear();
+        for (Peer p : peers) {
+            p.in().closeReader();
+        }
+        peers.clear();
+        ctx.unregister(this);
+    }
+
+    @Override
+    public void terminateFromContext() {
+        terminated = true;
+        wake();
+        releaseIo(options.linger);
+    }
+
+    /** Ends listeners and sessions (any thread, once). */
+    private void releaseIo(int linger) {
+        List<Listener> ls;
+        List<Session> ss = new ArrayList<>();
+        synchronized (this) {
+            if (ioReleased) {
+                return;
+            }
+            ioReleased = true;
+            ls = new ArrayList<>(listeners);
+            listeners.clear();
+            for (List<Session> list : connects.values()) {
+                ss.addAll(list);
+            }
+            connects.clear();
+        }
+        for (Listener l : ls) {
+            l.close(linger);
+        }
+        for (Session s : ss) {
+            s.terminateLater(linger);
+        }
+    }
+
+    /** Whether close() was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return type + " socket" + (lastEndpoint.isEmpty() ? "" : " " + lastEndpoint);
+    }
+}

@@ -1,0 +1,90 @@
+package org.zmq4j.pipe;
+
+import org.zmq4j.SocketType;
+import org.zmq4j.wire.Metadata;
+
+/**
+ * One peer of a socket as the socket sees it: a pair of pipes (inbound from the connection,
+ * outbound to it) and what the handshake told us about the other side.
+ * <p>
+ * The handshake fields are written by the I/O thread before the socket is told about the peer
+ * (through its mailbox, which gives the happens-before edge), or updated on reconnect.
+ */
+public final class Peer {
+    private final Pipe in;
+    private final Pipe out;
+    private final String endpoint;
+    private volatile Metadata metadata = Metadata.empty();
+    private volatile SocketType peerType;
+
+    /** Socket-thread scratch: the routing id a ROUTER assigned. */
+    public byte[] routingId;
+    /** Socket-thread scratch: whether the socket has been told the peer is gone. */
+    public boolean detached;
+    /** Socket-thread scratch: de-duplication mark for fan-out matching. */
+    public int mark;
+
+    /**
+     * @param in       pipe carrying frames from the connection to the socket
+     * @param out      pipe carrying frames from the socket to the connection
+     * @param endpoint the endpoint this peer came from (for messages and disconnect)
+     */
+    public Peer(Pipe in, Pipe out, String endpoint) {
+        this.in = in;
+        this.out = out;
+        this.endpoint = endpoint;
+    }
+
+    /** Frames from the connection to the socket. */
+    public Pipe in() {
+        return in;
+    }
+
+    /** Frames from the socket to the connection. */
+    public Pipe out() {
+        return out;
+    }
+
+    /** The endpoint this peer came from. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The peer's handshake metadata (empty before the first handshake). */
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    /** The peer's socket type, or null before the first handshake. */
+    public SocketType peerType() {
+        return peerType;
+    }
+
+    /**
+     * Records what the handshake said (I/O thread).
+     *
+     * @param metadata the peer's properties
+     */
+    public void handshaked(Metadata metadata) {
+        this.metadata = metadata;
+        String t = metadata.getString(Metadata.SOCKET_TYPE);
+        this.peerType = t == null ? null : SocketType.fromZmtpName(t);
+    }
+
+    /** The Identity the peer announced, or an empty array. */
+    public byte[] announcedIdentity() {
+        byte[] id = metadata.get(Metadata.IDENTITY);
+        return id == null ? new byte[0] : id;
+    }
+
+    /** Socket side: drop this peer (its connection closes once the engine notices). */
+    public void close() {
+        in.closeReader();
+        out.closeWriter();
+    }
+
+    @Override
+    public String toString() {
+        return "Peer[" + endpoint + (peerType == null ? "" : ", " + peerType) + "]";
+    }
+}

@@ -1,0 +1,242 @@
+package org.zmq4j.pipe;
+
+/**
+ * A one-way, single-producer/single-consumer queue of message frames between a socket and an
+ * engine (or between two sockets, for inproc), bounded by a high-water mark counted in messages.
+ * <p>
+ * Threading: exactly one writer thread and one reader thread at a time. Frames become visible to
+ * the reader only when the message's last frame is written, so a multipart message is delivered
+ * whole or not at all. Storage is a linked list of fixed-size chunks, so an unbounded pipe (HWM 0)
+ * grows without copying.
+ * <p>
+ * Wake-ups follow a Dekker-style handshake on volatile fields: the writer publishes then checks
+ * whether the reader may be asleep; the reader announces it is going to sleep then re-checks. The
+ * {@link Wakeable}s are expected to make a wake of an awake target cheap.
+ */
+public final class Pipe {
+    /** Frame flag: more frames of this message follow. */
+    public static final int MORE = 1;
+    /** Frame flag: the frame is a subscription (first byte 1 + topic). */
+    public static final int SUBSCRIBE = 2;
+    /** Frame flag: the frame is a cancellation (first byte 0 + topic). */
+    public static final int CANCEL = 4;
+
+    private static final int CHUNK = 256;
+
+    private static final class Chunk {
+        final byte[][] frames = new byte[CHUNK][];
+        final byte[] flags = new byte[CHUNK];
+        Chunk next;
+    }
+
+    private final int hwm;
+    private final boolean conflate;
+
+    // ---- writer-owned ----
+    private Chunk writeChunk;
+    private int writePos;
+    private long framesWritten;
+    private long messagesWritten;
+    private boolean writingMessage;
+
+    // ---- reader-owned ----
+    private Chunk readChunk;
+    private int readPos;
+    private long framesRead;
+    private long committedSeen;
+    private int lastFlags;
+
+    // ---- shared ----
+    private volatile long framesCommitted;
+    private volatile long messagesRead;
+    private volatile boolean writerBlocked;
+    private volatile boolean writerClosed;
+    private volatile boolean readerClosed;
+    private volatile Wakeable readerWake = Wakeable.NONE;
+    private volatile Wakeable writerWake = Wakeable.NONE;
+    /** Conflate mode: the single latest message (single-frame), replaced by each write. */
+    private final java.util.concurrent.atomic.AtomicReference<byte[]> slot;
+
+    /**
+     * @param hwm      high-water mark in messages; 0 means unbounded
+     * @param conflate keep only the latest single-frame message (ZMQ_CONFLATE)
+     */
+    public Pipe(int hwm, boolean conflate) {
+        this.hwm = Math.max(0, hwm);
+        this.conflate = conflate;
+        this.slot = conflate ? new java.util.concurrent.atomic.AtomicReference<>() : null;
+        Chunk first = new Chunk();
+        writeChunk = first;
+        readChunk = first;
+    }
+
+    /** @param wake who to wake when a message becomes readable */
+    public void setReaderWake(Wakeable wake) {
+        readerWake = wake == null ? Wakeable.NONE : wake;
+    }
+
+    /** @param wake who to wake when room frees up after the writer found the pipe full */
+    public void setWriterWake(Wakeable wake) {
+        writerWake = wake == null ? Wakeable.NONE : wake;
+    }
+
+    // ------------------------------------------------------------------ writer side
+
+    /**
+     * Whether a new message may be started now (below HWM). While a message is in progress,
+     * its remaining frames are always accepted. Records that the writer wants to be woken when
+     * room frees up if the answer is no.
+     */
+    public boolean hasRoom() {
+        if (conflate || hwm == 0 || writingMessage) {
+            return true;
+        }
+        if (messagesWritten - messagesRead < hwm) {
+            return true;
+        }
+        writerBlocked = true;
+        // re-check after announcing: the reader may have consumed in between
+        if (messagesWritten - messagesRead < hwm) {
+            writerBlocked = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Appends a frame, ignoring HWM (callers check {@link #hasRoom()} first when HWM applies).
+     * The message becomes visible to the reader when a frame without {@link #MORE} is written.
+     *
+     * @param frame the frame bytes
+     * @param flags {@link #MORE}, {@link #SUBSCRIBE}, {@link #CANCEL}
+     */
+    public void write(byte[] frame, int flags) {
+        if (conflate) {
+            slot.set(frame);
+            readerWake.wake();
+            return;
+        }
+        Chunk chunk = writeChunk;
+        chunk.frames[writePos] = frame;
+        chunk.flags[writePos] = (byte) flags;
+        if (++writePos == CHUNK) {
+            Chunk next = new Chunk();
+            chunk.next = next; // published by the volatile write of framesCommitted below
+            writeChunk = next;
+            writePos = 0;
+        }
+        framesWritten++;
+        if ((flags & MORE) != 0) {
+            writingMessage = true;
+            return;
+        }
+        writingMessage = false;
+        messagesWritten++;
+        framesCommitted = framesWritten;
+        readerWake.wake();
+    }
+
+    /** Whether the writer is part-way through a multipart message. */
+    public boolean isWritingMessage() {
+        return writingMessage;
+    }
+
+    /** Writer: no more messages will come; the reader sees end-of-pipe after draining. */
+    public void closeWriter() {
+        writerClosed = true;
+        readerWake.wake();
+    }
+
+    /** Whether the reader end is gone (writes are pointless). */
+    public boolean isReaderClosed() {
+        return readerClosed;
+    }
+
+    // ------------------------------------------------------------------ reader side
+
+    /**
+     * Takes the next frame, or returns null when no complete message is queued. After a non-null
+     * result, {@link #lastFlags()} tells whether more frames of the message follow.
+     */
+    public byte[] read() {
+        if (conflate) {
+            byte[] frame = slot.getAndSet(null);
+            lastFlags = 0;
+            return frame;
+        }
+        if (framesRead == committedSeen) {
+            committedSeen = framesCommitted;
+            if (framesRead == committedSeen) {
+                return null;
+            }
+        }
+        Chunk chunk = readChunk;
+        byte[] frame = chunk.frames[readPos];
+        int flags = chunk.flags[readPos];
+        chunk.frames[readPos] = null;
+        if (++readPos == CHUNK) {
+            readChunk = chunk.next;
+            readPos = 0;
+        }
+        framesRead++;
+        lastFlags = flags;
+        if ((flags & MORE) == 0) {
+            messagesRead = messagesRead + 1; // single reader: plain increment of a volatile is safe
+            if (writerBlocked) {
+                writerBlocked = false;
+                writerWake.wake();
+            }
+        }
+        return frame;
+    }
+
+    /** Flags of the frame last returned by {@link #read()}. */
+    public int lastFlags() {
+        return lastFlags;
+    }
+
+    /** Whether a complete message is waiting (reader side). */
+    public boolean hasMessage() {
+        if (conflate) {
+            return slot.get() != null;
+        }
+        if (framesRead != committedSeen) {
+            return true;
+        }
+        committedSeen = framesCommitted;
+        return framesRead != committedSeen;
+    }
+
+    /** Whether the writer closed and every committed message has been read. */
+    public boolean isDrainedAndClosed() {
+        return writerClosed && !hasMessage();
+    }
+
+    /** Whether the writer closed its end. */
+    public boolean isWriterClosed() {
+        return writerClosed;
+    }
+
+    /** Reader: stop consuming; the writer should stop writing and may be woken to notice. */
+    public void closeReader() {
+        readerClosed = true;
+        writerWake.wake();
+    }
+
+    /** Messages queued and not yet read (approximate when read from a third thread). */
+    public long queuedMessages() {
+        return conflate ? (slot.get() == null ? 0 : 1) : messagesWritten - messagesRead;
+    }
+
+    /** Reader: drops every queued frame (used when a socket closes with its inbound queue). */
+    public void drain() {
+        while (read() != null) {
+            // discard
+        }
+    }
+
+    /** The pipe's HWM in messages (0 = unbounded). */
+    public int hwm() {
+        return hwm;
+    }
+}
