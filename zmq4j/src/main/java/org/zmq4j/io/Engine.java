@@ -220,6 +220,13 @@ public final class Engine implements IoHandler {
         flush();
     }
 
+    /** Publishes the messages decoded so far to the socket in one go. */
+    private void publishInput() {
+        if (inPipe != null) {
+            inPipe.flush();
+        }
+    }
+
     /** Decodes what is in {@code in} (read mode). Stops when paused or closed. */
     private void processInput() {
         try {
@@ -232,11 +239,13 @@ public final class Engine implements IoHandler {
                     continue;
                 }
                 if (!decoder.decode(in)) {
-                    return;
+                    break;
                 }
                 onFrame(decoder.flags(), decoder.body());
             }
+            publishInput();
         } catch (ProtocolException e) {
+            publishInput();
             close("protocol error: " + e.getMessage());
         }
     }
@@ -316,7 +325,7 @@ public final class Engine implements IoHandler {
             pauseInput();
             return;
         }
-        inPipe.write(body, flags);
+        inPipe.writeBatched(body, flags);
     }
 
     private void onCommand(Command c) throws ProtocolException {
@@ -338,7 +347,7 @@ public final class Engine implements IoHandler {
                 frame[0] = (byte) (sub ? 1 : 0);
                 System.arraycopy(d, 0, frame, 1, d.length);
                 if (inPipe != null && !inPipe.isReaderClosed()) {
-                    inPipe.write(frame, sub ? Pipe.SUBSCRIBE : Pipe.CANCEL);
+                    inPipe.writeBatched(frame, sub ? Pipe.SUBSCRIBE : Pipe.CANCEL);
                 }
             }
         } else if (c.is(Command.ERROR)) {
@@ -348,6 +357,7 @@ public final class Engine implements IoHandler {
     }
 
     private void pauseInput() {
+        publishInput();
         inputPaused = true;
         if (key != null && key.isValid()) {
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.zmq4j.transport.InprocRegistry;
+
 /**
  * The machinery behind a {@code Context}: its I/O threads, its live sockets, and the count of
  * connections still lingering (delivering queued messages after their socket closed).
@@ -20,6 +22,7 @@ public final class IoContext {
     }
 
     private final IoThread[] threads;
+    private final InprocRegistry inproc = new InprocRegistry();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Object lingerLock = new Object();
     private int lingering;
@@ -33,6 +36,11 @@ public final class IoContext {
             threads[i] = new IoThread("zmq4j-io-" + i);
             threads[i].start();
         }
+    }
+
+    /** The inproc:// names of this context. */
+    public InprocRegistry inproc() {
+        return inproc;
     }
 
     /** Whether terminate() has started. */

@@ -52,6 +52,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final BooleanSupplier canSend = this::xhasOut;
     private final Set<Peer> peers = new HashSet<>();
     private final Map<String, List<Session>> connects = new LinkedHashMap<>();
+    private final Map<String, List<Runnable>> inprocConnects = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private volatile Thread parked;
     private volatile boolean terminated;
@@ -135,7 +136,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     public void peerAttached(Peer peer) {
         post(() -> {
             if (closed) {
-                peer.in().closeReader();
+                peer.close();
                 return;
             }
             peers.add(peer);
@@ -198,6 +199,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             listeners.add(listener);
         }
         lastEndpoint = listener.resolvedEndpoint();
+        processCommands();
     }
 
     @Override
@@ -206,6 +208,14 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
         SocketOptions snapshot = options.copy();
+        if (ep.transport().equals("inproc")) {
+            Runnable disconnect = ctx.inproc().connect(ep, this, snapshot);
+            synchronized (this) {
+                inprocConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(disconnect);
+            }
+            processCommands(); // inproc peers are attached by the time connect returns
+            return;
+        }
         IoThread io = ctx.chooseThread();
         Session session = Session.connecting(io, this, snapshot, endpoint, Transports.connector(ep, snapshot));
         synchronized (this) {
@@ -243,8 +253,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     public void disconnect(String endpoint) {
         checkUsable();
         List<Session> sessions;
+        List<Runnable> inprocs;
         synchronized (this) {
             sessions = connects.remove(endpoint);
+            inprocs = inprocConnects.remove(endpoint);
+        }
+        if (inprocs != null) {
+            inprocs.forEach(Runnable::run);
+            processCommands();
+            return;
         }
         if (sessions == null) {
             throw new ZmqException(Errno.ENOENT, "socket is not connected to '" + endpoint + "'");
@@ -415,6 +432,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         if (option.isReadOnly()) {
             throw new ZmqException(Errno.EINVAL, option + " is read-only");
         }
+        processCommands();
         if (xsetOption(option, value)) {
             return;
         }
@@ -459,9 +477,12 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         }
         closed = true;
         releaseIo(options.linger);
-        mailbox.clear();
+        Runnable pendingCommand;
+        while ((pendingCommand = mailbox.poll()) != null) {
+            pendingCommand.run(); // attaches after closed=true close their peers
+        }
         for (Peer p : peers) {
-            p.in().closeReader();
+            p.close();
         }
         peers.clear();
         ctx.unregister(this);
@@ -478,6 +499,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private void releaseIo(int linger) {
         List<Listener> ls;
         List<Session> ss = new ArrayList<>();
+        List<Runnable> inprocDisconnects = new ArrayList<>();
         synchronized (this) {
             if (ioReleased) {
                 return;
@@ -489,7 +511,12 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 ss.addAll(list);
             }
             connects.clear();
+            for (List<Runnable> list : inprocConnects.values()) {
+                inprocDisconnects.addAll(list);
+            }
+            inprocConnects.clear();
         }
+        inprocDisconnects.forEach(Runnable::run);
         for (Listener l : ls) {
             l.close(linger);
         }

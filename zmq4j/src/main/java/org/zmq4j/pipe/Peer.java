@@ -77,10 +77,29 @@ public final class Peer {
         return id == null ? new byte[0] : id;
     }
 
-    /** Socket side: drop this peer (its connection closes once the engine notices). */
+    private volatile Runnable remoteClose;
+
+    /**
+     * For inproc: what to do when this side closes the peer (tell the other socket).
+     *
+     * @param action run once by {@link #close()}
+     */
+    public void onClose(Runnable action) {
+        this.remoteClose = action;
+    }
+
+    /**
+     * Socket side: drop this peer. A connection's engine notices the closed pipes and closes; an
+     * inproc partner socket is told directly.
+     */
     public void close() {
         in.closeReader();
         out.closeWriter();
+        Runnable r = remoteClose;
+        remoteClose = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     @Override

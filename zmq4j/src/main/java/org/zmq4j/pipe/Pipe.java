@@ -29,7 +29,7 @@ public final class Pipe {
         Chunk next;
     }
 
-    private final int hwm;
+    private volatile int hwm;
     private final boolean conflate;
 
     // ---- writer-owned ----
@@ -37,6 +37,7 @@ public final class Pipe {
     private int writePos;
     private long framesWritten;
     private long messagesWritten;
+    private long committedByWriter;
     private boolean writingMessage;
 
     // ---- reader-owned ----
@@ -88,15 +89,16 @@ public final class Pipe {
      * room frees up if the answer is no.
      */
     public boolean hasRoom() {
-        if (conflate || hwm == 0 || writingMessage) {
+        int limit = hwm;
+        if (conflate || limit == 0 || writingMessage) {
             return true;
         }
-        if (messagesWritten - messagesRead < hwm) {
+        if (messagesWritten - messagesRead < limit) {
             return true;
         }
         writerBlocked = true;
         // re-check after announcing: the reader may have consumed in between
-        if (messagesWritten - messagesRead < hwm) {
+        if (messagesWritten - messagesRead < limit) {
             writerBlocked = false;
             return true;
         }
@@ -111,10 +113,44 @@ public final class Pipe {
      * @param flags {@link #MORE}, {@link #SUBSCRIBE}, {@link #CANCEL}
      */
     public void write(byte[] frame, int flags) {
+        if (append(frame, flags)) {
+            publish();
+        }
+    }
+
+    /**
+     * Appends a frame without publishing it: the reader sees completed messages only after
+     * {@link #flush()}. Lets an engine publish a whole read's worth of messages with one volatile
+     * write and at most one wake-up.
+     *
+     * @param frame the frame bytes
+     * @param flags {@link #MORE}, {@link #SUBSCRIBE}, {@link #CANCEL}
+     */
+    public void writeBatched(byte[] frame, int flags) {
+        append(frame, flags);
+    }
+
+    /** Publishes every complete message appended by {@link #writeBatched} and wakes the reader. */
+    public void flush() {
+        if (conflate) {
+            return;
+        }
+        if (framesCommitted != committedByWriter) {
+            publish();
+        }
+    }
+
+    private void publish() {
+        framesCommitted = committedByWriter;
+        readerWake.wake();
+    }
+
+    /** @return true when a message was completed (it needs publishing) */
+    private boolean append(byte[] frame, int flags) {
         if (conflate) {
             slot.set(frame);
             readerWake.wake();
-            return;
+            return false;
         }
         Chunk chunk = writeChunk;
         chunk.frames[writePos] = frame;
@@ -128,12 +164,12 @@ public final class Pipe {
         framesWritten++;
         if ((flags & MORE) != 0) {
             writingMessage = true;
-            return;
+            return false;
         }
         writingMessage = false;
         messagesWritten++;
-        framesCommitted = framesWritten;
-        readerWake.wake();
+        committedByWriter = framesWritten;
+        return true;
     }
 
     /** Whether the writer is part-way through a multipart message. */
@@ -233,6 +269,15 @@ public final class Pipe {
         while (read() != null) {
             // discard
         }
+    }
+
+    /**
+     * Changes the HWM (inproc connect-before-bind learns the binder's RCVHWM late).
+     *
+     * @param hwm high-water mark in messages; 0 means unbounded
+     */
+    public void setHwm(int hwm) {
+        this.hwm = Math.max(0, hwm);
     }
 
     /** The pipe's HWM in messages (0 = unbounded). */

@@ -23,7 +23,11 @@ public final class Transports {
     public static Listener bind(Endpoint endpoint, SessionHost host, SocketOptions options) {
         switch (endpoint.transport()) {
             case "tcp":
-                return TcpListener.bind(endpoint, host, options);
+                return TcpTransport.bind(endpoint, host, options);
+            case "ipc":
+                return IpcTransport.bind(endpoint, host, options);
+            case "inproc":
+                return host.context().inproc().bind(endpoint, host, options);
             default:
                 throw unsupported(endpoint);
         }
@@ -39,7 +43,9 @@ public final class Transports {
     public static Connector connector(Endpoint endpoint, SocketOptions options) {
         switch (endpoint.transport()) {
             case "tcp":
-                return new TcpConnector(endpoint, options);
+                return TcpTransport.connector(endpoint, options);
+            case "ipc":
+                return IpcTransport.connector(endpoint, options);
             default:
                 throw unsupported(endpoint);
         }
@@ -47,7 +53,7 @@ public final class Transports {
 
     private static ZmqException unsupported(Endpoint endpoint) {
         String t = endpoint.transport();
-        if (t.equals("ipc") || t.equals("inproc") || t.equals("udp") || t.equals("pgm") || t.equals("epgm")
+        if (t.equals("udp") || t.equals("pgm") || t.equals("epgm")
                 || t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
             return new ZmqException(Errno.EPROTONOSUPPORT, "transport '" + t + "' is not supported by zmq4j yet (endpoint '"
                     + endpoint.text() + "')");

@@ -1,10 +1,8 @@
 package org.zmq4j.transport;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -12,17 +10,24 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.zmq4j.ZmqException;
-import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoHandler;
 import org.zmq4j.io.IoThread;
 import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
 import org.zmq4j.io.SocketOptions;
 
-/** Accepts tcp connections on one bound address; each becomes a {@link Session} on an I/O thread. */
-final class TcpListener implements Listener, IoHandler {
+/**
+ * Accepts stream connections (tcp or ipc) on one bound server channel; each becomes a
+ * {@link Session} on an I/O thread. The transport-specific parts (opening, binding, per-channel
+ * settings, cleaning up an ipc file) come from the transport that made it.
+ */
+final class StreamListener implements Listener, IoHandler {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.transport");
+
+    /** Applies per-connection settings to an accepted channel. */
+    interface ChannelSetup {
+        void configure(SocketChannel channel, SocketOptions options) throws IOException;
+    }
 
     private final String endpoint;
     private final String resolved;
@@ -30,52 +35,37 @@ final class TcpListener implements Listener, IoHandler {
     private final IoThread io;
     private final SessionHost host;
     private final SocketOptions options;
+    private final ChannelSetup setup;
+    private final Runnable onClosed;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private TcpListener(String endpoint, ServerSocketChannel server, IoThread io, SessionHost host, SocketOptions options)
-            throws IOException {
+    /**
+     * Starts accepting on an I/O thread.
+     *
+     * @param endpoint the endpoint as given to bind
+     * @param resolved the endpoint as LAST_ENDPOINT reports it
+     * @param server   a bound, non-blocking server channel
+     * @param host     the socket
+     * @param options  options copied at bind time
+     * @param setup    settings for each accepted channel
+     * @param onClosed run on the I/O thread after the server channel is closed (e.g. unlink the ipc file)
+     */
+    StreamListener(String endpoint, String resolved, ServerSocketChannel server, SessionHost host, SocketOptions options,
+                   ChannelSetup setup, Runnable onClosed) {
         this.endpoint = endpoint;
+        this.resolved = resolved;
         this.server = server;
-        this.io = io;
         this.host = host;
         this.options = options;
-        this.resolved = TcpAddress.format((InetSocketAddress) server.getLocalAddress());
-    }
-
-    /**
-     * Binds now (so errors reach the caller) and starts accepting on an I/O thread.
-     */
-    static TcpListener bind(Endpoint ep, SessionHost host, SocketOptions options) {
-        TcpAddress addr = TcpAddress.parse(ep.address(), ep.text(), true);
-        InetSocketAddress local = addr.resolveForBind(options.ipv6, ep.text());
-        ServerSocketChannel server = null;
-        try {
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (options.rcvBuf > 0) {
-                server.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);
-            }
-            server.bind(local, options.backlog);
-            server.configureBlocking(false);
-            IoThread io = host.context().chooseThread();
-            TcpListener listener = new TcpListener(ep.text(), server, io, host, options);
-            io.execute(listener::register);
-            return listener;
-        } catch (BindException e) {
-            closeQuietly(server);
-            String msg = String.valueOf(e.getMessage());
-            Errno errno = msg.contains("in use") ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL;
-            throw new ZmqException(errno, "cannot bind to '" + ep.text() + "': " + msg, e);
-        } catch (IOException e) {
-            closeQuietly(server);
-            throw new ZmqException(Errno.EIO, "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
-        }
+        this.setup = setup;
+        this.onClosed = onClosed;
+        this.io = host.context().chooseThread();
+        io.execute(this::register);
     }
 
     private void register() {
         if (closed) {
-            closeQuietly(server);
             return;
         }
         try {
@@ -109,7 +99,7 @@ final class TcpListener implements Listener, IoHandler {
                 return;
             }
             try {
-                TcpConnector.configure(ch, options);
+                setup.configure(ch, options);
             } catch (IOException e) {
                 closeQuietly(ch);
                 continue;
@@ -133,6 +123,7 @@ final class TcpListener implements Listener, IoHandler {
         io.execute(() -> {
             try {
                 closeQuietly(server);
+                onClosed.run();
                 for (Session s : new ArrayList<>(sessions)) {
                     s.terminateLater(linger);
                 }
@@ -142,7 +133,7 @@ final class TcpListener implements Listener, IoHandler {
         });
     }
 
-    static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(Closeable c) {
         if (c == null) {
             return;
         }

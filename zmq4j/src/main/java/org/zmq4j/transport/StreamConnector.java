@@ -1,40 +1,32 @@
 package org.zmq4j.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 
 import org.zmq4j.ZmqException;
 import org.zmq4j.io.Connector;
 import org.zmq4j.io.IoHandler;
 import org.zmq4j.io.IoThread;
-import org.zmq4j.io.SocketOptions;
 
-/** Makes tcp connections for a session: non-blocking connect, completed on OP_CONNECT. */
-final class TcpConnector implements Connector {
-    private final Endpoint endpoint;
-    private final TcpAddress address;
-    private final SocketOptions options;
-    private Attempt attempt;
+/** Makes stream connections (tcp or ipc) for a session: non-blocking connect, completed on OP_CONNECT. */
+final class StreamConnector implements Connector {
+    /** Opens, configures and addresses a channel for one attempt. */
+    interface Dialer {
+        /** The address to connect to, resolved afresh for each attempt. */
+        SocketAddress target();
 
-    TcpConnector(Endpoint endpoint, SocketOptions options) {
-        this.endpoint = endpoint;
-        this.address = TcpAddress.parse(endpoint.address(), endpoint.text(), false);
-        this.options = options;
+        /** A new, configured, non-blocking channel. */
+        SocketChannel open() throws IOException;
     }
 
-    /** Socket settings every zmq4j tcp connection gets: TCP_NODELAY, and SNDBUF/RCVBUF if set. */
-    static void configure(SocketChannel ch, SocketOptions options) throws IOException {
-        ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        if (options.sndBuf > 0) {
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sndBuf);
-        }
-        if (options.rcvBuf > 0) {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);
-        }
+    private final Dialer dialer;
+    private Attempt attempt;
+
+    StreamConnector(Dialer dialer) {
+        this.dialer = dialer;
     }
 
     @Override
@@ -42,17 +34,16 @@ final class TcpConnector implements Connector {
         cancel();
         SocketChannel ch = null;
         try {
-            InetSocketAddress target = address.resolveForConnect(endpoint.text());
-            ch = SocketChannel.open();
-            configure(ch, options);
+            SocketAddress target = dialer.target();
+            ch = dialer.open();
             if (ch.connect(target)) {
                 callback.connected(ch);
                 return;
             }
             attempt = new Attempt(ch, callback);
             io.register(ch, SelectionKey.OP_CONNECT, attempt);
-        } catch (IOException | ZmqException | java.nio.channels.UnresolvedAddressException e) {
-            TcpListener.closeQuietly(ch);
+        } catch (IOException | ZmqException | UnresolvedAddressException e) {
+            StreamListener.closeQuietly(ch);
             callback.failed(String.valueOf(e.getMessage()));
         }
     }
@@ -77,7 +68,7 @@ final class TcpConnector implements Connector {
 
         void abandon() {
             done = true;
-            TcpListener.closeQuietly(channel);
+            StreamListener.closeQuietly(channel);
         }
 
         @Override
@@ -101,7 +92,7 @@ final class TcpConnector implements Connector {
             }
             done = true;
             attempt = null;
-            TcpListener.closeQuietly(channel);
+            StreamListener.closeQuietly(channel);
             callback.failed(String.valueOf(cause.getMessage()));
         }
     }

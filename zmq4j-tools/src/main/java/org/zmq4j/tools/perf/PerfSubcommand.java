@@ -1,0 +1,148 @@
+package org.zmq4j.tools.perf;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.zmq4j.Context;
+import org.zmq4j.Option;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketType;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every {@code perf} subcommand shares: the {@code --hwm} and {@code --io-threads} options,
+ * argument checks that end in a usage error, and the output stream picocli was given.
+ */
+abstract class PerfSubcommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @CommandLine.Option(names = "--hwm", defaultValue = "1000", paramLabel = "<messages>",
+            description = "Send and receive high-water mark of every socket, in messages"
+                    + " (0 = no limit; default: ${DEFAULT-VALUE}, as libzmq).")
+    private int highWaterMark;
+
+    @CommandLine.Option(names = "--io-threads", defaultValue = "1", paramLabel = "<n>",
+            description = "I/O threads of each context (default: ${DEFAULT-VALUE}, as libzmq).")
+    private int ioThreads;
+
+    /**
+     * Checks the shared options, then runs the test.
+     *
+     * @return exit code 0; failures are thrown and reported by the command line
+     */
+    @Override
+    public final Integer call() throws Exception {
+        require(highWaterMark >= 0, "--hwm must be 0 or more, got " + highWaterMark);
+        require(ioThreads >= 1, "--io-threads must be at least 1, got " + ioThreads);
+        run();
+        out().flush();
+        return 0;
+    }
+
+    /**
+     * Runs the test, printing results to {@link #out()}.
+     *
+     * @throws Exception when the test fails; the command line reports it and exits with 1
+     */
+    protected abstract void run() throws Exception;
+
+    /**
+     * Where results go.
+     *
+     * @return picocli's output stream: standard output unless a test replaced it
+     */
+    protected final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /**
+     * Where notes that are not results go, so that standard output keeps libzmq's format.
+     *
+     * @return picocli's error stream
+     */
+    protected final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * Fails with a usage error (exit code 2) when {@code condition} is false.
+     *
+     * @param condition what must hold
+     * @param message   the error shown above the usage help
+     */
+    protected final void require(boolean condition, String message) {
+        if (!condition) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    /**
+     * Checks a message size argument: 0 bytes or more.
+     *
+     * @param size the argument
+     */
+    protected final void requireMessageSize(int size) {
+        require(size >= 0, "<msg-size> must be 0 or more bytes, got " + size);
+    }
+
+    /**
+     * Checks a count argument: at least one.
+     *
+     * @param name  the argument's name, for the error message
+     * @param count the argument
+     */
+    protected final void requireCount(String name, int count) {
+        require(count >= 1, name + " must be at least 1, got " + count);
+    }
+
+    /**
+     * Makes a context for one side of a test.
+     *
+     * @return a new context with {@code --io-threads} I/O threads
+     */
+    protected final Context newContext() {
+        return new Context(ioThreads);
+    }
+
+    /**
+     * Makes a socket with both high-water marks set to {@code --hwm}.
+     *
+     * @param context the context to make it in
+     * @param type    the socket type
+     * @return the new socket
+     */
+    protected final Socket newSocket(Context context, SocketType type) {
+        Socket socket = context.socket(type);
+        try {
+            socket.setOption(Option.SNDHWM, highWaterMark);
+            socket.setOption(Option.RCVHWM, highWaterMark);
+            return socket;
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The high-water mark every socket gets.
+     *
+     * @return the {@code --hwm} value
+     */
+    protected final int highWaterMark() {
+        return highWaterMark;
+    }
+
+    /**
+     * The I/O threads every context gets.
+     *
+     * @return the {@code --io-threads} value
+     */
+    protected final int ioThreads() {
+        return ioThreads;
+    }
+}

@@ -1,0 +1,82 @@
+package org.zmq4j.transport;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.Connector;
+import org.zmq4j.io.SessionHost;
+import org.zmq4j.io.SocketOptions;
+
+/** tcp:// — NIO socket channels with TCP_NODELAY. */
+final class TcpTransport {
+    private TcpTransport() {
+    }
+
+    /** Per-connection settings: TCP_NODELAY, and SNDBUF/RCVBUF when set. */
+    static void configure(SocketChannel ch, SocketOptions options) throws IOException {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (options.sndBuf > 0) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sndBuf);
+        }
+        if (options.rcvBuf > 0) {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);
+        }
+    }
+
+    /** Binds now, so errors reach the caller, and starts accepting on an I/O thread. */
+    static Listener bind(Endpoint ep, SessionHost host, SocketOptions options) {
+        TcpAddress addr = TcpAddress.parse(ep.address(), ep.text(), true);
+        InetSocketAddress local = addr.resolveForBind(options.ipv6, ep.text());
+        ServerSocketChannel server = null;
+        try {
+            server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (options.rcvBuf > 0) {
+                server.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);
+            }
+            server.bind(local, options.backlog);
+            server.configureBlocking(false);
+            String resolved = TcpAddress.format((InetSocketAddress) server.getLocalAddress());
+            return new StreamListener(ep.text(), resolved, server, host, options, TcpTransport::configure, () -> { });
+        } catch (BindException e) {
+            StreamListener.closeQuietly(server);
+            String msg = String.valueOf(e.getMessage());
+            Errno errno = msg.contains("in use") ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL;
+            throw new ZmqException(errno, "cannot bind to '" + ep.text() + "': " + msg, e);
+        } catch (IOException e) {
+            StreamListener.closeQuietly(server);
+            throw new ZmqException(Errno.EIO, "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A connector; the address is validated now and resolved at each attempt. */
+    static Connector connector(Endpoint ep, SocketOptions options) {
+        TcpAddress addr = TcpAddress.parse(ep.address(), ep.text(), false);
+        return new StreamConnector(new StreamConnector.Dialer() {
+            @Override
+            public SocketAddress target() {
+                return addr.resolveForConnect(ep.text());
+            }
+
+            @Override
+            public SocketChannel open() throws IOException {
+                SocketChannel ch = SocketChannel.open();
+                try {
+                    configure(ch, options);
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+                return ch;
+            }
+        });
+    }
+}
