@@ -73,6 +73,10 @@ public final class Engine implements IoHandler {
     private boolean lingering;
     private Timer handshakeTimer;
     private Timer lingerTimer;
+    private Timer heartbeatTimer;
+    private Timer heartbeatTimeoutTimer;
+    private Timer ttlTimer;
+    private long lastInputNanos;
 
     /**
      * @param io        the I/O thread this engine lives on
@@ -213,6 +217,7 @@ public final class Engine implements IoHandler {
             if (n == 0) {
                 break;
             }
+            lastInputNanos = System.nanoTime();
             in.flip();
             processInput();
             in.compact();
@@ -295,7 +300,48 @@ public final class Engine implements IoHandler {
             handshakeTimer.cancel();
         }
         phase = Phase.ACTIVE;
+        if (options.heartbeatIvl > 0) {
+            heartbeatTimer = io.schedule(options.heartbeatIvl, this::sendPing);
+        }
         listener.engineReady(this, mechanism.peerMetadata());
+    }
+
+    /**
+     * HEARTBEAT_IVL elapsed: send a PING carrying our HEARTBEAT_TTL, and drop the connection if
+     * nothing at all arrives within HEARTBEAT_TIMEOUT (any traffic is a sign of life, rfc-37).
+     */
+    private void sendPing() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        int ttl = options.heartbeatTtl / 100;
+        commands.add(commandFrame(Command.body(Command.PING, new byte[] {(byte) (ttl >>> 8), (byte) ttl})));
+        flush();
+        long sentAt = System.nanoTime();
+        int timeout = options.heartbeatTimeout >= 0 ? options.heartbeatTimeout : options.heartbeatIvl;
+        if (heartbeatTimeoutTimer == null && timeout > 0) {
+            heartbeatTimeoutTimer = io.schedule(timeout, () -> {
+                heartbeatTimeoutTimer = null;
+                if (lastInputNanos - sentAt < 0) {
+                    close("no traffic within HEARTBEAT_TIMEOUT (" + timeout + " ms) after a PING");
+                }
+            });
+        }
+        heartbeatTimer = io.schedule(options.heartbeatIvl, this::sendPing);
+    }
+
+    /** The peer's PING carried a TTL: drop the connection if nothing arrives within it. */
+    private void armPeerTtl(int deciseconds) {
+        if (deciseconds <= 0 || ttlTimer != null) {
+            return;
+        }
+        long seen = lastInputNanos;
+        ttlTimer = io.schedule(deciseconds * 100L, () -> {
+            ttlTimer = null;
+            if (lastInputNanos == seen) {
+                close("no traffic within the peer's heartbeat TTL (" + deciseconds * 100 + " ms)");
+            }
+        });
     }
 
     private void onFrame(int flags, byte[] body) throws ProtocolException {
@@ -338,6 +384,7 @@ public final class Engine implements IoHandler {
             byte[] context = new byte[ctx];
             System.arraycopy(d, 2, context, 0, ctx);
             commands.add(commandFrame(Command.body(Command.PONG, context)));
+            armPeerTtl(((d[0] & 0xFF) << 8) | (d[1] & 0xFF));
         } else if (c.is(Command.SUBSCRIBE) || c.is(Command.CANCEL)) {
             SocketType t = options.type;
             if (t == SocketType.PUB || t == SocketType.XPUB) {
@@ -530,8 +577,10 @@ public final class Engine implements IoHandler {
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
+        for (Timer t : new Timer[] {lingerTimer, heartbeatTimer, heartbeatTimeoutTimer, ttlTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
         }
         if (key != null) {
             key.cancel();

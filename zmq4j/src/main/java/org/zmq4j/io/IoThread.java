@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IoThread implements Runnable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.io");
 
-    private final Selector selector;
+    /** Consecutive empty wake-ups from a blocking select after which the selector is rebuilt. */
+    static final int SPIN_REBUILD_THRESHOLD = 512;
+
+    private volatile Selector selector;
+    private int emptyWakeups;
+    private int rebuilds;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
@@ -121,11 +126,13 @@ public final class IoThread implements Runnable {
                 continue;
             }
             try {
+                int selected;
                 if (timeout == 0) {
-                    selector.select(this::dispatch);
+                    selected = selector.select(this::dispatch);
                 } else {
-                    selector.select(this::dispatch, timeout);
+                    selected = selector.select(this::dispatch, timeout);
                 }
+                guardAgainstSpinning(selected, timeout);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.ERROR, "selector failure on " + thread.getName(), e);
             }
@@ -143,6 +150,58 @@ public final class IoThread implements Runnable {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    /**
+     * The JDK selector spin (a blocking select returning at once with nothing selected, forever)
+     * would burn a CPU: after {@value #SPIN_REBUILD_THRESHOLD} such wake-ups in a row with no
+     * task, timer or wake-up to explain them, move every key to a new selector.
+     */
+    private void guardAgainstSpinning(int selected, long timeout) {
+        if (selected > 0 || timeout != 0 || wakeRequested.get() || !tasks.isEmpty() || stopping) {
+            emptyWakeups = 0;
+            return;
+        }
+        if (++emptyWakeups < SPIN_REBUILD_THRESHOLD) {
+            return;
+        }
+        emptyWakeups = 0;
+        rebuildSelector();
+    }
+
+    /** Moves every registration to a fresh selector (I/O thread only). */
+    void rebuildSelector() {
+        Selector fresh;
+        try {
+            fresh = Selector.open();
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "cannot open a replacement selector on " + thread.getName(), e);
+            return;
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            try {
+                key.channel().register(fresh, key.interestOps(), key.attachment());
+                key.cancel();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not move a channel to the new selector", e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // replaced anyway
+        }
+        selector = fresh;
+        rebuilds++;
+        LOG.log(Level.WARNING, thread.getName() + ": selector was spinning; rebuilt it (" + rebuilds + " so far)");
+    }
+
+    /** How many times the selector was rebuilt (for tests and diagnostics). */
+    int selectorRebuilds() {
+        return rebuilds;
     }
 
     private void runTasks() {

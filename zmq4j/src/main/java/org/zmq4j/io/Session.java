@@ -43,7 +43,7 @@ public final class Session implements EngineListener, Connector.Callback {
     private boolean lingerCounted;
 
     private Session(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector,
-                    SocketChannel accepted, Consumer<Session> onFinished) {
+                    SocketChannel accepted, Consumer<Session> onFinished, Peer persistentPeer) {
         this.io = io;
         this.host = host;
         this.options = options;
@@ -52,6 +52,8 @@ public final class Session implements EngineListener, Connector.Callback {
         this.acceptedChannel = accepted;
         this.onFinished = onFinished;
         this.currentIvl = options.reconnectIvl;
+        this.peer = persistentPeer;
+        this.persistent = persistentPeer != null;
     }
 
     /**
@@ -62,10 +64,30 @@ public final class Session implements EngineListener, Connector.Callback {
      * @param options   options copied at connect time
      * @param endpoint  the endpoint as given
      * @param connector makes the connections
+     * @param peer      the peer the socket already attached (see {@link #persistentPeer}), or null to
+     *                  make a fresh peer for each connection
      * @return the session; call {@link #start()} on its I/O thread
      */
-    public static Session connecting(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector) {
-        return new Session(io, host, options, endpoint, connector, null, s -> { });
+    public static Session connecting(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector,
+                                     Peer peer) {
+        return new Session(io, host, options, endpoint, connector, null, s -> { }, peer);
+    }
+
+    /**
+     * The peer a connect() attaches at once, as libzmq does, so messages queue before the
+     * connection exists and survive reconnects; null when the socket should only learn of peers on
+     * handshake (IMMEDIATE, or types that route by the peer's identity).
+     *
+     * @param host     the socket
+     * @param options  options copied at connect time
+     * @param endpoint the endpoint
+     * @return the peer, or null
+     */
+    public static Peer persistentPeer(SessionHost host, SocketOptions options, String endpoint) {
+        if (options.immediate || !attachesBeforeHandshake(options.type)) {
+            return null;
+        }
+        return newPeer(host, options, endpoint);
     }
 
     /**
@@ -81,7 +103,7 @@ public final class Session implements EngineListener, Connector.Callback {
      */
     public static Session accepted(IoThread io, SessionHost host, SocketOptions options, String endpoint, SocketChannel channel,
                                    Consumer<Session> onFinished) {
-        return new Session(io, host, options, endpoint, null, channel, onFinished);
+        return new Session(io, host, options, endpoint, null, channel, onFinished, null);
     }
 
     /**
@@ -127,11 +149,6 @@ public final class Session implements EngineListener, Connector.Callback {
             startEngine(ch);
             return;
         }
-        persistent = !options.immediate && attachesBeforeHandshake(options.type);
-        if (persistent) {
-            peer = newPeer();
-            host.peerAttached(peer);
-        }
         connector.connect(io, this);
     }
 
@@ -141,8 +158,12 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     private Peer newPeer() {
-        Pipe in = new Pipe(options.rcvHwm, options.conflate);
-        Pipe out = new Pipe(options.sndHwm, options.conflate);
+        return newPeer(host, options, endpoint);
+    }
+
+    private static Peer newPeer(SessionHost host, SocketOptions options, String endpoint) {
+        Pipe in = new Pipe(options.rcvHwm, options.conflateIn());
+        Pipe out = new Pipe(options.sndHwm, options.conflateOut());
         in.setReaderWake(host.wakeable());
         out.setWriterWake(host.wakeable());
         return new Peer(in, out, endpoint);

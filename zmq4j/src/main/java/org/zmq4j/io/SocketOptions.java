@@ -25,6 +25,12 @@ public final class SocketOptions implements Cloneable {
     public int reconnectIvlMax;
     /** HANDSHAKE_IVL. */
     public int handshakeIvl = 30_000;
+    /** HEARTBEAT_IVL (ms, 0 = off). */
+    public int heartbeatIvl;
+    /** HEARTBEAT_TIMEOUT (ms, -1 = same as HEARTBEAT_IVL). */
+    public int heartbeatTimeout = -1;
+    /** HEARTBEAT_TTL (ms, sent in tenths of seconds). */
+    public int heartbeatTtl;
     /** BACKLOG. */
     public int backlog = 100;
     /** SNDBUF (-1 OS default). */
@@ -46,6 +52,19 @@ public final class SocketOptions implements Cloneable {
     public SocketOptions(SocketType type) {
         this.type = type;
         this.linger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : -1;
+    }
+
+    /**
+     * Whether the pipe carrying messages out of the socket conflates. Never for SUB/XSUB, whose
+     * outbound traffic is subscriptions: conflating those would lose some.
+     */
+    public boolean conflateOut() {
+        return conflate && type != SocketType.SUB && type != SocketType.XSUB;
+    }
+
+    /** Whether the pipe carrying messages into the socket conflates (never subscriptions into PUB/XPUB). */
+    public boolean conflateIn() {
+        return conflate && type != SocketType.PUB && type != SocketType.XPUB;
     }
 
     /** A copy for a new connection or listener. */

@@ -47,9 +47,8 @@ final class OptionRules {
             o.maxMsgSize = v;
         } else if (option == Option.ROUTING_ID) {
             byte[] id = (byte[]) value;
-            if (id.length < 1 || id.length > 255 || id[0] == 0) {
-                throw new ZmqException(Errno.EINVAL, option + " must be 1..255 bytes not starting with a zero byte, got "
-                        + id.length + " bytes");
+            if (id.length < 1 || id.length > 255) {
+                throw new ZmqException(Errno.EINVAL, option + " must be 1..255 bytes, got " + id.length + " bytes");
             }
             o.routingId = id.clone();
         } else if (option == Option.CONFLATE) {
@@ -58,8 +57,17 @@ final class OptionRules {
             o.immediate = (Boolean) value;
         } else if (option == Option.IPV6) {
             o.ipv6 = (Boolean) value;
-        } else if (option == Option.HEARTBEAT_IVL || option == Option.HEARTBEAT_TIMEOUT || option == Option.HEARTBEAT_TTL
-                || option == Option.PLAIN_SERVER || option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD
+        } else if (option == Option.HEARTBEAT_IVL) {
+            o.heartbeatIvl = atLeast(option, value, 0);
+        } else if (option == Option.HEARTBEAT_TIMEOUT) {
+            o.heartbeatTimeout = atLeast(option, value, -1);
+        } else if (option == Option.HEARTBEAT_TTL) {
+            int ttl = atLeast(option, value, 0);
+            if (ttl > 0xFFFF * 100) {
+                throw invalid(option, value);
+            }
+            o.heartbeatTtl = ttl;
+        } else if (option == Option.PLAIN_SERVER || option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD
                 || option == Option.CURVE_SERVER || option == Option.CURVE_PUBLICKEY || option == Option.CURVE_SECRETKEY
                 || option == Option.CURVE_SERVERKEY || option == Option.ZAP_DOMAIN) {
             throw new ZmqException(Errno.ENOTSUP, option + " is not supported by zmq4j yet (see the README's feature table)");
@@ -103,6 +111,12 @@ final class OptionRules {
             return o.immediate;
         } else if (option == Option.IPV6) {
             return o.ipv6;
+        } else if (option == Option.HEARTBEAT_IVL) {
+            return o.heartbeatIvl;
+        } else if (option == Option.HEARTBEAT_TIMEOUT) {
+            return o.heartbeatTimeout;
+        } else if (option == Option.HEARTBEAT_TTL) {
+            return o.heartbeatTtl;
         }
         return null;
     }

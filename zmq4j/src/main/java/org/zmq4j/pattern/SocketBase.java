@@ -217,12 +217,18 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             return;
         }
         IoThread io = ctx.chooseThread();
-        Session session = Session.connecting(io, this, snapshot, endpoint, Transports.connector(ep, snapshot));
+        org.zmq4j.io.Connector connector = Transports.connector(ep, snapshot);
+        Peer peer = Session.persistentPeer(this, snapshot, endpoint);
+        Session session = Session.connecting(io, this, snapshot, endpoint, connector, peer);
         synchronized (this) {
             if (ioReleased) {
                 throw new ZmqException(Errno.ETERM, "context closed while connecting to '" + endpoint + "'");
             }
             connects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+        }
+        if (peer != null) {
+            peers.add(peer); // attached now, as libzmq does: sends queue until the connection exists
+            xattach(peer);
         }
         io.execute(session::start);
     }

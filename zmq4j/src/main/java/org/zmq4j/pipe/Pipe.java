@@ -55,7 +55,10 @@ public final class Pipe {
     private volatile boolean readerClosed;
     private volatile Wakeable readerWake = Wakeable.NONE;
     private volatile Wakeable writerWake = Wakeable.NONE;
-    /** Conflate mode: the single latest message (single-frame), replaced by each write. */
+    /**
+     * Conflate mode: the single latest message (single-frame), replaced by each write. Frame flags
+     * are not kept: conflating pipes never carry subscriptions (see SocketOptions.conflateOut).
+     */
     private final java.util.concurrent.atomic.AtomicReference<byte[]> slot;
 
     /**

@@ -112,8 +112,8 @@ public final class InprocRegistry {
             binder = bound.get(name);
             if (binder == null) {
                 boolean attachNow = options.type != SocketType.ROUTER;
-                Peer peer = new Peer(new Pipe(sum(options.rcvHwm, 1000), options.conflate),
-                        new Pipe(sum(options.sndHwm, 1000), options.conflate), ep.text());
+                Peer peer = new Peer(new Pipe(sum(options.rcvHwm, 1000), options.conflateIn()),
+                        new Pipe(sum(options.sndHwm, 1000), options.conflateOut()), ep.text());
                 peer.in().setReaderWake(host.wakeable());
                 peer.out().setWriterWake(host.wakeable());
                 waiting = new Pending(connecter, ep.text(), peer, attachNow);
@@ -169,9 +169,8 @@ public final class InprocRegistry {
             ab.setHwm(sum(a.options.sndHwm, b.options.rcvHwm));
             ba.setHwm(sum(b.options.sndHwm, a.options.rcvHwm));
         } else {
-            boolean conflate = a.options.conflate || b.options.conflate;
-            ab = new Pipe(sum(a.options.sndHwm, b.options.rcvHwm), conflate);
-            ba = new Pipe(sum(b.options.sndHwm, a.options.rcvHwm), conflate);
+            ab = new Pipe(sum(a.options.sndHwm, b.options.rcvHwm), a.options.conflateOut() || b.options.conflateIn());
+            ba = new Pipe(sum(b.options.sndHwm, a.options.rcvHwm), b.options.conflateOut() || a.options.conflateIn());
             ab.setWriterWake(a.host.wakeable());
             ba.setReaderWake(a.host.wakeable());
             pa = new Peer(ba, ab, endpoint);
