@@ -124,6 +124,28 @@ public interface Socket extends AutoCloseable {
     SocketType type();
 
     /**
+     * Starts a libzmq-style monitor, like {@code zmq_socket_monitor}: a PAIR socket bound at
+     * {@code endpoint} (must be inproc://) sends two-frame event messages in libzmq's layout (see
+     * {@link SocketEvent}) to whoever connects a PAIR socket to it. A second call replaces the
+     * monitor; a null endpoint stops it (after a MONITOR_STOPPED event, if selected).
+     *
+     * @param endpoint an inproc:// endpoint, or null to stop
+     * @param events   a mask of {@link SocketEvent.Type#code()} bits; {@link SocketEvent#ALL} for all
+     * @throws ZmqException EPROTONOSUPPORT for a non-inproc endpoint, EADDRINUSE when it is taken
+     */
+    void monitor(String endpoint, int events);
+
+    /**
+     * Adds a typed monitor. The listener runs on zmq4j's I/O threads or the socket's thread and
+     * must return quickly.
+     *
+     * @param listener receives events
+     * @param events   a mask of {@link SocketEvent.Type#code()} bits; {@link SocketEvent#ALL} for all
+     * @return a handle whose close() removes the listener (after a MONITOR_STOPPED event, if selected)
+     */
+    MonitorHandle addMonitor(java.util.function.Consumer<SocketEvent> listener, int events);
+
+    /**
      * Closes the socket. Queued outbound messages are delivered for up to LINGER in the
      * background; close itself does not block. Idempotent.
      */

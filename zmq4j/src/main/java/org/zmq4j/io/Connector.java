@@ -15,6 +15,10 @@ public interface Connector {
          * @param reason why the attempt failed
          */
         void failed(String reason);
+
+        /** The attempt is in progress and will complete asynchronously. */
+        default void delayed() {
+        }
     }
 
     /**

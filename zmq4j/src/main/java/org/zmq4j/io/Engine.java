@@ -56,6 +56,11 @@ public final class Engine implements IoHandler {
     private final Wakeable outputWake = this::wakeOutput;
     private final Wakeable inputWake = this::wakeInput;
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONNECTION_NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final int connectionNumber = CONNECTION_NUMBERS.incrementAndGet();
+    private org.zmq4j.SocketEvent.Type failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
+    private int failureValue;
     private Phase phase = Phase.GREETING;
     private SelectionKey key;
     private Greeting peerGreeting;
@@ -115,6 +120,21 @@ public final class Engine implements IoHandler {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
+    public int connectionNumber() {
+        return connectionNumber;
+    }
+
+    /** How the handshake failed, if it did: the monitor event to report. */
+    public org.zmq4j.SocketEvent.Type failureType() {
+        return failureType;
+    }
+
+    /** The value for {@link #failureType()}: a protocol error code, ZAP status or errno. */
+    public int failureValue() {
+        return failureValue;
     }
 
     /** The peer's address as the transport reports it. */
@@ -251,6 +271,11 @@ public final class Engine implements IoHandler {
             publishInput();
         } catch (ProtocolException e) {
             publishInput();
+            failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+            failureValue = e.getMessage().contains("mechanism mismatch")
+                    ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
+                    : e.getMessage().startsWith("unexpected") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND
+                    : org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED;
             close("protocol error: " + e.getMessage());
         }
     }
@@ -277,6 +302,8 @@ public final class Engine implements IoHandler {
                 }
                 break;
             case ERROR:
+                failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+                failureValue = org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA;
                 closeAfterFlush = "handshake failed: " + mechanism.errorReason();
                 inputPaused = true;
                 if (key != null && key.isValid()) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
+import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
@@ -170,6 +171,11 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     @Override
+    public void delayed() {
+        host.monitor().emit(SocketEvent.Type.CONNECT_DELAYED, 115, endpoint, "connection in progress"); // EINPROGRESS
+    }
+
+    @Override
     public void connected(SocketChannel channel) {
         if (terminating && (peer == null || !peer.out().hasMessage())) {
             closeQuietly(channel);
@@ -187,12 +193,18 @@ public final class Session implements EngineListener, Connector.Callback {
 
     private void startEngine(SocketChannel channel) {
         engine = new Engine(io, channel, options, new NullMechanism(new HandshakeIdentity(options.type, options.routingId)), this);
+        if (connector != null) {
+            host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
+        } else {
+            host.monitor().emit(SocketEvent.Type.ACCEPTED, engine.connectionNumber(), endpoint, "accepted " + engine.peerAddress());
+        }
         engine.start();
     }
 
     @Override
     public void engineReady(Engine e, Metadata metadata) {
         currentIvl = options.reconnectIvl;
+        host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
         if (persistent) {
             peer.handshaked(metadata);
             e.attach(peer);
@@ -217,6 +229,11 @@ public final class Session implements EngineListener, Connector.Callback {
             return;
         }
         engine = null;
+        MonitorSink monitor = host.monitor();
+        if (!handshaked) {
+            monitor.emit(e.failureType(), e.failureValue(), endpoint, reason);
+        }
+        monitor.emit(SocketEvent.Type.DISCONNECTED, e.connectionNumber(), endpoint, reason);
         if (!persistent && peer != null) {
             peer.in().closeWriter();
             peer.out().closeReader();
@@ -252,6 +269,7 @@ public final class Session implements EngineListener, Connector.Callback {
         if (options.reconnectIvlMax > options.reconnectIvl) {
             currentIvl = (int) Math.min((long) currentIvl * 2, options.reconnectIvlMax);
         }
+        host.monitor().emit(SocketEvent.Type.CONNECT_RETRIED, delay, endpoint, "reconnecting in " + delay + " ms");
         reconnectTimer = io.schedule(delay, () -> {
             reconnectTimer = null;
             if (!finished) {

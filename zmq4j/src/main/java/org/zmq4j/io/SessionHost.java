@@ -11,6 +11,11 @@ public interface SessionHost {
     /** The context the socket belongs to. */
     IoContext context();
 
+    /** Where connection events are reported (socket monitor). */
+    default MonitorSink monitor() {
+        return MonitorSink.NONE;
+    }
+
     /** What to wake when a pipe into the socket gets data, or a pipe out of it gets room. */
     Wakeable wakeable();
 

@@ -15,6 +15,7 @@ final class PairSocket extends SocketBase {
 
     @Override
     protected void xattach(Peer p) {
+        dropIfDrained();
         if (peer != null) {
             p.close();
             return;
@@ -24,14 +25,21 @@ final class PairSocket extends SocketBase {
 
     @Override
     protected void xdetach(Peer p) {
-        if (p == peer) {
+        if (p == peer && !p.in().hasMessage()) {
+            peer = null; // otherwise kept until what it queued has been read
+        }
+    }
+
+    /** Forgets a detached peer once its queue is drained, so a new one can attach. */
+    private void dropIfDrained() {
+        if (peer != null && peer.detached && !peer.in().hasMessage()) {
             peer = null;
         }
     }
 
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
-        if (peer == null || !peer.out().hasRoom()) {
+        if (peer == null || peer.detached || !peer.out().hasRoom()) {
             return false;
         }
         peer.out().write(frame, more ? Pipe.MORE : 0);
@@ -46,6 +54,8 @@ final class PairSocket extends SocketBase {
         byte[] frame = peer.in().read();
         if (frame != null) {
             rcvMore = (peer.in().lastFlags() & Pipe.MORE) != 0;
+        } else {
+            dropIfDrained();
         }
         return frame;
     }

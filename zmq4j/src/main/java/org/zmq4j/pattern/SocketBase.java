@@ -11,15 +11,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
+import org.zmq4j.MonitorHandle;
+import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
 import org.zmq4j.io.IoThread;
+import org.zmq4j.io.MonitorSink;
 import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
 import org.zmq4j.io.SocketOptions;
@@ -51,6 +55,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final BooleanSupplier canReceive = this::xhasIn;
     private final BooleanSupplier canSend = this::xhasOut;
     private final Set<Peer> peers = new HashSet<>();
+    private final Monitors monitors = new Monitors();
     private final Map<String, List<Session>> connects = new LinkedHashMap<>();
     private final Map<String, List<Runnable>> inprocConnects = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
@@ -133,6 +138,24 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     }
 
     @Override
+    public MonitorSink monitor() {
+        return monitors;
+    }
+
+    @Override
+    public void monitor(String endpoint, int events) {
+        checkUsable();
+        monitors.setInproc(ctx, endpoint, events);
+    }
+
+    @Override
+    public MonitorHandle addMonitor(Consumer<SocketEvent> listener, int events) {
+        checkUsable();
+        Objects.requireNonNull(listener, "listener");
+        return monitors.add(listener, events);
+    }
+
+    @Override
     public void peerAttached(Peer peer) {
         post(() -> {
             if (closed) {
@@ -190,7 +213,13 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
-        Listener listener = Transports.bind(ep, this, options.copy());
+        Listener listener;
+        try {
+            listener = Transports.bind(ep, this, options.copy());
+        } catch (ZmqException e) {
+            monitors.emit(SocketEvent.Type.BIND_FAILED, e.errno().number(), endpoint, e.getMessage());
+            throw e;
+        }
         synchronized (this) {
             if (ioReleased) {
                 listener.close(0);
@@ -199,6 +228,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             listeners.add(listener);
         }
         lastEndpoint = listener.resolvedEndpoint();
+        monitors.emit(SocketEvent.Type.LISTENING, listener.number(), lastEndpoint, "listening");
         processCommands();
     }
 
@@ -483,6 +513,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         }
         closed = true;
         releaseIo(options.linger);
+        monitors.stopAll();
         Runnable pendingCommand;
         while ((pendingCommand = mailbox.poll()) != null) {
             pendingCommand.run(); // attaches after closed=true close their peers

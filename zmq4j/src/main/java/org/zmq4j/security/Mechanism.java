@@ -47,4 +47,67 @@ public interface Mechanism {
 
     /** Why the handshake failed, once ERROR. */
     String errorReason();
+
+    // ---------------------------------------------------------------- ZAP (rfc-27)
+
+    /**
+     * The request the server side wants the ZAP handler to answer, taken once: after it is
+     * taken, the handshake waits (status HANDSHAKING, no commands) until {@link #zapReply} or
+     * {@link #zapUnavailable}. Null when there is nothing to ask (client side, or not yet).
+     */
+    default ZapRequest takeZapRequest() {
+        return null;
+    }
+
+    /**
+     * The ZAP handler answered. A refusal (status other than 200) makes the handshake fail with an
+     * ERROR command carrying the status code, as libzmq does.
+     *
+     * @param reply the handler's reply
+     */
+    default void zapReply(ZapReply reply) {
+    }
+
+    /** No ZAP handler is bound in the context: proceed as if it had said 200 (libzmq's behaviour). */
+    default void zapUnavailable() {
+    }
+
+    /** The User-Id the ZAP handler assigned to this peer, or "" (readable on received messages). */
+    default String userId() {
+        return "";
+    }
+
+    // ---------------------------------------------------------------- message boxing (CURVE)
+
+    /** Whether frames travel boxed in MESSAGE commands after the handshake (CURVE). */
+    default boolean boxesMessages() {
+        return false;
+    }
+
+    /**
+     * Boxes an outgoing frame (CURVE MESSAGE command, rfc-26).
+     *
+     * @param frame the frame body
+     * @param more  whether more frames follow
+     * @return the complete command body (name length, "MESSAGE", nonce, box)
+     */
+    default byte[] boxMessage(byte[] frame, boolean more) {
+        throw new IllegalStateException(name() + " does not box messages");
+    }
+
+    /**
+     * Opens an incoming MESSAGE command.
+     *
+     * @param message the command
+     * @return the frame body; {@link #lastUnboxedMore()} tells its MORE flag
+     * @throws ProtocolException when the box fails to open or the nonce is replayed
+     */
+    default byte[] unboxMessage(Command message) throws ProtocolException {
+        throw new ProtocolException(name() + " does not box messages");
+    }
+
+    /** The MORE flag of the frame last returned by {@link #unboxMessage}. */
+    default boolean lastUnboxedMore() {
+        return false;
+    }
 }

@@ -2,6 +2,11 @@ package org.zmq4j.transport;
 
 /** A bound endpoint accepting connections. Created on the socket's thread, runs on an I/O thread. */
 public interface Listener {
+    /** A number identifying this listener in monitor events (stands in for libzmq's fd). */
+    default int number() {
+        return 0;
+    }
+
     /** The endpoint as given to bind. */
     String endpoint();
 

@@ -42,6 +42,7 @@ final class StreamConnector implements Connector {
             }
             attempt = new Attempt(ch, callback);
             io.register(ch, SelectionKey.OP_CONNECT, attempt);
+            callback.delayed();
         } catch (IOException | ZmqException | UnresolvedAddressException e) {
             StreamListener.closeQuietly(ch);
             callback.failed(String.valueOf(e.getMessage()));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.zmq4j.SocketEvent;
 import org.zmq4j.io.IoHandler;
 import org.zmq4j.io.IoThread;
 import org.zmq4j.io.Session;
@@ -39,6 +40,8 @@ final class StreamListener implements Listener, IoHandler {
     private final Runnable onClosed;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+    private final int number = NUMBERS.incrementAndGet();
 
     /**
      * Starts accepting on an I/O thread.
@@ -76,6 +79,11 @@ final class StreamListener implements Listener, IoHandler {
     }
 
     @Override
+    public int number() {
+        return number;
+    }
+
+    @Override
     public String endpoint() {
         return endpoint;
     }
@@ -93,6 +101,7 @@ final class StreamListener implements Listener, IoHandler {
                 ch = server.accept();
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "accept failed on " + resolved + ": " + e.getMessage());
+                host.monitor().emit(SocketEvent.Type.ACCEPT_FAILED, 24, endpoint, "accept failed: " + e.getMessage()); // EMFILE-like
                 return;
             }
             if (ch == null) {
@@ -123,6 +132,7 @@ final class StreamListener implements Listener, IoHandler {
         io.execute(() -> {
             try {
                 closeQuietly(server);
+                host.monitor().emit(SocketEvent.Type.CLOSED, number, resolved, "listener closed");
                 onClosed.run();
                 for (Session s : new ArrayList<>(sessions)) {
                     s.terminateLater(linger);

@@ -1,0 +1,186 @@
+package org.zmq4j.pattern;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.zmq4j.MonitorHandle;
+import org.zmq4j.SocketEvent;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.io.MonitorSink;
+import org.zmq4j.io.SessionHost;
+import org.zmq4j.io.SocketOptions;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
+import org.zmq4j.pipe.Wakeable;
+import org.zmq4j.transport.Endpoint;
+import org.zmq4j.transport.Listener;
+
+/**
+ * A socket's monitors: typed listeners and libzmq-style inproc PAIR endpoints. Events come from
+ * I/O threads and the socket's own thread; delivery is synchronous and never blocks (an inproc
+ * monitor whose reader is absent or full drops events, as libzmq's does).
+ */
+final class Monitors implements MonitorSink {
+    private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
+    private volatile int mask;
+
+    private abstract static class Registration {
+        final int events;
+
+        Registration(int events) {
+            this.events = events;
+        }
+
+        abstract void deliver(SocketEvent event);
+
+        void stop() {
+        }
+    }
+
+    @Override
+    public boolean wants(SocketEvent.Type type) {
+        return (mask & type.code()) != 0;
+    }
+
+    @Override
+    public void emit(SocketEvent.Type type, int value, String endpoint, String reason) {
+        if ((mask & type.code()) == 0) {
+            return;
+        }
+        SocketEvent event = new SocketEvent(type, value, endpoint, reason);
+        for (Registration r : registrations) {
+            if ((r.events & type.code()) != 0) {
+                r.deliver(event);
+            }
+        }
+    }
+
+    private void recomputeMask() {
+        int m = 0;
+        for (Registration r : registrations) {
+            m |= r.events;
+        }
+        mask = m;
+    }
+
+    /** Adds a typed listener; closing the handle removes it (after a MONITOR_STOPPED event). */
+    MonitorHandle add(Consumer<SocketEvent> listener, int events) {
+        Registration r = new Registration(events) {
+            @Override
+            void deliver(SocketEvent event) {
+                listener.accept(event);
+            }
+        };
+        registrations.add(r);
+        recomputeMask();
+        return () -> remove(r);
+    }
+
+    private void remove(Registration r) {
+        if (registrations.remove(r)) {
+            if ((r.events & SocketEvent.Type.MONITOR_STOPPED.code()) != 0) {
+                r.deliver(new SocketEvent(SocketEvent.Type.MONITOR_STOPPED, 0, "", "monitor stopped"));
+            }
+            r.stop();
+            recomputeMask();
+        }
+    }
+
+    /**
+     * Starts (or, with a null endpoint, stops) the libzmq-style monitor: a PAIR bound at an inproc
+     * endpoint. A new one replaces the previous one, as zmq_socket_monitor does.
+     */
+    void setInproc(IoContext ctx, String endpoint, int events) {
+        for (Registration r : registrations) {
+            if (r instanceof InprocMonitor) {
+                remove(r);
+            }
+        }
+        if (endpoint == null) {
+            return;
+        }
+        Endpoint ep = Endpoint.parse(endpoint);
+        if (!ep.transport().equals("inproc")) {
+            throw new ZmqException(Errno.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
+        }
+        InprocMonitor m = new InprocMonitor(ctx, events);
+        m.listener = ctx.inproc().bind(ep, m, new SocketOptions(SocketType.PAIR));
+        registrations.add(m);
+        recomputeMask();
+    }
+
+    /** Stops every monitor (socket close), each sending MONITOR_STOPPED if it asked for it. */
+    void stopAll() {
+        for (Registration r : registrations) {
+            remove(r);
+        }
+    }
+
+    /** The PAIR end of a libzmq-style monitor, written under a lock since events come from several threads. */
+    private static final class InprocMonitor extends Registration implements SessionHost {
+        private final IoContext ctx;
+        private Listener listener;
+        private Peer peer;
+
+        InprocMonitor(IoContext ctx, int events) {
+            super(events);
+            this.ctx = ctx;
+        }
+
+        @Override
+        synchronized void deliver(SocketEvent event) {
+            if (peer == null || peer.out().isReaderClosed() || !peer.out().hasRoom()) {
+                return;
+            }
+            peer.out().write(event.encodeFrame(), Pipe.MORE);
+            peer.out().write(event.endpoint().getBytes(StandardCharsets.UTF_8), 0);
+        }
+
+        @Override
+        void stop() {
+            listener.close(0);
+            Peer p;
+            synchronized (this) {
+                p = peer;
+                peer = null;
+            }
+            if (p != null) {
+                p.close();
+            }
+        }
+
+        @Override
+        public IoContext context() {
+            return ctx;
+        }
+
+        @Override
+        public Wakeable wakeable() {
+            return Wakeable.NONE;
+        }
+
+        @Override
+        public synchronized void peerAttached(Peer p) {
+            if (peer != null) {
+                p.close();
+                return;
+            }
+            peer = p;
+        }
+
+        @Override
+        public synchronized void peerDetached(Peer p) {
+            if (peer == p) {
+                peer = null;
+            }
+        }
+
+        @Override
+        public void peerReconnected(Peer p) {
+        }
+    }
+}
