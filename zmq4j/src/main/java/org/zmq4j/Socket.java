@@ -103,6 +103,16 @@ public interface Socket extends AutoCloseable {
     boolean hasMore();
 
     /**
+     * A metadata property of the connection the last received frame came from, like libzmq's
+     * {@code zmq_msg_gets}: "Socket-Type", "Identity", "Peer-Address", "User-Id" (set by the ZAP
+     * handler), or any property the ZAP handler added. Names are case-insensitive.
+     *
+     * @param name the property name
+     * @return its value as a string, or null when absent (or nothing was received yet)
+     */
+    String messageProperty(String name);
+
+    /**
      * Sets an option.
      *
      * @param option the option

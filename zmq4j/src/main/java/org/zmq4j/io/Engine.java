@@ -14,6 +14,9 @@ import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.pipe.Wakeable;
 import org.zmq4j.security.Mechanism;
+import org.zmq4j.security.ZapReply;
+import org.zmq4j.security.ZapRequest;
+import org.zmq4j.wire.Metadata;
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.FrameDecoder;
 import org.zmq4j.wire.Frames;
@@ -38,6 +41,7 @@ public final class Engine implements IoHandler {
 
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
+    private final IoContext ctx;
     private final IoThread io;
     private final SocketChannel channel;
     private final SocketOptions options;
@@ -81,6 +85,8 @@ public final class Engine implements IoHandler {
     private Timer heartbeatTimer;
     private Timer heartbeatTimeoutTimer;
     private Timer ttlTimer;
+    private ZapClient zap;
+    private Metadata peerMetadata = Metadata.empty();
     private long lastInputNanos;
 
     /**
@@ -90,7 +96,9 @@ public final class Engine implements IoHandler {
      * @param mechanism the security mechanism, fresh
      * @param listener  who hears about handshake completion and close
      */
-    public Engine(IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism, EngineListener listener) {
+    public Engine(IoContext ctx, IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism,
+                  EngineListener listener) {
+        this.ctx = ctx;
         this.io = io;
         this.channel = channel;
         this.options = options;
@@ -295,6 +303,16 @@ public final class Engine implements IoHandler {
         while ((body = mechanism.nextCommand()) != null) {
             commands.add(commandFrame(body));
         }
+        ZapRequest request = mechanism.takeZapRequest();
+        if (request != null) {
+            zap = ZapClient.request(ctx, io, request, options.zapDomain, ipAddress(), options.routingId, this::onZapReply,
+                    this::onZapFailure);
+            if (zap == null) {
+                mechanism.zapUnavailable();
+                pumpMechanism();
+                return;
+            }
+        }
         switch (mechanism.status()) {
             case READY:
                 if (phase == Phase.HANDSHAKE) {
@@ -302,8 +320,10 @@ public final class Engine implements IoHandler {
                 }
                 break;
             case ERROR:
-                failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
-                failureValue = org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA;
+                if (failureType != org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH) {
+                    failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+                    failureValue = org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA;
+                }
                 closeAfterFlush = "handshake failed: " + mechanism.errorReason();
                 inputPaused = true;
                 if (key != null && key.isValid()) {
@@ -313,6 +333,45 @@ public final class Engine implements IoHandler {
             default:
                 break;
         }
+    }
+
+    /** The peer's IP address as ZAP's address frame carries it ("" for ipc). */
+    private String ipAddress() {
+        try {
+            SocketAddress a = channel.getRemoteAddress();
+            if (a instanceof java.net.InetSocketAddress) {
+                return ((java.net.InetSocketAddress) a).getAddress().getHostAddress();
+            }
+        } catch (IOException ignored) {
+            // closed: no address
+        }
+        return "";
+    }
+
+    private void onZapReply(ZapReply reply) {
+        zap = null;
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        try {
+            if (!reply.accepted()) {
+                failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH;
+                failureValue = Integer.parseInt(reply.statusCode());
+            }
+            mechanism.zapReply(reply);
+            pumpMechanism();
+        } catch (ProtocolException e) {
+            close("protocol error after ZAP: " + e.getMessage());
+            return;
+        }
+        flush();
+    }
+
+    private void onZapFailure(String reason) {
+        zap = null;
+        failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+        failureValue = 0x20000001; // ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY
+        close("ZAP failed: " + reason);
     }
 
     private static byte[] commandFrame(byte[] body) {
@@ -327,10 +386,15 @@ public final class Engine implements IoHandler {
             handshakeTimer.cancel();
         }
         phase = Phase.ACTIVE;
+        Metadata peer = mechanism.peerMetadata();
+        if (!mechanism.userId().isEmpty()) {
+            peer = peer.with("User-Id", mechanism.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        peerMetadata = peer.with("Peer-Address", ipAddress().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (options.heartbeatIvl > 0) {
             heartbeatTimer = io.schedule(options.heartbeatIvl, this::sendPing);
         }
-        listener.engineReady(this, mechanism.peerMetadata());
+        listener.engineReady(this, peerMetadata);
     }
 
     /**
@@ -619,6 +683,10 @@ public final class Engine implements IoHandler {
             // already closing
         }
         detachPipes();
+        if (zap != null) {
+            zap.close();
+            zap = null;
+        }
         LOG.log(Level.DEBUG, () -> "connection " + peerAddress + " closed: " + reason);
         listener.engineClosed(this, reason, handshaked);
     }

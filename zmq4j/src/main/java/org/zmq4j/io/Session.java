@@ -192,7 +192,8 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     private void startEngine(SocketChannel channel) {
-        engine = new Engine(io, channel, options, new NullMechanism(new HandshakeIdentity(options.type, options.routingId)), this);
+        engine = new Engine(host.context(), io, channel, options,
+                new NullMechanism(new HandshakeIdentity(options.type, options.routingId), !options.zapDomain.isEmpty()), this);
         if (connector != null) {
             host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
         } else {

@@ -45,6 +45,8 @@ public final class SocketOptions implements Cloneable {
     public boolean conflate;
     /** IMMEDIATE. */
     public boolean immediate;
+    /** ZAP_DOMAIN ("" = none). */
+    public String zapDomain = "";
     /** IPV6. */
     public boolean ipv6;
 

@@ -48,4 +48,9 @@ final class DealerSocket extends SocketBase {
     protected boolean xhasOut() {
         return lb.hasOut();
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

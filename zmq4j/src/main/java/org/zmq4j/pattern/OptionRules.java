@@ -57,6 +57,12 @@ final class OptionRules {
             o.immediate = (Boolean) value;
         } else if (option == Option.IPV6) {
             o.ipv6 = (Boolean) value;
+        } else if (option == Option.ZAP_DOMAIN) {
+            String domain = (String) value;
+            if (domain.length() > 255) {
+                throw invalid(option, "a " + domain.length() + "-character domain");
+            }
+            o.zapDomain = domain;
         } else if (option == Option.HEARTBEAT_IVL) {
             o.heartbeatIvl = atLeast(option, value, 0);
         } else if (option == Option.HEARTBEAT_TIMEOUT) {
@@ -69,7 +75,7 @@ final class OptionRules {
             o.heartbeatTtl = ttl;
         } else if (option == Option.PLAIN_SERVER || option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD
                 || option == Option.CURVE_SERVER || option == Option.CURVE_PUBLICKEY || option == Option.CURVE_SECRETKEY
-                || option == Option.CURVE_SERVERKEY || option == Option.ZAP_DOMAIN) {
+                || option == Option.CURVE_SERVERKEY) {
             throw new ZmqException(Errno.ENOTSUP, option + " is not supported by zmq4j yet (see the README's feature table)");
         } else {
             return false;
@@ -111,6 +117,8 @@ final class OptionRules {
             return o.immediate;
         } else if (option == Option.IPV6) {
             return o.ipv6;
+        } else if (option == Option.ZAP_DOMAIN) {
+            return o.zapDomain;
         } else if (option == Option.HEARTBEAT_IVL) {
             return o.heartbeatIvl;
         } else if (option == Option.HEARTBEAT_TIMEOUT) {

@@ -69,4 +69,9 @@ final class PairSocket extends SocketBase {
     protected boolean xhasOut() {
         return peer != null && peer.out().hasRoom();
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return peer;
+    }
 }

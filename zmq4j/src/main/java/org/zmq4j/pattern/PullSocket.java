@@ -45,4 +45,9 @@ final class PullSocket extends SocketBase {
     protected boolean xhasOut() {
         return false;
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

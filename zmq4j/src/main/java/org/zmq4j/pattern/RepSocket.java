@@ -115,4 +115,9 @@ final class RepSocket extends SocketBase {
     protected boolean xhasOut() {
         return sendingReply;
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

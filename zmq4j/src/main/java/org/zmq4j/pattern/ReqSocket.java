@@ -157,4 +157,9 @@ final class ReqSocket extends SocketBase {
     private static int toInt(byte[] b) {
         return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

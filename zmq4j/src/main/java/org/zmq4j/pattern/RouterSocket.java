@@ -160,4 +160,9 @@ final class RouterSocket extends SocketBase {
         }
         return b.length > 32 ? sb.append("...").toString() : sb.toString();
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

@@ -99,6 +99,11 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     /** A peer is gone (its inbound pipe may still hold messages to read). */
     protected abstract void xdetach(Peer peer);
 
+    /** The peer the last received frame came from, or null (for {@link #messageProperty}). */
+    protected Peer xlastPeer() {
+        return null;
+    }
+
     /** A persistent peer reconnected (e.g. SUB re-sends subscriptions). */
     protected void xreconnected(Peer peer) {
     }
@@ -411,6 +416,13 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     @Override
     public boolean hasMore() {
         return rcvMore;
+    }
+
+    @Override
+    public String messageProperty(String name) {
+        checkUsable();
+        Peer p = xlastPeer();
+        return p == null ? null : p.metadata().getString(name);
     }
 
     private void checkUsable() {

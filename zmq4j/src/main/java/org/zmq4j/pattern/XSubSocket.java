@@ -164,4 +164,9 @@ final class XSubSocket extends SocketBase {
         }
         return false;
     }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
 }

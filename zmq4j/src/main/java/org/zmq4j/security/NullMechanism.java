@@ -13,6 +13,11 @@ import org.zmq4j.wire.ProtocolException;
  */
 public final class NullMechanism implements Mechanism {
     private final HandshakeIdentity identity;
+    private final boolean askZap;
+    private boolean zapRequested;
+    private boolean zapDone;
+    private String userId = "";
+    private Metadata zapMetadata = Metadata.empty();
     private boolean readySent;
     private boolean readyReceived;
     private byte[] errorToSend;
@@ -23,7 +28,47 @@ public final class NullMechanism implements Mechanism {
 
     /** @param identity what we announce, and how we check the peer */
     public NullMechanism(HandshakeIdentity identity) {
+        this(identity, false);
+    }
+
+    /**
+     * @param identity what we announce, and how we check the peer
+     * @param askZap   whether to ask the ZAP handler before sending READY (ZAP_DOMAIN is set)
+     */
+    public NullMechanism(HandshakeIdentity identity, boolean askZap) {
         this.identity = identity;
+        this.askZap = askZap;
+        this.zapDone = !askZap;
+    }
+
+    @Override
+    public ZapRequest takeZapRequest() {
+        if (askZap && !zapRequested && status == Status.HANDSHAKING) {
+            zapRequested = true;
+            return new ZapRequest("NULL", java.util.List.of());
+        }
+        return null;
+    }
+
+    @Override
+    public void zapReply(ZapReply reply) {
+        zapDone = true;
+        if (!reply.accepted()) {
+            fail("ZAP refused the peer: " + reply.statusCode() + " " + reply.statusText(), reply.statusCode());
+            return;
+        }
+        userId = reply.userId();
+        zapMetadata = reply.metadata();
+    }
+
+    @Override
+    public void zapUnavailable() {
+        zapDone = true;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
     }
 
     @Override
@@ -42,7 +87,7 @@ public final class NullMechanism implements Mechanism {
             errorSent = true;
             return errorToSend;
         }
-        if (!readySent && status == Status.HANDSHAKING) {
+        if (!readySent && status == Status.HANDSHAKING && zapDone) {
             readySent = true;
             updateStatus();
             return Command.body(Command.READY, identity.encodeProperties());
@@ -58,7 +103,7 @@ public final class NullMechanism implements Mechanism {
         if (command.is(Command.ERROR)) {
             byte[] d = command.data();
             int len = d.length > 0 ? Math.min(d[0] & 0xFF, d.length - 1) : 0;
-            fail("peer sent ERROR: " + new String(d, 1, len, StandardCharsets.US_ASCII), false);
+            fail("peer sent ERROR: " + new String(d, 1, len, StandardCharsets.US_ASCII), null);
             return;
         }
         if (!command.is(Command.READY) || readyReceived) {
@@ -68,17 +113,17 @@ public final class NullMechanism implements Mechanism {
         peer = HandshakeIdentity.parseProperties(command.data());
         String problem = identity.validate(peer);
         if (problem != null) {
-            fail(problem, true);
+            fail(problem, "Invalid socket type");
             return;
         }
         updateStatus();
     }
 
-    private void fail(String reason, boolean tellPeer) {
+    private void fail(String reason, String errorForPeer) {
         errorReason = reason;
         status = Status.ERROR;
-        if (tellPeer) {
-            byte[] r = "Invalid socket type".getBytes(StandardCharsets.US_ASCII);
+        if (errorForPeer != null) {
+            byte[] r = errorForPeer.getBytes(StandardCharsets.US_ASCII);
             byte[] data = new byte[1 + r.length];
             data[0] = (byte) r.length;
             System.arraycopy(r, 0, data, 1, r.length);
@@ -99,7 +144,7 @@ public final class NullMechanism implements Mechanism {
 
     @Override
     public Metadata peerMetadata() {
-        return peer;
+        return peer.with(zapMetadata);
     }
 
     @Override

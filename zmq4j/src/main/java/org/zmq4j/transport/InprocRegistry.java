@@ -145,6 +145,20 @@ public final class InprocRegistry {
         };
     }
 
+    /**
+     * Connects only if the name is bound now (used for the ZAP handler, which must not be waited for).
+     *
+     * @return a handle that disconnects, or null when nothing is bound there
+     */
+    public Runnable connectIfBound(Endpoint ep, SessionHost host, SocketOptions options) {
+        synchronized (this) {
+            if (!bound.containsKey(nameOf(ep))) {
+                return null;
+            }
+        }
+        return connect(ep, host, options);
+    }
+
     private void complete(Pending p, Side binder) {
         if (!p.connecter.options.type.isCompatible(binder.options.type)) {
             LOG.log(Level.WARNING, "dropping inproc connect of a " + p.connecter.options.type + " socket to the "

@@ -44,6 +44,31 @@ public final class Metadata {
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
     }
 
+    /**
+     * These properties plus one more (replacing a property of the same name).
+     *
+     * @param name  the name
+     * @param value the value
+     * @return a new Metadata
+     */
+    public Metadata with(String name, byte[] value) {
+        Map<String, byte[]> map = new LinkedHashMap<>(properties);
+        map.put(name.toLowerCase(Locale.ROOT), value);
+        return new Metadata(map);
+    }
+
+    /**
+     * These properties plus all of {@code other}'s (other's win on a clash).
+     *
+     * @param other more properties
+     * @return a new Metadata
+     */
+    public Metadata with(Metadata other) {
+        Map<String, byte[]> map = new LinkedHashMap<>(properties);
+        map.putAll(other.properties);
+        return new Metadata(map);
+    }
+
     /** All properties, names in lower case. */
     public Map<String, byte[]> asMap() {
         return Collections.unmodifiableMap(properties);

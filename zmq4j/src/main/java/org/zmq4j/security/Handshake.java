@@ -1,0 +1,269 @@
+package org.zmq4j.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+
+import org.zmq4j.wire.Command;
+import org.zmq4j.wire.Metadata;
+import org.zmq4j.wire.ProtocolException;
+
+/**
+ * One side of a PLAIN or CURVE handshake: the bookkeeping both mechanisms share.
+ * <ul>
+ * <li>an outbox of command bodies for {@link #nextCommand()};</li>
+ * <li>the status, which turns READY when the last command queued with {@link #sendLast} has been
+ * taken (a server's READY), or at once with {@link #becomeReady()} (a client receiving READY);</li>
+ * <li>failure: silent ({@link #fail}) or with an ERROR command ({@link #failWithError}), the ERROR
+ * then being the only command left to send;</li>
+ * <li>the peer's metadata, checked with {@link HandshakeIdentity#validate};</li>
+ * <li>the server side of ZAP (rfc-27): {@link #askZap} parks the handshake until the engine answers
+ * with {@link #zapReply} or {@link #zapUnavailable}, as libzmq 4.3's zap_client does.</li>
+ * </ul>
+ * Subclasses implement {@link #handle(Command)} and {@link #zapAccepted()}. Not thread-safe: the
+ * connection's I/O thread drives it.
+ */
+abstract class Handshake implements Mechanism {
+    /** Reason libzmq's peers understand for an incompatible socket type. */
+    static final String INVALID_SOCKET_TYPE = "Invalid socket type";
+
+    /** Our Socket-Type and Identity, and the check of the peer's. */
+    final HandshakeIdentity identity;
+    private final ArrayDeque<byte[]> outbox = new ArrayDeque<>(2);
+    private boolean readyWhenSent;
+    private Status status = Status.HANDSHAKING;
+    private String errorReason;
+    private Metadata peer = Metadata.empty();
+    private Metadata peerWithZap;
+
+    private ZapRequest zapToTake;
+    private boolean zapPending;
+    private ZapReply zapApproval;
+
+    /** @param identity what we announce, and how we check the peer */
+    Handshake(HandshakeIdentity identity) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    // ------------------------------------------------------------------ Mechanism
+
+    @Override
+    public final byte[] nextCommand() {
+        byte[] body = outbox.poll();
+        if (body != null && outbox.isEmpty() && readyWhenSent) {
+            readyWhenSent = false;
+            status = Status.READY;
+        }
+        return body;
+    }
+
+    @Override
+    public final void process(Command command) throws ProtocolException {
+        if (status != Status.HANDSHAKING || readyWhenSent) {
+            throw new ProtocolException("unexpected " + command.name() + " after the " + name() + " handshake "
+                    + (status == Status.ERROR ? "failed" : "completed"));
+        }
+        if (zapPending) {
+            throw new ProtocolException("unexpected " + command.name() + " while the ZAP handler decides");
+        }
+        handle(command);
+    }
+
+    @Override
+    public final Status status() {
+        return status;
+    }
+
+    /** The peer's metadata plus, after a ZAP 200, the handler's properties and User-Id (which win). */
+    @Override
+    public final Metadata peerMetadata() {
+        if (zapApproval == null) {
+            return peer;
+        }
+        if (peerWithZap == null) {
+            peerWithZap = withZapProperties(peer, zapApproval);
+        }
+        return peerWithZap;
+    }
+
+    @Override
+    public final String errorReason() {
+        return errorReason;
+    }
+
+    @Override
+    public final ZapRequest takeZapRequest() {
+        ZapRequest r = zapToTake;
+        zapToTake = null;
+        return r;
+    }
+
+    @Override
+    public final void zapReply(ZapReply reply) {
+        endZap();
+        String code = reply.statusCode();
+        if (reply.accepted()) {
+            zapApproval = reply;
+            zapAccepted();
+        } else if ("300".equals(code)) {
+            // libzmq: a temporary failure is not answered with ERROR, the client is just dropped
+            fail("ZAP handler refused the client: 300 " + reply.statusText());
+        } else if ("400".equals(code) || "500".equals(code)) {
+            failWithError("ZAP handler refused the client: " + code + " " + reply.statusText(), code);
+        } else {
+            fail("ZAP handler sent an invalid status code '" + code + "'");
+        }
+    }
+
+    @Override
+    public final void zapUnavailable() {
+        endZap();
+        zapAccepted();
+    }
+
+    @Override
+    public final String userId() {
+        return zapApproval == null || zapApproval.userId() == null ? "" : zapApproval.userId();
+    }
+
+    // ------------------------------------------------------------------ for subclasses
+
+    /**
+     * Handles a peer command while handshaking and not waiting for ZAP.
+     *
+     * @param command the command
+     * @throws ProtocolException when it is malformed, forged or out of order
+     */
+    abstract void handle(Command command) throws ProtocolException;
+
+    /** The ZAP handler let the client in (or none is bound): carry on with the handshake. */
+    void zapAccepted() {
+        throw new IllegalStateException(name() + " did not ask for ZAP");
+    }
+
+    /** Queues a command. */
+    final void send(byte[] body) {
+        outbox.add(body);
+    }
+
+    /** Queues our last handshake command; the status turns READY when it has been taken. */
+    final void sendLast(byte[] body) {
+        outbox.add(body);
+        readyWhenSent = true;
+    }
+
+    /** The handshake is complete on receipt (client side). */
+    final void becomeReady() {
+        status = Status.READY;
+    }
+
+    /** Fails without telling the peer (a client, or a server that drops the peer silently). */
+    final void fail(String reason) {
+        status = Status.ERROR;
+        errorReason = reason;
+        outbox.clear();
+        readyWhenSent = false;
+    }
+
+    /** Fails and queues an ERROR command carrying {@code errorText} (at most 255 ASCII characters). */
+    final void failWithError(String reason, String errorText) {
+        fail(reason);
+        outbox.add(errorCommand(errorText));
+    }
+
+    /**
+     * Fails because the peer sent ERROR (rfc-37: a reason of 0..255 octets after its length).
+     *
+     * @param error the ERROR command
+     * @throws ProtocolException when the reason's length runs past the command
+     */
+    final void failOnPeerError(Command error) throws ProtocolException {
+        byte[] d = error.data();
+        if (d.length < 1 || (d[0] & 0xFF) > d.length - 1) {
+            throw new ProtocolException("malformed ERROR command");
+        }
+        fail("peer sent ERROR: " + new String(d, 1, d[0] & 0xFF, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Parses and checks the peer's metadata. An incompatible socket type fails the handshake (a
+     * server tells the peer with ERROR, as {@link NullMechanism} does; a client never sends ERROR).
+     *
+     * @param bytes  where the properties are
+     * @param offset where they start (they run to the end of {@code bytes})
+     * @return true when accepted, false when the handshake has failed
+     * @throws ProtocolException when the properties are malformed
+     */
+    final boolean acceptPeerMetadata(byte[] bytes, int offset) throws ProtocolException {
+        Metadata m = Metadata.parse(bytes, offset);
+        String problem = identity.validate(m);
+        if (problem != null) {
+            if (asServer()) {
+                failWithError(problem, INVALID_SOCKET_TYPE);
+            } else {
+                fail(problem);
+            }
+            return false;
+        }
+        peer = m;
+        peerWithZap = null;
+        return true;
+    }
+
+    /** Parks the handshake until the engine has asked the ZAP handler {@code request}. */
+    final void askZap(ZapRequest request) {
+        zapToTake = request;
+        zapPending = true;
+    }
+
+    /** Our metadata properties. */
+    final byte[] ourProperties() {
+        return identity.encodeProperties();
+    }
+
+    /** An ERROR command body with {@code reason} (truncated to 255 octets). */
+    static byte[] errorCommand(String reason) {
+        byte[] r = reason.getBytes(StandardCharsets.US_ASCII);
+        int len = Math.min(r.length, 255);
+        byte[] data = new byte[1 + len];
+        data[0] = (byte) len;
+        System.arraycopy(r, 0, data, 1, len);
+        return Command.body(Command.ERROR, data);
+    }
+
+    /** An exception for a command that does not belong here. */
+    final ProtocolException unexpected(Command command, String expected) {
+        return new ProtocolException(name() + " handshake: expected " + expected + ", got " + command.name());
+    }
+
+    private void endZap() {
+        if (!zapPending) {
+            throw new IllegalStateException(name() + " handshake is not waiting for a ZAP reply");
+        }
+        zapPending = false;
+        zapToTake = null;
+    }
+
+    /**
+     * libzmq attaches the ZAP handler's properties and User-Id to the peer's messages, ahead of
+     * the peer's own properties of the same name; {@link #peerMetadata()} folds them in the same way.
+     */
+    private static Metadata withZapProperties(Metadata own, ZapReply approval) {
+        Metadata.Builder b = new Metadata.Builder();
+        for (Map.Entry<String, byte[]> e : own.asMap().entrySet()) {
+            b.add(e.getKey(), e.getValue());
+        }
+        if (approval.metadata() != null) {
+            for (Map.Entry<String, byte[]> e : approval.metadata().asMap().entrySet()) {
+                b.add(e.getKey(), e.getValue());
+            }
+        }
+        b.add("User-Id", approval.userId() == null ? "" : approval.userId());
+        try {
+            return Metadata.parse(b.build(), 0);
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("cannot re-read metadata we encoded", e);
+        }
+    }
+}
