@@ -8,8 +8,7 @@ import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
-import org.zmq4j.security.HandshakeIdentity;
-import org.zmq4j.security.NullMechanism;
+import org.zmq4j.security.Mechanisms;
 import org.zmq4j.wire.Metadata;
 
 /**
@@ -192,8 +191,7 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     private void startEngine(SocketChannel channel) {
-        engine = new Engine(host.context(), io, channel, options,
-                new NullMechanism(new HandshakeIdentity(options.type, options.routingId), !options.zapDomain.isEmpty()), this);
+        engine = new Engine(host.context(), io, channel, options, Mechanisms.create(options), this);
         if (connector != null) {
             host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
         } else {

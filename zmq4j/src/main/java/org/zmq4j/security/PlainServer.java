@@ -61,7 +61,6 @@ final class PlainServer extends Handshake {
         }
         byte[] username = Arrays.copyOfRange(d, 1, 1 + userLength);
         byte[] password = Arrays.copyOfRange(d, 2 + userLength, d.length);
-        Arrays.fill(d, (byte) 0);
         state = State.WAITING_FOR_INITIATE;
         askZap(new ZapRequest(PlainMechanism.NAME, List.of(username, password)));
     }
