@@ -52,16 +52,14 @@ public final class FrameDecoder {
      * @throws ProtocolException on malformed input
      */
     public boolean decode(ByteBuffer in) throws ProtocolException {
+        if (state == FLAGS && in.hasArray() && decodeWhole(in)) {
+            return true;
+        }
         while (in.hasRemaining()) {
             switch (state) {
                 case FLAGS: {
                     flags = in.get() & 0xFF;
-                    if ((flags & 0xF8) != 0) {
-                        throw new ProtocolException("frame flags 0x" + Integer.toHexString(flags) + " have reserved bits set");
-                    }
-                    if ((flags & FLAG_COMMAND) != 0 && (flags & FLAG_MORE) != 0) {
-                        throw new ProtocolException("command frame with the MORE flag");
-                    }
+                    checkFlags(flags);
                     size = 0;
                     sizeBytesLeft = (flags & FLAG_LONG) != 0 ? 8 : 1;
                     state = SIZE;
@@ -95,14 +93,69 @@ public final class FrameDecoder {
         return false;
     }
 
-    private boolean startBody() throws ProtocolException {
-        if (size < 0 || size > MAX_FRAME) {
-            throw new ProtocolException("frame size " + Long.toUnsignedString(size) + " exceeds the largest frame zmq4j accepts ("
+    /**
+     * Fast path: when a whole frame (header and body) is in the buffer, decode it with array
+     * access and one copy, without the byte-at-a-time state machine.
+     *
+     * @return true when a frame was decoded; false (nothing consumed) to fall back to the slow path
+     */
+    private boolean decodeWhole(ByteBuffer in) throws ProtocolException {
+        int remaining = in.remaining();
+        if (remaining < 2) {
+            return false;
+        }
+        byte[] a = in.array();
+        int base = in.arrayOffset() + in.position();
+        int f = a[base] & 0xFF;
+        checkFlags(f);
+        long n;
+        int header;
+        if ((f & FLAG_LONG) == 0) {
+            n = a[base + 1] & 0xFF;
+            header = 2;
+        } else {
+            if (remaining < 9) {
+                return false;
+            }
+            n = 0;
+            for (int i = 1; i < 9; i++) {
+                n = (n << 8) | (a[base + i] & 0xFF);
+            }
+            header = 9;
+        }
+        checkSize(n);
+        if (remaining - header < n) {
+            return false;
+        }
+        int len = (int) n;
+        byte[] b = len == 0 ? EMPTY : java.util.Arrays.copyOfRange(a, base + header, base + header + len);
+        in.position(in.position() + header + len);
+        flags = f;
+        complete(b);
+        return true;
+    }
+
+    private static void checkFlags(int f) throws ProtocolException {
+        if ((f & 0xF8) != 0) {
+            throw new ProtocolException("frame flags 0x" + Integer.toHexString(f) + " have reserved bits set");
+        }
+        if ((f & FLAG_COMMAND) != 0 && (f & FLAG_MORE) != 0) {
+            throw new ProtocolException("command frame with the MORE flag");
+        }
+    }
+
+    private void checkSize(long n) throws ProtocolException {
+        if (n < 0 || n > MAX_FRAME) {
+            throw new ProtocolException("frame size " + Long.toUnsignedString(n) + " exceeds the largest frame zmq4j accepts ("
                     + MAX_FRAME + ")");
         }
-        if (maxMessageSize >= 0 && size > maxMessageSize) {
-            throw new ProtocolException("frame of " + size + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
+        if (maxMessageSize >= 0 && n > maxMessageSize) {
+            throw new ProtocolException("frame of " + n + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
         }
+    }
+
+    private boolean startBody() throws ProtocolException {
+        checkSize(size);
         if (size == 0) {
             complete(EMPTY);
             return true;
