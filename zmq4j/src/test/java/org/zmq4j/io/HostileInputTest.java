@@ -85,7 +85,11 @@ class HostileInputTest {
     void frameAboveMaxMsgSizeDropsTheConnectionAndIsNotDelivered() throws Exception {
         try (RawPeer raw = new RawPeer(pull.lastEndpoint())) {
             raw.handshake("PUSH", 1);
-            raw.send(Frames.message(new byte[1_000_001], false));
+            try {
+                raw.send(Frames.message(new byte[1_000_001], false));
+            } catch (java.io.IOException droppedMidWrite) {
+                // expected: zmq4j closes as soon as it has read the oversized header
+            }
             assertTrue(raw.closedByPeerWithin(5000));
         }
         assertOtherPeerStillServed("an oversized frame");
