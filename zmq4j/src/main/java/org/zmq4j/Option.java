@@ -52,17 +52,20 @@ public final class Option<T> {
     public static final Option<Long> MAXMSGSIZE = define("MAXMSGSIZE", 22, Long.class, false);
 
     // ---- byte[] ----
-    /** The routing id (identity) announced to ROUTER peers; 1..255 bytes, not starting with 0. */
+    /**
+     * The routing id (identity) announced to ROUTER peers; 1..255 bytes. As in libzmq, ids starting
+     * with a zero byte are accepted but reserved for generated ids (a ROUTER's own are 0 + 4 bytes).
+     */
     public static final Option<byte[]> ROUTING_ID = define("ROUTING_ID", 5, byte[].class, false);
     /** Adds a prefix subscription (SUB). */
     public static final Option<byte[]> SUBSCRIBE = define("SUBSCRIBE", 6, byte[].class, false);
     /** Removes one prefix subscription (SUB). */
     public static final Option<byte[]> UNSUBSCRIBE = define("UNSUBSCRIBE", 7, byte[].class, false);
-    /** This socket's long-term CURVE public key (32 bytes). */
+    /** This socket's long-term CURVE public key (32 bytes, or its 40-character Z85 text). */
     public static final Option<byte[]> CURVE_PUBLICKEY = define("CURVE_PUBLICKEY", 48, byte[].class, false);
-    /** This socket's long-term CURVE secret key (32 bytes). */
+    /** This socket's long-term CURVE secret key (32 bytes, or its 40-character Z85 text). */
     public static final Option<byte[]> CURVE_SECRETKEY = define("CURVE_SECRETKEY", 49, byte[].class, false);
-    /** The server's long-term CURVE public key, set on a CURVE client (32 bytes). */
+    /** The server's long-term CURVE public key; setting it makes the socket a CURVE client (32 bytes or Z85). */
     public static final Option<byte[]> CURVE_SERVERKEY = define("CURVE_SERVERKEY", 50, byte[].class, false);
 
     // ---- Boolean ----
@@ -74,7 +77,7 @@ public final class Option<T> {
     public static final Option<Boolean> CONFLATE = define("CONFLATE", 54, Boolean.class, false);
     /** Queue messages only to completed connections. */
     public static final Option<Boolean> IMMEDIATE = define("IMMEDIATE", 39, Boolean.class, false);
-    /** Act as PLAIN server. */
+    /** Act as PLAIN server (a ZAP handler must be bound, as in libzmq 4.3). */
     public static final Option<Boolean> PLAIN_SERVER = define("PLAIN_SERVER", 44, Boolean.class, false);
     /** Act as CURVE server. */
     public static final Option<Boolean> CURVE_SERVER = define("CURVE_SERVER", 47, Boolean.class, false);
@@ -86,7 +89,7 @@ public final class Option<T> {
     public static final Option<Boolean> IPV6 = define("IPV6", 42, Boolean.class, false);
 
     // ---- String ----
-    /** PLAIN client user name. */
+    /** PLAIN client user name; setting it makes the socket a PLAIN client. */
     public static final Option<String> PLAIN_USERNAME = define("PLAIN_USERNAME", 45, String.class, false);
     /** PLAIN client password. */
     public static final Option<String> PLAIN_PASSWORD = define("PLAIN_PASSWORD", 46, String.class, false);

@@ -117,8 +117,8 @@ public interface Socket extends AutoCloseable {
      *
      * @param option the option
      * @param value  its value
-     * @throws ZmqException EINVAL for a bad value or read-only option, ENOTSUP for an option this
-     *                      socket type or zmq4j does not support
+     * @throws ZmqException EINVAL for a bad value, a read-only option, or an option that does not
+     *                      apply to this socket type (as libzmq); ENOTSUP for a feature zmq4j lacks
      */
     <T> void setOption(Option<T> option, T value);
 

@@ -86,6 +86,7 @@ public final class Engine implements IoHandler {
     private Timer heartbeatTimeoutTimer;
     private Timer ttlTimer;
     private ZapClient zap;
+    private boolean boxing;
     private Metadata peerMetadata = Metadata.empty();
     private long lastInputNanos;
 
@@ -321,10 +322,7 @@ public final class Engine implements IoHandler {
                 }
                 break;
             case ERROR:
-                if (failureType != org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH) {
-                    failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
-                    failureValue = org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA;
-                }
+                classifyFailure(mechanism.errorReason());
                 closeAfterFlush = "handshake failed: " + mechanism.errorReason();
                 inputPaused = true;
                 if (key != null && key.isValid()) {
@@ -334,6 +332,27 @@ public final class Engine implements IoHandler {
             default:
                 break;
         }
+    }
+
+    /**
+     * Picks the monitor event for a failed handshake, as libzmq reports them: a refusal (ours
+     * from ZAP, or the peer's ERROR carrying a ZAP status code) is an AUTH failure with that code.
+     */
+    private void classifyFailure(String reason) {
+        if (failureType == org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("peer sent ERROR: ([2345]\\d\\d)").matcher(String.valueOf(reason));
+        if (m.find()) {
+            failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH;
+            failureValue = Integer.parseInt(m.group(1));
+            return;
+        }
+        failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+        String r = String.valueOf(reason);
+        failureValue = r.contains("does not open") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
+                : r.contains("socket type") || r.contains("Socket-Type") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA
+                : org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_UNSPECIFIED;
     }
 
     /** The peer's IP address as ZAP's address frame carries it ("" for ipc). */
@@ -375,6 +394,18 @@ public final class Engine implements IoHandler {
         close("ZAP failed: " + reason);
     }
 
+    /** Queues a command after the handshake: boxed in a MESSAGE when the mechanism boxes. */
+    private void queueCommand(byte[] body) {
+        commands.add(boxing ? dataFrame(mechanism.boxMessage(body, false, true)) : commandFrame(body));
+    }
+
+    private static byte[] dataFrame(byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(Frames.headerSize(body.length) + body.length);
+        Frames.putHeader(b, body.length, false, false);
+        b.put(body);
+        return b.array();
+    }
+
     private static byte[] commandFrame(byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(Frames.headerSize(body.length) + body.length);
         Frames.putHeader(b, body.length, false, true);
@@ -387,6 +418,7 @@ public final class Engine implements IoHandler {
             handshakeTimer.cancel();
         }
         phase = Phase.ACTIVE;
+        boxing = mechanism.boxesMessages();
         Metadata peer = mechanism.peerMetadata();
         if (!mechanism.userId().isEmpty()) {
             peer = peer.with("User-Id", mechanism.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -407,7 +439,7 @@ public final class Engine implements IoHandler {
             return;
         }
         int ttl = options.heartbeatTtl / 100;
-        commands.add(commandFrame(Command.body(Command.PING, new byte[] {(byte) (ttl >>> 8), (byte) ttl})));
+        queueCommand(Command.body(Command.PING, new byte[] {(byte) (ttl >>> 8), (byte) ttl}));
         flush();
         long sentAt = System.nanoTime();
         int timeout = options.heartbeatTimeout >= 0 ? options.heartbeatTimeout : options.heartbeatIvl;
@@ -442,8 +474,17 @@ public final class Engine implements IoHandler {
             if (!command) {
                 throw new ProtocolException("message frame before the handshake completed");
             }
-            mechanism.process(Command.parse(body));
+            mechanism.process(Command.parse(mechanism.repairHandshakeCommand(body)));
             pumpMechanism();
+            return;
+        }
+        if (boxing) {
+            byte[] plain = mechanism.unboxMessage(Command.parse(body));
+            if (mechanism.lastUnboxedCommand()) {
+                onCommand(Command.parse(plain));
+            } else {
+                deliver(plain, mechanism.lastUnboxedMore() ? Pipe.MORE : 0);
+            }
             return;
         }
         if (command) {
@@ -475,7 +516,7 @@ public final class Engine implements IoHandler {
             int ctx = Math.min(16, d.length - 2);
             byte[] context = new byte[ctx];
             System.arraycopy(d, 2, context, 0, ctx);
-            commands.add(commandFrame(Command.body(Command.PONG, context)));
+            queueCommand(Command.body(Command.PONG, context));
             armPeerTtl(((d[0] & 0xFF) << 8) | (d[1] & 0xFF));
         } else if (c.is(Command.SUBSCRIBE) || c.is(Command.CANCEL)) {
             SocketType t = options.type;
@@ -634,8 +675,13 @@ public final class Engine implements IoHandler {
             if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && peerGreeting.atLeast31() && frame.length > 0) {
                 byte[] topic = new byte[frame.length - 1];
                 System.arraycopy(frame, 1, topic, 0, topic.length);
-                commands.add(commandFrame(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic)));
+                queueCommand(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic));
                 continue;
+            }
+            if (boxing) {
+                // CURVE: the real flags travel inside the box; the outer frame carries none, as libzmq sends it
+                frame = mechanism.boxMessage(frame, (flags & Pipe.MORE) != 0, false);
+                flags = 0;
             }
             boolean more = (flags & Pipe.MORE) != 0;
             int header = Frames.headerSize(frame.length);
@@ -688,6 +734,7 @@ public final class Engine implements IoHandler {
             zap.close();
             zap = null;
         }
+        mechanism.destroy();
         LOG.log(Level.DEBUG, () -> "connection " + peerAddress + " closed: " + reason);
         listener.engineClosed(this, reason, handshaked);
     }

@@ -45,6 +45,30 @@ public final class SocketOptions implements Cloneable {
     public boolean conflate;
     /** IMMEDIATE. */
     public boolean immediate;
+    /** Security mechanisms, as libzmq's ZMQ_MECHANISM. */
+    public enum Security {
+        /** No security (ZMTP NULL). */
+        NULL,
+        /** PLAIN (rfc-24). */
+        PLAIN,
+        /** CURVE (rfc-25/26). */
+        CURVE
+    }
+
+    /** The mechanism the last security option chose. */
+    public Security mechanism = Security.NULL;
+    /** PLAIN_SERVER / CURVE_SERVER. */
+    public boolean asServer;
+    /** PLAIN_USERNAME. */
+    public String plainUsername = "";
+    /** PLAIN_PASSWORD. */
+    public String plainPassword = "";
+    /** CURVE_PUBLICKEY (32 bytes) or null. */
+    public byte[] curvePublicKey;
+    /** CURVE_SECRETKEY (32 bytes) or null. */
+    public byte[] curveSecretKey;
+    /** CURVE_SERVERKEY (32 bytes) or null. */
+    public byte[] curveServerKey;
     /** ZAP_DOMAIN ("" = none). */
     public String zapDomain = "";
     /** IPV6. */

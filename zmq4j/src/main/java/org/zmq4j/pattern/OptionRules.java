@@ -73,10 +73,36 @@ final class OptionRules {
                 throw invalid(option, value);
             }
             o.heartbeatTtl = ttl;
-        } else if (option == Option.PLAIN_SERVER || option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD
-                || option == Option.CURVE_SERVER || option == Option.CURVE_PUBLICKEY || option == Option.CURVE_SECRETKEY
-                || option == Option.CURVE_SERVERKEY) {
-            throw new ZmqException(Errno.ENOTSUP, option + " is not supported by zmq4j yet (see the README's feature table)");
+        } else if (option == Option.PLAIN_SERVER) {
+            boolean on = (Boolean) value;
+            o.asServer = on;
+            o.mechanism = on ? SocketOptions.Security.PLAIN : SocketOptions.Security.NULL;
+        } else if (option == Option.PLAIN_USERNAME || option == Option.PLAIN_PASSWORD) {
+            String text = (String) value;
+            if (text.length() > 255) {
+                throw invalid(option, "a " + text.length() + "-character value");
+            }
+            if (option == Option.PLAIN_USERNAME) {
+                o.plainUsername = text;
+            } else {
+                o.plainPassword = text;
+            }
+            o.asServer = false;
+            o.mechanism = text.isEmpty() ? SocketOptions.Security.NULL : SocketOptions.Security.PLAIN;
+        } else if (option == Option.CURVE_SERVER) {
+            boolean on = (Boolean) value;
+            o.asServer = on;
+            o.mechanism = on ? SocketOptions.Security.CURVE : SocketOptions.Security.NULL;
+        } else if (option == Option.CURVE_PUBLICKEY) {
+            o.curvePublicKey = curveKey(option, value);
+            o.mechanism = SocketOptions.Security.CURVE;
+        } else if (option == Option.CURVE_SECRETKEY) {
+            o.curveSecretKey = curveKey(option, value);
+            o.mechanism = SocketOptions.Security.CURVE;
+        } else if (option == Option.CURVE_SERVERKEY) {
+            o.curveServerKey = curveKey(option, value);
+            o.asServer = false;
+            o.mechanism = SocketOptions.Security.CURVE;
         } else {
             return false;
         }
@@ -119,6 +145,20 @@ final class OptionRules {
             return o.ipv6;
         } else if (option == Option.ZAP_DOMAIN) {
             return o.zapDomain;
+        } else if (option == Option.PLAIN_SERVER) {
+            return o.mechanism == SocketOptions.Security.PLAIN && o.asServer;
+        } else if (option == Option.CURVE_SERVER) {
+            return o.mechanism == SocketOptions.Security.CURVE && o.asServer;
+        } else if (option == Option.PLAIN_USERNAME) {
+            return o.plainUsername;
+        } else if (option == Option.PLAIN_PASSWORD) {
+            return o.plainPassword;
+        } else if (option == Option.CURVE_PUBLICKEY) {
+            return o.curvePublicKey == null ? new byte[0] : o.curvePublicKey.clone();
+        } else if (option == Option.CURVE_SECRETKEY) {
+            return o.curveSecretKey == null ? new byte[0] : o.curveSecretKey.clone();
+        } else if (option == Option.CURVE_SERVERKEY) {
+            return o.curveServerKey == null ? new byte[0] : o.curveServerKey.clone();
         } else if (option == Option.HEARTBEAT_IVL) {
             return o.heartbeatIvl;
         } else if (option == Option.HEARTBEAT_TIMEOUT) {
@@ -127,6 +167,18 @@ final class OptionRules {
             return o.heartbeatTtl;
         }
         return null;
+    }
+
+    /** A CURVE key given as 32 raw bytes or as its 40-character Z85 text, as libzmq accepts. */
+    static byte[] curveKey(Option<?> option, Object value) {
+        byte[] key = (byte[]) value;
+        if (key.length == 32) {
+            return key.clone();
+        }
+        if (key.length == 40) {
+            return org.zmq4j.Z85.decode(new String(key, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        throw new ZmqException(Errno.EINVAL, option + " must be 32 bytes or 40 Z85 characters, got " + key.length + " bytes");
     }
 
     static int atLeast(Option<?> option, Object value, int min) {

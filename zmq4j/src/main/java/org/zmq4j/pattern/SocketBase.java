@@ -218,6 +218,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
+        org.zmq4j.security.Mechanisms.validate(options, endpoint);
         Listener listener;
         try {
             listener = Transports.bind(ep, this, options.copy());
@@ -242,6 +243,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
+        org.zmq4j.security.Mechanisms.validate(options, endpoint);
         SocketOptions snapshot = options.copy();
         if (ep.transport().equals("inproc")) {
             Runnable disconnect = ctx.inproc().connect(ep, this, snapshot);

@@ -2,7 +2,6 @@ package org.zmq4j.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Objects;
 
 import org.zmq4j.wire.Command;
@@ -60,14 +59,23 @@ abstract class Handshake implements Mechanism {
 
     @Override
     public final void process(Command command) throws ProtocolException {
-        if (status != Status.HANDSHAKING || readyWhenSent) {
+        if (status != Status.HANDSHAKING) {
             throw new ProtocolException("unexpected " + command.name() + " after the " + name() + " handshake "
                     + (status == Status.ERROR ? "failed" : "completed"));
         }
-        if (zapPending) {
-            throw new ProtocolException("unexpected " + command.name() + " while the ZAP handler decides");
+        try {
+            if (readyWhenSent) {
+                throw new ProtocolException("unexpected " + command.name() + " after the " + name() + " handshake completed");
+            }
+            if (zapPending) {
+                throw new ProtocolException("unexpected " + command.name() + " while the ZAP handler decides");
+            }
+            handle(command);
+        } catch (ProtocolException e) {
+            // a broken handshake stays broken: nothing the peer sends later is looked at
+            fail(e.getMessage());
+            throw e;
         }
-        handle(command);
     }
 
     @Override
@@ -101,7 +109,9 @@ abstract class Handshake implements Mechanism {
 
     @Override
     public final void zapReply(ZapReply reply) {
-        endZap();
+        if (!endZap()) {
+            return;
+        }
         String code = reply.statusCode();
         if (reply.accepted()) {
             zapApproval = reply;
@@ -118,8 +128,18 @@ abstract class Handshake implements Mechanism {
 
     @Override
     public final void zapUnavailable() {
-        endZap();
-        zapAccepted();
+        if (endZap()) {
+            if (acceptsWithoutZap()) {
+                zapAccepted();
+            } else {
+                fail(name() + " server needs a ZAP handler at inproc://zeromq.zap.01 (as in libzmq 4.3); none is bound");
+            }
+        }
+    }
+
+    /** Whether a server lets peers in when no ZAP handler is bound (CURVE: yes; PLAIN: no, as libzmq 4.3). */
+    boolean acceptsWithoutZap() {
+        return true;
     }
 
     @Override
@@ -164,6 +184,12 @@ abstract class Handshake implements Mechanism {
         errorReason = reason;
         outbox.clear();
         readyWhenSent = false;
+        zapToTake = null;
+        onFailure();
+    }
+
+    /** Called once the handshake has failed: a mechanism wipes the secrets it no longer needs. */
+    void onFailure() {
     }
 
     /** Fails and queues an ERROR command carrying {@code errorText} (at most 255 ASCII characters). */
@@ -234,15 +260,26 @@ abstract class Handshake implements Mechanism {
 
     /** An exception for a command that does not belong here. */
     final ProtocolException unexpected(Command command, String expected) {
-        return new ProtocolException(name() + " handshake: expected " + expected + ", got " + command.name());
+        return new ProtocolException("unexpected " + command.name() + " in the " + name() + " handshake (expected " + expected + ")");
     }
 
-    private void endZap() {
+    /**
+     * Ends the wait for ZAP. A reply that comes after the handshake failed (the peer broke the
+     * protocol meanwhile) is ignored.
+     *
+     * @return true when the handshake goes on
+     * @throws IllegalStateException when no ZAP request was outstanding
+     */
+    private boolean endZap() {
+        if (status != Status.HANDSHAKING) {
+            return false;
+        }
         if (!zapPending) {
             throw new IllegalStateException(name() + " handshake is not waiting for a ZAP reply");
         }
         zapPending = false;
         zapToTake = null;
+        return true;
     }
 
     /**
@@ -250,20 +287,8 @@ abstract class Handshake implements Mechanism {
      * the peer's own properties of the same name; {@link #peerMetadata()} folds them in the same way.
      */
     private static Metadata withZapProperties(Metadata own, ZapReply approval) {
-        Metadata.Builder b = new Metadata.Builder();
-        for (Map.Entry<String, byte[]> e : own.asMap().entrySet()) {
-            b.add(e.getKey(), e.getValue());
-        }
-        if (approval.metadata() != null) {
-            for (Map.Entry<String, byte[]> e : approval.metadata().asMap().entrySet()) {
-                b.add(e.getKey(), e.getValue());
-            }
-        }
-        b.add("User-Id", approval.userId() == null ? "" : approval.userId());
-        try {
-            return Metadata.parse(b.build(), 0);
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("cannot re-read metadata we encoded", e);
-        }
+        Metadata merged = approval.metadata() == null ? own : own.with(approval.metadata());
+        String user = approval.userId() == null ? "" : approval.userId();
+        return merged.with("User-Id", user.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -110,4 +110,36 @@ public interface Mechanism {
     default boolean lastUnboxedMore() {
         return false;
     }
+
+    /**
+     * Boxes an outgoing frame or command (CURVE: the flags travel inside the box).
+     *
+     * @param frame   the frame body, or a command body
+     * @param more    whether more frames follow
+     * @param command whether {@code frame} is a command (PING, SUBSCRIBE...)
+     * @return the MESSAGE command body
+     */
+    default byte[] boxMessage(byte[] frame, boolean more, boolean command) {
+        return boxMessage(frame, more);
+    }
+
+    /** Whether the frame last returned by {@link #unboxMessage} is a command. */
+    default boolean lastUnboxedCommand() {
+        return false;
+    }
+
+    /**
+     * Lets a mechanism repair a peer's known-malformed handshake command before it is parsed
+     * (PLAIN: libzmq 4.3's ERROR command is mis-encoded).
+     *
+     * @param body the command frame body as received
+     * @return the body to parse
+     */
+    default byte[] repairHandshakeCommand(byte[] body) {
+        return body;
+    }
+
+    /** Wipes secrets when the connection ends. */
+    default void destroy() {
+    }
 }

@@ -1,10 +1,31 @@
 package org.zmq4j.security;
 
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.SocketOptions;
 
 /** Chooses and makes the security mechanism a connection uses, from the socket's options. */
 public final class Mechanisms {
     private Mechanisms() {
+    }
+
+    /**
+     * Checks that the options name a usable mechanism, so bind/connect fail early and clearly.
+     *
+     * @param options the socket's options
+     * @param endpoint for messages
+     * @throws ZmqException EINVAL when a key the mechanism needs is missing
+     */
+    public static void validate(SocketOptions options, String endpoint) {
+        if (options.mechanism != SocketOptions.Security.CURVE) {
+            return;
+        }
+        if (options.curveSecretKey == null) {
+            throw new ZmqException(Errno.EINVAL, "CURVE needs CURVE_SECRETKEY (endpoint '" + endpoint + "')");
+        }
+        if (!options.asServer && options.curveServerKey == null) {
+            throw new ZmqException(Errno.EINVAL, "a CURVE client needs CURVE_SERVERKEY (endpoint '" + endpoint + "')");
+        }
     }
 
     /**
@@ -15,6 +36,15 @@ public final class Mechanisms {
      */
     public static Mechanism create(SocketOptions options) {
         HandshakeIdentity identity = new HandshakeIdentity(options.type, options.routingId);
-        return new NullMechanism(identity, !options.zapDomain.isEmpty());
+        switch (options.mechanism) {
+            case PLAIN:
+                return options.asServer ? PlainMechanism.server(identity)
+                        : PlainMechanism.client(identity, options.plainUsername, options.plainPassword);
+            case CURVE:
+                return new CurveMechanism(identity, options.asServer, options.curvePublicKey, options.curveSecretKey,
+                        options.asServer ? null : options.curveServerKey);
+            default:
+                return new NullMechanism(identity, !options.zapDomain.isEmpty());
+        }
     }
 }

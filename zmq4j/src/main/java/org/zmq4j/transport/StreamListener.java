@@ -114,7 +114,7 @@ final class StreamListener implements Listener, IoHandler {
                 continue;
             }
             IoThread target = host.context().chooseThread();
-            Session s = Session.accepted(target, host, options, endpoint, ch, sessions::remove);
+            Session s = Session.accepted(target, host, options, resolved, ch, sessions::remove);
             sessions.add(s);
             target.execute(s::start);
         }
