@@ -158,7 +158,9 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     private Peer newPeer() {
-        return newPeer(host, options, endpoint);
+        Peer p = newPeer(host, options, endpoint);
+        p.origin = this;
+        return p;
     }
 
     private static Peer newPeer(SessionHost host, SocketOptions options, String endpoint) {

@@ -33,7 +33,7 @@ final class ZapClient implements SessionHost {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Wakeable wake = this::wake;
     private final List<byte[]> reply = new ArrayList<>();
-    private Runnable disconnect;
+    private org.zmq4j.transport.InprocRegistry.Connection disconnect;
     private Peer peer;
     private boolean done;
 
@@ -136,11 +136,11 @@ final class ZapClient implements SessionHost {
 
     /** Abandons the exchange (engine closed). */
     void close() {
-        Runnable d = disconnect;
+        org.zmq4j.transport.InprocRegistry.Connection d = disconnect;
         disconnect = null;
         done = true;
         if (d != null) {
-            d.run();
+            d.close();
         }
     }
 

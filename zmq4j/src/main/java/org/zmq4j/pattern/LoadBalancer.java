@@ -57,7 +57,7 @@ final class LoadBalancer {
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
             Peer p = peers.get(index);
-            if (p.out().hasRoom()) {
+            if (!p.out().isReaderClosed() && p.out().hasRoom()) {
                 next = (index + 1) % n;
                 return p;
             }

@@ -57,7 +57,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final Set<Peer> peers = new HashSet<>();
     private final Monitors monitors = new Monitors();
     private final Map<String, List<Session>> connects = new LinkedHashMap<>();
-    private final Map<String, List<Runnable>> inprocConnects = new LinkedHashMap<>();
+    private final Map<String, List<org.zmq4j.transport.InprocRegistry.Connection>> inprocConnects = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private volatile Thread parked;
     private volatile boolean terminated;
@@ -191,6 +191,17 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         });
     }
 
+    /** Detaches, on the socket's thread and right now, every peer matching {@code which}. */
+    private void detachNow(java.util.function.Predicate<Peer> which) {
+        for (Peer p : new ArrayList<>(peers)) {
+            if (which.test(p)) {
+                peers.remove(p);
+                p.detached = true;
+                xdetach(p);
+            }
+        }
+    }
+
     private void post(Runnable command) {
         mailbox.add(command);
         wake();
@@ -246,9 +257,9 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         org.zmq4j.security.Mechanisms.validate(options, endpoint);
         SocketOptions snapshot = options.copy();
         if (ep.transport().equals("inproc")) {
-            Runnable disconnect = ctx.inproc().connect(ep, this, snapshot);
+            org.zmq4j.transport.InprocRegistry.Connection connection = ctx.inproc().connect(ep, this, snapshot);
             synchronized (this) {
-                inprocConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(disconnect);
+                inprocConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connection);
             }
             processCommands(); // inproc peers are attached by the time connect returns
             return;
@@ -264,6 +275,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             connects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
         }
         if (peer != null) {
+            peer.origin = session;
             peers.add(peer); // attached now, as libzmq does: sends queue until the connection exists
             xattach(peer);
         }
@@ -296,14 +308,18 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     public void disconnect(String endpoint) {
         checkUsable();
         List<Session> sessions;
-        List<Runnable> inprocs;
+        List<org.zmq4j.transport.InprocRegistry.Connection> inprocs;
         synchronized (this) {
             sessions = connects.remove(endpoint);
             inprocs = inprocConnects.remove(endpoint);
         }
+        processCommands();
         if (inprocs != null) {
-            inprocs.forEach(Runnable::run);
-            processCommands();
+            for (org.zmq4j.transport.InprocRegistry.Connection c : inprocs) {
+                c.close();
+                // detach now, as libzmq does: the next send must not pick the disconnected peer
+                detachNow(p -> p == c.peer());
+            }
             return;
         }
         if (sessions == null) {
@@ -311,9 +327,9 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         }
         int linger = options.linger;
         for (Session s : sessions) {
+            detachNow(p -> p.origin == s);
             s.terminateLater(linger);
         }
-        processCommands();
     }
 
     @Override
@@ -550,7 +566,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private void releaseIo(int linger) {
         List<Listener> ls;
         List<Session> ss = new ArrayList<>();
-        List<Runnable> inprocDisconnects = new ArrayList<>();
+        List<org.zmq4j.transport.InprocRegistry.Connection> inprocDisconnects = new ArrayList<>();
         synchronized (this) {
             if (ioReleased) {
                 return;
@@ -562,12 +578,12 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 ss.addAll(list);
             }
             connects.clear();
-            for (List<Runnable> list : inprocConnects.values()) {
+            for (List<org.zmq4j.transport.InprocRegistry.Connection> list : inprocConnects.values()) {
                 inprocDisconnects.addAll(list);
             }
             inprocConnects.clear();
         }
-        inprocDisconnects.forEach(Runnable::run);
+        inprocDisconnects.forEach(org.zmq4j.transport.InprocRegistry.Connection::close);
         for (Listener l : ls) {
             l.close(linger);
         }

@@ -23,6 +23,8 @@ public final class Peer {
     public boolean detached;
     /** Socket-thread scratch: de-duplication mark for fan-out matching. */
     public int mark;
+    /** What made this peer (a Session for tcp/ipc connects), so disconnect() can find it. */
+    public volatile Object origin;
 
     /**
      * @param in       pipe carrying frames from the connection to the socket

@@ -97,13 +97,22 @@ public final class InprocRegistry {
         };
     }
 
+    /** A connect() to an inproc name: the connecting socket's peer, and how to end it. */
+    public interface Connection {
+        /** The connecting socket's peer (null while an unattached ROUTER waits for the bind). */
+        Peer peer();
+
+        /** Ends the connection, or withdraws the waiting connect. */
+        void close();
+    }
+
     /**
      * Connects to a name, now if it is bound, else when it is.
      *
-     * @return a handle that disconnects
+     * @return the connection
      * @throws ZmqException EINVAL when the bound socket's type cannot talk to this one
      */
-    public Runnable connect(Endpoint ep, SessionHost host, SocketOptions options) {
+    public Connection connect(Endpoint ep, SessionHost host, SocketOptions options) {
         String name = nameOf(ep);
         Side connecter = new Side(host, options);
         Side binder;
@@ -112,8 +121,9 @@ public final class InprocRegistry {
             binder = bound.get(name);
             if (binder == null) {
                 boolean attachNow = options.type != SocketType.ROUTER;
-                Peer peer = new Peer(new Pipe(sum(options.rcvHwm, 1000), options.conflateIn()),
-                        new Pipe(sum(options.sndHwm, 1000), options.conflateOut()), ep.text());
+                // until the bind, only our own HWMs apply (libzmq: SNDHWM alone limits the queue)
+                Peer peer = new Peer(new Pipe(options.rcvHwm, options.conflateIn()),
+                        new Pipe(options.sndHwm, options.conflateOut()), ep.text());
                 peer.in().setReaderWake(host.wakeable());
                 peer.out().setWriterWake(host.wakeable());
                 waiting = new Pending(connecter, ep.text(), peer, attachNow);
@@ -126,22 +136,34 @@ public final class InprocRegistry {
                         + binder.options.type + " socket bound at '" + ep.text() + "'");
             }
             Peer mine = join(connecter, binder, ep.text(), null);
-            return mine::close;
+            return connection(mine, mine::close);
         }
         Pending w = waiting;
         if (w.attached) {
             host.peerAttached(w.peer);
         }
-        return () -> {
-            boolean stillWaiting;
+        return connection(w.attached ? w.peer : null, () -> {
             synchronized (this) {
                 List<Pending> list = pending.get(name);
-                stillWaiting = list != null && list.remove(w);
-            }
-            if (stillWaiting && w.attached) {
-                host.peerDetached(w.peer);
+                if (list != null) {
+                    list.remove(w);
+                }
             }
             w.peer.close();
+        });
+    }
+
+    private static Connection connection(Peer peer, Runnable close) {
+        return new Connection() {
+            @Override
+            public Peer peer() {
+                return peer;
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
         };
     }
 
@@ -150,7 +172,7 @@ public final class InprocRegistry {
      *
      * @return a handle that disconnects, or null when nothing is bound there
      */
-    public Runnable connectIfBound(Endpoint ep, SessionHost host, SocketOptions options) {
+    public Connection connectIfBound(Endpoint ep, SessionHost host, SocketOptions options) {
         synchronized (this) {
             if (!bound.containsKey(nameOf(ep))) {
                 return null;
