@@ -23,14 +23,12 @@ import org.zmq4j.wire.ProtocolException;
  * <p>
  * Not thread-safe: one connection's I/O thread drives it.
  */
-public final class PlainMechanism implements Mechanism {
+public final class PlainMechanism extends DelegatingMechanism {
     /** The mechanism name in the greeting. */
     public static final String NAME = "PLAIN";
     static final String HELLO = "HELLO";
     static final String WELCOME = "WELCOME";
     static final String INITIATE = "INITIATE";
-
-    private final Handshake side;
 
     /**
      * Makes one side of a PLAIN handshake.
@@ -43,11 +41,8 @@ public final class PlainMechanism implements Mechanism {
      * @throws NullPointerException     when identity is null, or a client's username or password is
      */
     public PlainMechanism(HandshakeIdentity identity, boolean server, byte[] username, byte[] password) {
-        if (server) {
-            side = new PlainServer(identity);
-        } else {
-            side = new PlainClient(identity, checked(username, "username"), checked(password, "password"));
-        }
+        super(server ? new PlainServer(identity)
+                : new PlainClient(identity, checked(username, "username"), checked(password, "password")));
     }
 
     /**
@@ -79,79 +74,15 @@ public final class PlainMechanism implements Mechanism {
         return NAME;
     }
 
-    /** {@inheritDoc} True on the server side. */
-    @Override
-    public boolean asServer() {
-        return side.asServer();
-    }
 
-    /** {@inheritDoc} */
-    @Override
-    public byte[] nextCommand() {
-        return side.nextCommand();
-    }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws ProtocolException when the command is malformed, out of order, or arrives after the
-     *                           handshake ended or while the ZAP handler decides
-     */
-    @Override
-    public void process(Command command) throws ProtocolException {
-        side.process(command);
-    }
 
-    /** {@inheritDoc} */
-    @Override
-    public Status status() {
-        return side.status();
-    }
 
-    /** {@inheritDoc} On the server, after a ZAP 200, includes the handler's properties and User-Id. */
-    @Override
-    public Metadata peerMetadata() {
-        return side.peerMetadata();
-    }
 
-    /** {@inheritDoc} */
-    @Override
-    public String errorReason() {
-        return side.errorReason();
-    }
 
-    /** {@inheritDoc} On the server, after HELLO: ("PLAIN", [username, password]). */
-    @Override
-    public ZapRequest takeZapRequest() {
-        return side.takeZapRequest();
-    }
 
-    /**
-     * {@inheritDoc} 200 continues with WELCOME; 400 and 500 fail with ERROR carrying the code; 300
-     * fails silently (libzmq does not answer a temporary failure with ERROR).
-     *
-     * @throws IllegalStateException when no ZAP request is outstanding
-     */
-    @Override
-    public void zapReply(ZapReply reply) {
-        side.zapReply(reply);
-    }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException when no ZAP request is outstanding
-     */
-    @Override
-    public void zapUnavailable() {
-        side.zapUnavailable();
-    }
 
-    /** {@inheritDoc} */
-    @Override
-    public String userId() {
-        return side.userId();
-    }
 
     /**
      * Repairs the ERROR command libzmq 4.3.x's PLAIN server sends. libzmq writes its name as the C
