@@ -47,6 +47,27 @@ public final class Option<T> {
     /** Kernel receive buffer size in bytes (-1 = OS default). */
     public static final Option<Integer> RCVBUF = define("RCVBUF", 12, Integer.class, false);
 
+    /** SO_KEEPALIVE on tcp connections: -1 OS default, 0 off, 1 on. */
+    public static final Option<Integer> TCP_KEEPALIVE = define("TCP_KEEPALIVE", 34, Integer.class, false);
+    /** TCP_KEEPCNT: probes before dropping (-1 OS default). */
+    public static final Option<Integer> TCP_KEEPALIVE_CNT = define("TCP_KEEPALIVE_CNT", 35, Integer.class, false);
+    /** TCP_KEEPIDLE in seconds (-1 OS default). */
+    public static final Option<Integer> TCP_KEEPALIVE_IDLE = define("TCP_KEEPALIVE_IDLE", 36, Integer.class, false);
+    /** TCP_KEEPINTVL in seconds (-1 OS default). */
+    public static final Option<Integer> TCP_KEEPALIVE_INTVL = define("TCP_KEEPALIVE_INTVL", 37, Integer.class, false);
+    /**
+     * When a connect() stops reconnecting (libzmq's draft ZMQ_RECONNECT_STOP): a mask of
+     * {@link #RECONNECT_STOP_CONN_REFUSED}, {@link #RECONNECT_STOP_HANDSHAKE_FAILED},
+     * {@link #RECONNECT_STOP_AFTER_DISCONNECT}. Default 0: always reconnect.
+     */
+    public static final Option<Integer> RECONNECT_STOP = define("RECONNECT_STOP", 109, Integer.class, false);
+    /** RECONNECT_STOP flag: stop when the connection is refused. */
+    public static final int RECONNECT_STOP_CONN_REFUSED = 0x1;
+    /** RECONNECT_STOP flag: stop when a handshake fails. */
+    public static final int RECONNECT_STOP_HANDSHAKE_FAILED = 0x2;
+    /** RECONNECT_STOP flag: stop after an established connection drops. */
+    public static final int RECONNECT_STOP_AFTER_DISCONNECT = 0x4;
+
     // ---- Long ----
     /** Largest inbound message accepted, in bytes (-1 = no limit); larger drops the connection. */
     public static final Option<Long> MAXMSGSIZE = define("MAXMSGSIZE", 22, Long.class, false);

@@ -189,7 +189,18 @@ public final class Session implements EngineListener, Connector.Callback {
     @Override
     public void failed(String reason) {
         LOG.log(Level.DEBUG, () -> "connect to " + endpoint + " failed: " + reason);
+        if ((options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_CONN_REFUSED) != 0
+                && String.valueOf(reason).contains("refused")) {
+            stopReconnecting("connection refused (RECONNECT_STOP_CONN_REFUSED)");
+            return;
+        }
         scheduleReconnect();
+    }
+
+    /** RECONNECT_STOP said so: give the connect up, as libzmq does (its queue is dropped). */
+    private void stopReconnecting(String why) {
+        LOG.log(Level.DEBUG, () -> "not reconnecting to " + endpoint + ": " + why);
+        finish(); // detaches the peer: nothing more can be sent through this connect
     }
 
     private void startEngine(SocketChannel channel) {
@@ -251,6 +262,15 @@ public final class Session implements EngineListener, Connector.Callback {
         }
         if (connector == null || options.reconnectIvl < 0) {
             finish();
+            return;
+        }
+        if (!handshaked && (options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_HANDSHAKE_FAILED) != 0
+                && e.failureType() != SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL) {
+            stopReconnecting("handshake failed (RECONNECT_STOP_HANDSHAKE_FAILED)");
+            return;
+        }
+        if (handshaked && (options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_AFTER_DISCONNECT) != 0) {
+            stopReconnecting("disconnected (RECONNECT_STOP_AFTER_DISCONNECT)");
             return;
         }
         scheduleReconnect();

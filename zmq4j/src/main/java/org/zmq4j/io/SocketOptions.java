@@ -31,6 +31,16 @@ public final class SocketOptions implements Cloneable {
     public int heartbeatTimeout = -1;
     /** HEARTBEAT_TTL (ms, sent in tenths of seconds). */
     public int heartbeatTtl;
+    /** TCP_KEEPALIVE (-1 default, 0 off, 1 on). */
+    public int tcpKeepalive = -1;
+    /** TCP_KEEPALIVE_CNT. */
+    public int tcpKeepaliveCnt = -1;
+    /** TCP_KEEPALIVE_IDLE (s). */
+    public int tcpKeepaliveIdle = -1;
+    /** TCP_KEEPALIVE_INTVL (s). */
+    public int tcpKeepaliveIntvl = -1;
+    /** RECONNECT_STOP mask. */
+    public int reconnectStop;
     /** BACKLOG. */
     public int backlog = 100;
     /** SNDBUF (-1 OS default). */

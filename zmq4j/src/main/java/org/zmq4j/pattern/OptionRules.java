@@ -57,6 +57,24 @@ final class OptionRules {
             o.immediate = (Boolean) value;
         } else if (option == Option.IPV6) {
             o.ipv6 = (Boolean) value;
+        } else if (option == Option.TCP_KEEPALIVE) {
+            int v = atLeast(option, value, -1);
+            if (v > 1) {
+                throw invalid(option, value);
+            }
+            o.tcpKeepalive = v;
+        } else if (option == Option.TCP_KEEPALIVE_CNT) {
+            o.tcpKeepaliveCnt = atLeast(option, value, -1);
+        } else if (option == Option.TCP_KEEPALIVE_IDLE) {
+            o.tcpKeepaliveIdle = atLeast(option, value, -1);
+        } else if (option == Option.TCP_KEEPALIVE_INTVL) {
+            o.tcpKeepaliveIntvl = atLeast(option, value, -1);
+        } else if (option == Option.RECONNECT_STOP) {
+            int v = (Integer) value;
+            if ((v & ~0x7) != 0) {
+                throw invalid(option, value);
+            }
+            o.reconnectStop = v;
         } else if (option == Option.ZAP_DOMAIN) {
             String domain = (String) value;
             if (domain.length() > 255) {
@@ -145,6 +163,16 @@ final class OptionRules {
             return o.ipv6;
         } else if (option == Option.ZAP_DOMAIN) {
             return o.zapDomain;
+        } else if (option == Option.TCP_KEEPALIVE) {
+            return o.tcpKeepalive;
+        } else if (option == Option.TCP_KEEPALIVE_CNT) {
+            return o.tcpKeepaliveCnt;
+        } else if (option == Option.TCP_KEEPALIVE_IDLE) {
+            return o.tcpKeepaliveIdle;
+        } else if (option == Option.TCP_KEEPALIVE_INTVL) {
+            return o.tcpKeepaliveIntvl;
+        } else if (option == Option.RECONNECT_STOP) {
+            return o.reconnectStop;
         } else if (option == Option.PLAIN_SERVER) {
             return o.mechanism == SocketOptions.Security.PLAIN && o.asServer;
         } else if (option == Option.CURVE_SERVER) {

@@ -29,6 +29,20 @@ final class TcpTransport {
         if (options.rcvBuf > 0) {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);
         }
+        if (options.tcpKeepalive >= 0) {
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, options.tcpKeepalive == 1);
+        }
+        if (options.tcpKeepalive == 1) {
+            setIfSupported(ch, jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, options.tcpKeepaliveIdle);
+            setIfSupported(ch, jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, options.tcpKeepaliveIntvl);
+            setIfSupported(ch, jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, options.tcpKeepaliveCnt);
+        }
+    }
+
+    private static void setIfSupported(SocketChannel ch, java.net.SocketOption<Integer> option, int value) throws IOException {
+        if (value > 0 && ch.supportedOptions().contains(option)) {
+            ch.setOption(option, value);
+        }
     }
 
     /** Binds now, so errors reach the caller, and starts accepting on an I/O thread. */
