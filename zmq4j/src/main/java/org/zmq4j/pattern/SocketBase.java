@@ -60,6 +60,8 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final Map<String, List<org.zmq4j.transport.InprocRegistry.Connection>> inprocConnects = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private volatile Thread parked;
+    /** Set by every wake-up: a hint that some pipe into the socket may have new input. */
+    private volatile boolean inputHint;
     private volatile boolean terminated;
     private volatile boolean closed;
     private boolean ioReleased;
@@ -209,10 +211,24 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     /** Unparks the thread blocked on this socket, if any. Cheap when none is. */
     private void wake() {
+        inputHint = true;
         Thread t = parked;
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    /**
+     * Whether anything may have arrived since the last call (clears the hint). Lets a socket that
+     * must poll all its inbound pipes (PUB reading subscriptions) skip that work on most sends.
+     * The hint is cleared before the caller reads, so input committed meanwhile sets it again.
+     */
+    protected final boolean takeInputHint() {
+        if (!inputHint) {
+            return false;
+        }
+        inputHint = false;
+        return true;
     }
 
     private void processCommands() {

@@ -39,6 +39,7 @@ final class XPubSocket extends SocketBase {
     @Override
     protected void xattach(Peer p) {
         peers.add(p);
+        readUpstream(p); // its wake-up may have been consumed before it was attached
     }
 
     @Override
@@ -103,7 +104,9 @@ final class XPubSocket extends SocketBase {
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
         if (!inMessage) {
-            readUpstream();
+            if (takeInputHint()) {
+                readUpstream();
+            }
             targets.clear();
             epoch++;
             subscriptions.match(frame, collect);

@@ -32,6 +32,13 @@ public final class Pipe {
     private volatile int hwm;
     private final boolean conflate;
 
+    /**
+     * One drained chunk kept for reuse, so a pipe in steady state allocates nothing: the reader
+     * hands back the chunk it just left, the writer takes it instead of allocating (as libzmq's
+     * yqueue keeps a spare chunk). The reader has nulled every frame slot before handing it back.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Chunk> spare = new java.util.concurrent.atomic.AtomicReference<>();
+
     // ---- writer-owned ----
     private Chunk writeChunk;
     private int writePos;
@@ -159,7 +166,12 @@ public final class Pipe {
         chunk.frames[writePos] = frame;
         chunk.flags[writePos] = (byte) flags;
         if (++writePos == CHUNK) {
-            Chunk next = new Chunk();
+            Chunk next = spare.getAndSet(null);
+            if (next == null) {
+                next = new Chunk();
+            } else {
+                next.next = null;
+            }
             chunk.next = next; // published by the volatile write of framesCommitted below
             writeChunk = next;
             writePos = 0;
@@ -216,6 +228,7 @@ public final class Pipe {
         if (++readPos == CHUNK) {
             readChunk = chunk.next;
             readPos = 0;
+            spare.lazySet(chunk); // every slot read and nulled: the writer may reuse it
         }
         framesRead++;
         lastFlags = flags;

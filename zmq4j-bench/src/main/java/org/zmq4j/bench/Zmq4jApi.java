@@ -1,0 +1,41 @@
+package org.zmq4j.bench;
+
+import org.zmq4j.Context;
+import org.zmq4j.Option;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketType;
+
+/** zmq4j through its public API only. */
+final class Zmq4jApi implements Api {
+    private final Context ctx = new Context(1);
+
+    @Override
+    public Sock socket(Kind kind, int hwm, boolean bind, String endpoint) {
+        Socket s = ctx.socket(SocketType.valueOf(kind.name()));
+        s.setOption(Option.SNDHWM, hwm);
+        s.setOption(Option.RCVHWM, hwm);
+        if (bind) {
+            s.bind(endpoint);
+        } else {
+            s.connect(endpoint);
+        }
+        return new Sock() {
+            @Override
+            public void send(byte[] frame) {
+                if (!s.send(frame)) {
+                    throw new IllegalStateException("zmq4j send failed");
+                }
+            }
+
+            @Override
+            public byte[] recv() {
+                return s.recv();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        ctx.close();
+    }
+}
