@@ -45,6 +45,9 @@ public final class Pipe {
     private long framesWritten;
     private long messagesWritten;
     private long committedByWriter;
+    /** The writer's last view of {@link #messagesRead} and {@link #hwm}: a fast path with no volatile load. */
+    private long readSeen;
+    private int hwmSeen;
     private boolean writingMessage;
 
     // ---- reader-owned ----
@@ -53,6 +56,17 @@ public final class Pipe {
     private long framesRead;
     private long committedSeen;
     private int lastFlags;
+    private long localMessagesRead;
+    private static final int CREDIT_BATCH = 32;
+    private static final java.lang.invoke.VarHandle MESSAGES_READ;
+
+    static {
+        try {
+            MESSAGES_READ = java.lang.invoke.MethodHandles.lookup().findVarHandle(Pipe.class, "messagesRead", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // ---- shared ----
     private volatile long framesCommitted;
@@ -74,6 +88,7 @@ public final class Pipe {
      */
     public Pipe(int hwm, boolean conflate) {
         this.hwm = Math.max(0, hwm);
+        this.hwmSeen = this.hwm;
         this.conflate = conflate;
         this.slot = conflate ? new java.util.concurrent.atomic.AtomicReference<>() : null;
         Chunk first = new Chunk();
@@ -99,16 +114,22 @@ public final class Pipe {
      * room frees up if the answer is no.
      */
     public boolean hasRoom() {
-        int limit = hwm;
-        if (conflate || limit == 0 || writingMessage) {
+        if (conflate || writingMessage) {
             return true;
         }
-        if (messagesWritten - messagesRead < limit) {
+        // fast path: plain fields only; the reader's credit may be stale, which only errs on "full"
+        if (hwmSeen == 0 || messagesWritten - readSeen < hwmSeen) {
+            return true;
+        }
+        hwmSeen = hwm;
+        readSeen = messagesRead;
+        if (hwmSeen == 0 || messagesWritten - readSeen < hwmSeen) {
             return true;
         }
         writerBlocked = true;
         // re-check after announcing: the reader may have consumed in between
-        if (messagesWritten - messagesRead < limit) {
+        readSeen = messagesRead;
+        if (messagesWritten - readSeen < hwmSeen) {
             writerBlocked = false;
             return true;
         }
@@ -218,6 +239,7 @@ public final class Pipe {
         if (framesRead == committedSeen) {
             committedSeen = framesCommitted;
             if (framesRead == committedSeen) {
+                publishCredit();
                 return null;
             }
         }
@@ -233,13 +255,33 @@ public final class Pipe {
         framesRead++;
         lastFlags = flags;
         if ((flags & MORE) == 0) {
-            messagesRead = messagesRead + 1; // single reader: plain increment of a volatile is safe
+            // credit goes back to the writer in batches (a release store, no fence), and at once
+            // when the writer says it is blocked or when the pipe runs dry (publishCredit)
+            if ((++localMessagesRead & (CREDIT_BATCH - 1)) == 0) {
+                MESSAGES_READ.setRelease(this, localMessagesRead);
+            }
             if (writerBlocked) {
+                messagesRead = localMessagesRead;
                 writerBlocked = false;
                 writerWake.wake();
             }
         }
         return frame;
+    }
+
+    /**
+     * The reader caught up: publish all credit with a full volatile store, then check whether the
+     * writer is waiting (the StoreLoad order of volatiles makes this the point where a blocked
+     * writer can never be missed).
+     */
+    private void publishCredit() {
+        if (messagesRead != localMessagesRead) {
+            messagesRead = localMessagesRead;
+            if (writerBlocked) {
+                writerBlocked = false;
+                writerWake.wake();
+            }
+        }
     }
 
     /** Flags of the frame last returned by {@link #read()}. */
@@ -256,7 +298,11 @@ public final class Pipe {
             return true;
         }
         committedSeen = framesCommitted;
-        return framesRead != committedSeen;
+        if (framesRead != committedSeen) {
+            return true;
+        }
+        publishCredit();
+        return false;
     }
 
     /** Whether the writer closed and every committed message has been read. */
