@@ -1,0 +1,62 @@
+/* CURVE throughput with libzmq, for side-by-side runs with zmq4j (CurveThroughput.java).
+ * usage: zmq_curve_thr recv <bind-endpoint> <size> <count> <server-secret-z85>
+ *        zmq_curve_thr send <connect-endpoint> <size> <count> <server-public-z85>
+ * The receiver prints "<msg/s> <MB/s>" measured from the first message, as libzmq's local_thr. */
+#include <zmq.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 6) {
+        fprintf(stderr, "usage: %s recv|send endpoint size count key-z85\n", argv[0]);
+        return 2;
+    }
+    int recv_side = strcmp(argv[1], "recv") == 0;
+    size_t size = (size_t) atol(argv[3]);
+    long count = atol(argv[4]);
+    void *ctx = zmq_ctx_new();
+    void *s = zmq_socket(ctx, recv_side ? ZMQ_PULL : ZMQ_PUSH);
+    int one = 1, hwm = 1000;
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    if (recv_side) {
+        zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one);
+        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, argv[5], 40);
+        if (zmq_bind(s, argv[2]) != 0) { perror("bind"); return 1; }
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, s, 0);
+        double t0 = now();
+        for (long i = 1; i < count; i++) {
+            zmq_msg_recv(&m, s, 0);
+        }
+        double dt = now() - t0;
+        printf("%.0f %.1f\n", count / dt, count * (double) size / dt / 1e6);
+        zmq_msg_close(&m);
+    } else {
+        char pub[41], sec[41];
+        zmq_curve_keypair(pub, sec);
+        zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, argv[5], 40);
+        zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pub, 40);
+        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec, 40);
+        if (zmq_connect(s, argv[2]) != 0) { perror("connect"); return 1; }
+        char *buf = calloc(1, size ? size : 1);
+        for (long i = 0; i < count; i++) {
+            zmq_send(s, buf, size, 0);
+        }
+        free(buf);
+    }
+    int linger = -1;
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return 0;
+}
