@@ -472,11 +472,15 @@ public final class Authenticator implements AutoCloseable {
         return out;
     }
 
-    /** An IP literal in canonical form (IPv4-mapped IPv6 as IPv4); anything else as given. */
+    /** An IP literal in one canonical form (IPv4-mapped IPv6 as IPv4, no zone id); anything else as given. */
     private static String normalize(String address) {
         String a = address.strip();
         if (a.startsWith("[") && a.endsWith("]")) {
             a = a.substring(1, a.length() - 1);
+        }
+        int zone = a.indexOf('%');
+        if (zone > 0 && a.indexOf(':') >= 0) {
+            a = a.substring(0, zone);
         }
         if (IPV4.matcher(a).matches() || a.indexOf(':') >= 0) {
             try {
@@ -555,6 +559,13 @@ public final class Authenticator implements AutoCloseable {
         }
     }
 
+    /** Logs a failed re-read, unless it failed because {@link #close()} interrupted the handler thread. */
+    private static void warnUnlessStopping(IOException e, String what) {
+        if (!(e instanceof java.nio.channels.ClosedByInterruptException)) {
+            LOG.log(Level.WARNING, what + ": " + e);
+        }
+    }
+
     /** The PLAIN users of a domain. */
     private interface PlainUsers {
         /** Whether {@code username} exists and {@code password} (raw bytes as sent) is theirs. */
@@ -593,7 +604,7 @@ public final class Authenticator implements AutoCloseable {
                     load();
                 }
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot read the PLAIN password file " + file + "; refusing its users: " + e);
+                warnUnlessStopping(e, "cannot read the PLAIN password file " + file + "; refusing its users");
                 passwords = Map.of();
                 modified = null;
             }
@@ -653,7 +664,7 @@ public final class Authenticator implements AutoCloseable {
                     load();
                 }
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot read the CURVE certificate directory " + directory + "; refusing all keys: " + e);
+                warnUnlessStopping(e, "cannot read the CURVE certificate directory " + directory + "; refusing all keys");
                 byKey = Map.of();
                 modified = null;
             }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         header = "Command line tools for zmq4j, the pure-Java ZeroMQ.",
-        subcommands = {PerfCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PerfCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -360,7 +360,7 @@ public final class Engine implements IoHandler {
         try {
             SocketAddress a = channel.getRemoteAddress();
             if (a instanceof java.net.InetSocketAddress) {
-                return ((java.net.InetSocketAddress) a).getAddress().getHostAddress();
+                return org.zmq4j.transport.TcpAddress.canonical(((java.net.InetSocketAddress) a).getAddress());
             }
         } catch (IOException ignored) {
             // closed: no address

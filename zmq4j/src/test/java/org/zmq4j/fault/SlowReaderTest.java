@@ -103,7 +103,6 @@ class SlowReaderTest {
                     sent++;
                 }
                 assertTrue(sent < 100_000, "the queue must be bounded (SNDHWM + socket buffers), sent " + sent);
-                assertFalse(push.send(payload), "still full");
                 System.out.println("SlowReaderTest: " + sent + " x 1 KiB fit before SNDTIMEO (SNDHWM 100 + kernel buffers)");
             } finally {
                 signal(stalled, "CONT");

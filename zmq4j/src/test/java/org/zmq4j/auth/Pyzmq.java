@@ -1,0 +1,113 @@
+package org.zmq4j.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs pyzmq (and through it libzmq) for the auth tests: short inline scripts, and
+ * {@code src/test/python/auth_peer.py} as a libzmq client. The interpreter is the system property
+ * {@code zmq4j.python}, by default /usr/bin/python3.
+ */
+final class Pyzmq implements AutoCloseable {
+    static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final long TIMEOUT_SECONDS = 60;
+    private static volatile Boolean available;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Skips the calling test (JUnit assumption) unless pyzmq with CURVE support can be imported. */
+    static void assumeAvailable() {
+        if (available == null) {
+            available = probe();
+        }
+        Assumptions.assumeTrue(available, PYTHON + " with pyzmq, zmq.auth and CURVE is not available");
+    }
+
+    private static boolean probe() {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import zmq, zmq.auth; assert zmq.has('curve')")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code script} with {@code args} as sys.argv[1:]; fails the test unless it exits with 0.
+     *
+     * @return its standard output, line by line
+     */
+    static List<String> run(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = readAll(p.getInputStream());
+            assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "python did not finish in time");
+            assertEquals(0, p.exitValue(), () -> "python failed:\n" + out);
+            return out.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs auth_peer.py: a libzmq REQ client that connects to {@code endpoint} with {@code mechanism}
+     * and sends "hello from libzmq".
+     *
+     * @return its outcome line: "reply &lt;text&gt;", "refused &lt;event&gt; &lt;value&gt;" or "timeout"
+     */
+    String client(String mechanism, String endpoint, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PYTHON, new File("src/test/python/auth_peer.py").getAbsolutePath(),
+                mechanism, endpoint));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        processes.add(p);
+        p.getOutputStream().close();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            lines.add(line);
+        }
+        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "auth_peer.py did not finish in time");
+        assertEquals(0, p.exitValue(), () -> "auth_peer.py failed: " + lines);
+        assertEquals(2, lines.size(), () -> "auth_peer.py said " + lines);
+        assertEquals("ready", lines.get(0));
+        return lines.get(1);
+    }
+
+    /** Kills the clients still running (after a failed assertion). */
+    @Override
+    public void close() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

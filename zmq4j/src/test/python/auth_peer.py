@@ -1,0 +1,60 @@
+"""A libzmq (pyzmq) REQ client for zmq4j's Authenticator tests.
+
+usage: auth_peer.py MECH ENDPOINT [key=value ...]
+  MECH: null, plain or curve
+  options: user=, password= (PLAIN); serverkey= (Z85) and cert=PATH (a secret certificate, read
+           with zmq.auth.load_certificate) or public=, secret= (Z85) (CURVE); timeout=ms (default 10000)
+Prints 'ready', then exactly one of:
+  'reply <text>'            the server answered 'hello from libzmq'
+  'refused <event> <value>' the handshake failed (first HANDSHAKE_FAILED_* monitor event)
+  'timeout'                 neither within the timeout
+"""
+import sys
+import time
+
+import zmq
+import zmq.auth
+from zmq.utils.monitor import recv_monitor_message
+
+mech, endpoint = sys.argv[1], sys.argv[2]
+opts = dict(a.split('=', 1) for a in sys.argv[3:])
+ctx = zmq.Context()
+s = ctx.socket(zmq.REQ)
+s.linger = 0
+if mech == 'plain':
+    s.plain_username = opts['user'].encode()
+    s.plain_password = opts['password'].encode()
+elif mech == 'curve':
+    if 'cert' in opts:
+        public, secret = zmq.auth.load_certificate(opts['cert'])
+    else:
+        public, secret = opts['public'].encode(), opts['secret'].encode()
+    s.curve_publickey = public
+    s.curve_secretkey = secret
+    s.curve_serverkey = opts['serverkey'].encode()
+failures = (zmq.EVENT_HANDSHAKE_FAILED_AUTH, zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+            zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+mon = s.get_monitor_socket(zmq.EVENT_ALL)
+s.connect(endpoint)
+print('ready', flush=True)
+s.send(b'hello from libzmq')
+poller = zmq.Poller()
+poller.register(s, zmq.POLLIN)
+poller.register(mon, zmq.POLLIN)
+deadline = time.monotonic() + int(opts.get('timeout', '10000')) / 1000.0
+outcome = 'timeout'
+while time.monotonic() < deadline:
+    ready = dict(poller.poll(max(1, int((deadline - time.monotonic()) * 1000))))
+    if s in ready:
+        outcome = 'reply ' + s.recv().decode()
+        break
+    if mon in ready:
+        e = recv_monitor_message(mon)
+        if e['event'] in failures:
+            outcome = 'refused %d %d' % (e['event'], e['value'])
+            break
+print(outcome, flush=True)
+s.disable_monitor()
+mon.close(linger=0)
+s.close(linger=0)
+ctx.term()
