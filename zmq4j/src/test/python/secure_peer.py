@@ -11,6 +11,23 @@ import sys, zmq, zmq.auth
 from zmq.auth.thread import ThreadAuthenticator
 from zmq.utils.monitor import recv_monitor_message
 
+import time
+
+
+def report_failures(mon, quiet_ms=200, max_seconds=3.0):
+    """Prints the handshake failures the monitor saw, once it is quiet (bounded: a client that keeps
+    reconnecting never goes quiet)."""
+    seen = set()
+    end = time.time() + max_seconds
+    while time.time() < end and mon.poll(quiet_ms):
+        e = recv_monitor_message(mon)
+        key = (e['event'], e['value'])
+        if e['event'] in (zmq.EVENT_HANDSHAKE_FAILED_AUTH, zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                          zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL) and key not in seen:
+            seen.add(key)
+            print('event %d %d' % key, flush=True)
+
+
 role, mech, endpoint = sys.argv[1], sys.argv[2], sys.argv[3]
 opts = dict(a.split('=', 1) for a in sys.argv[4:])
 ctx = zmq.Context()
@@ -42,10 +59,7 @@ if role == 'server':
         s.send(b'echo ' + msg)
     except zmq.Again:
         print('timeout', flush=True)
-    while mon.poll(200):
-        e = recv_monitor_message(mon)
-        if e['event'] in (zmq.EVENT_HANDSHAKE_FAILED_AUTH, zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL, zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL):
-            print('event %d %d' % (e['event'], e['value']), flush=True)
+    report_failures(mon)
     sys.stdin.readline()
 else:
     s = ctx.socket(zmq.REQ)
@@ -65,10 +79,7 @@ else:
         print('reply ' + s.recv().decode(), flush=True)
     except zmq.Again:
         print('timeout', flush=True)
-    while mon.poll(200):
-        e = recv_monitor_message(mon)
-        if e['event'] in (zmq.EVENT_HANDSHAKE_FAILED_AUTH, zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL, zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL):
-            print('event %d %d' % (e['event'], e['value']), flush=True)
+    report_failures(mon)
 s.close(linger=0)
 if auth:
     auth.stop()

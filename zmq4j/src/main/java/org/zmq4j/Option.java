@@ -117,6 +117,49 @@ public final class Option<T> {
     /** ZAP authentication domain. */
     public static final Option<String> ZAP_DOMAIN = define("ZAP_DOMAIN", 55, String.class, false);
 
+    // ---- STREAM, XPUB and ROUTER extras ----
+    /**
+     * STREAM: deliver {@code [routing id, ""]} when a connection is made and when the remote side
+     * closes it (libzmq's ZMQ_STREAM_NOTIFY). Default true.
+     */
+    public static final Option<Boolean> STREAM_NOTIFY = define("STREAM_NOTIFY", 73, Boolean.class, false);
+    /**
+     * STREAM: the routing id the next {@link Socket#connect(String)} gives its connection, instead
+     * of a generated one (1..255 bytes, not in use). Used by that one connect, then cleared.
+     */
+    public static final Option<byte[]> CONNECT_ROUTING_ID = define("CONNECT_ROUTING_ID", 61, byte[].class, false);
+    /**
+     * XPUB: subscriptions from subscribers are not applied; each is passed up (subscribe and
+     * unsubscribe, every time), and the application applies what it wants by setting
+     * {@link #SUBSCRIBE}/{@link #UNSUBSCRIBE} on the XPUB, which affect the subscriber whose
+     * subscription message it received last. Default false.
+     */
+    public static final Option<Boolean> XPUB_MANUAL = define("XPUB_MANUAL", 71, Boolean.class, false);
+    /**
+     * PUB/XPUB: a message sent to every new subscriber before anything else (empty = none),
+     * written when the socket attaches the subscriber, i.e. on its first call (recv, send or poll)
+     * after the connection, as in libzmq. Subscribers see it only if they subscribed to a prefix
+     * of it.
+     */
+    public static final Option<byte[]> XPUB_WELCOME_MSG = define("XPUB_WELCOME_MSG", 72, byte[].class, false);
+    /**
+     * PUB/XPUB: when a matching subscriber is at SNDHWM, send blocks (or fails with DONTWAIT)
+     * instead of dropping the message for that subscriber. Default false.
+     */
+    public static final Option<Boolean> XPUB_NODROP = define("XPUB_NODROP", 69, Boolean.class, false);
+    /**
+     * ROUTER: a new connection announcing a routing id that is in use takes it over, and the older
+     * connection is closed; without it the newcomer is ignored. Default false.
+     */
+    public static final Option<Boolean> ROUTER_HANDOVER = define("ROUTER_HANDOVER", 56, Boolean.class, false);
+    /**
+     * ROUTER/DEALER: send an empty message to each new peer, so that a ROUTER on the other side
+     * learns of the connection before any real message. A DEALER queues it at connect time (as
+     * libzmq); a ROUTER sends it when it learns of the connection, after the handshake, on its
+     * next call (recv, send or poll). Set before bind/connect. Default false.
+     */
+    public static final Option<Boolean> PROBE_ROUTER = define("PROBE_ROUTER", 51, Boolean.class, false);
+
     // ---- read-only ----
     /** The socket's type (read-only). */
     public static final Option<SocketType> TYPE = define("TYPE", 16, SocketType.class, true);

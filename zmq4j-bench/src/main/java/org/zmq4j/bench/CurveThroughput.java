@@ -43,8 +43,8 @@ public final class CurveThroughput {
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            ours.add(pair(javaCommand(), size, count, 47000 + r * 2));
-            theirs.add(pair(List.of(new File(cbin, "zmq_curve_thr").getPath()), size, count, 47001 + r * 2));
+            ours.add(pair(javaCommand(), size, count, 61100 + r * 2));
+            theirs.add(pair(List.of(new File(cbin, "zmq_curve_thr").getPath()), size, count, 61101 + r * 2));
         }
         double a = median(ours);
         double b = median(theirs);

@@ -33,7 +33,7 @@ import org.zmq4j.wire.ProtocolException;
  * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
  * engine only when the engine had nothing left to write.
  */
-public final class Engine implements IoHandler {
+public final class Engine implements IoHandler, Connection {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
     private static final int BUFFER = 64 * 1024;
     private static final int LARGE = 16 * 1024;
@@ -46,7 +46,7 @@ public final class Engine implements IoHandler {
     private final SocketChannel channel;
     private final SocketOptions options;
     private final Mechanism mechanism;
-    private final EngineListener listener;
+    private final ConnectionListener listener;
     private final String peerAddress;
     private final ByteBuffer in = ByteBuffer.allocate(BUFFER);
     private final ByteBuffer out = ByteBuffer.allocate(BUFFER);
@@ -98,7 +98,7 @@ public final class Engine implements IoHandler {
      * @param listener  who hears about handshake completion and close
      */
     public Engine(IoContext ctx, IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism,
-                  EngineListener listener) {
+                  ConnectionListener listener) {
         this.ctx = ctx;
         this.io = io;
         this.channel = channel;
@@ -133,26 +133,31 @@ public final class Engine implements IoHandler {
     }
 
     /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
+    @Override
     public int connectionNumber() {
         return connectionNumber;
     }
 
     /** How the handshake failed, if it did: the monitor event to report. */
+    @Override
     public org.zmq4j.SocketEvent.Type failureType() {
         return failureType;
     }
 
     /** The value for {@link #failureType()}: a protocol error code, ZAP status or errno. */
+    @Override
     public int failureValue() {
         return failureValue;
     }
 
     /** The peer's address as the transport reports it. */
+    @Override
     public String peerAddress() {
         return peerAddress;
     }
 
     /** Starts the greeting (I/O thread). */
+    @Override
     public void start() {
         try {
             key = io.register(channel, SelectionKey.OP_READ, this);
@@ -174,6 +179,7 @@ public final class Engine implements IoHandler {
      *
      * @param peer the peer whose pipes to serve
      */
+    @Override
     public void attach(Peer peer) {
         inPipe = peer.in();
         outPipe = peer.out();
@@ -199,6 +205,7 @@ public final class Engine implements IoHandler {
      *
      * @param lingerMillis -1 waits forever, 0 closes now
      */
+    @Override
     public void closeWithLinger(int lingerMillis) {
         if (phase == Phase.CLOSED) {
             return;
@@ -706,6 +713,7 @@ public final class Engine implements IoHandler {
      *
      * @param reason why, for logs and monitor events
      */
+    @Override
     public void close(String reason) {
         if (phase == Phase.CLOSED) {
             return;

@@ -20,7 +20,7 @@ import org.zmq4j.wire.Metadata;
  * the start and survive reconnects, as in libzmq: messages sent before the connection exists are
  * queued up to SNDHWM and delivered once it does.
  */
-public final class Session implements EngineListener, Connector.Callback {
+public final class Session implements ConnectionListener, Connector.Callback {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.session");
 
     private final IoThread io;
@@ -31,7 +31,7 @@ public final class Session implements EngineListener, Connector.Callback {
     private final Consumer<Session> onFinished;
     private SocketChannel acceptedChannel;
 
-    private Engine engine;
+    private Connection engine;
     private Peer peer;
     private boolean persistent;
     private boolean everConnected;
@@ -152,9 +152,13 @@ public final class Session implements EngineListener, Connector.Callback {
         connector.connect(io, this);
     }
 
-    /** Types that route by peer identity learn the peer at handshake time, as libzmq's do. */
+    /**
+     * Types that route by the peer's announced identity learn the peer at handshake time, as
+     * libzmq's ROUTER does. STREAM attaches at connect time like libzmq: the routing id exists
+     * (and CONNECT_ROUTING_ID applies) before the connection does, and survives reconnects.
+     */
     private static boolean attachesBeforeHandshake(SocketType type) {
-        return type != SocketType.ROUTER && type != SocketType.STREAM;
+        return type != SocketType.ROUTER;
     }
 
     private Peer newPeer() {
@@ -204,7 +208,11 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     private void startEngine(SocketChannel channel) {
-        engine = new Engine(host.context(), io, channel, options, Mechanisms.create(options), this);
+        if (options.type == SocketType.STREAM) {
+            engine = new RawEngine(io, channel, this); // raw TCP: no ZMTP greeting or framing
+        } else {
+            engine = new Engine(host.context(), io, channel, options, Mechanisms.create(options), this);
+        }
         if (connector != null) {
             host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
         } else {
@@ -214,7 +222,7 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     @Override
-    public void engineReady(Engine e, Metadata metadata) {
+    public void engineReady(Connection e, Metadata metadata) {
         currentIvl = options.reconnectIvl;
         host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
         if (persistent) {
@@ -236,7 +244,7 @@ public final class Session implements EngineListener, Connector.Callback {
     }
 
     @Override
-    public void engineClosed(Engine e, String reason, boolean handshaked) {
+    public void engineClosed(Connection e, String reason, boolean handshaked) {
         if (e != engine) {
             return;
         }
@@ -258,6 +266,10 @@ public final class Session implements EngineListener, Connector.Callback {
             } else {
                 finish();
             }
+            return;
+        }
+        if (options.type == SocketType.STREAM && persistent && peer != null && peer.in().isReaderClosed()) {
+            finish(); // the STREAM socket closed this peer ([id, ""]): no reconnect, as libzmq
             return;
         }
         if (connector == null || options.reconnectIvl < 0) {
@@ -353,7 +365,7 @@ public final class Session implements EngineListener, Connector.Callback {
             connector.cancel();
         }
         if (engine != null) {
-            Engine e = engine;
+            Connection e = engine;
             engine = null;
             e.close("session ended");
         }

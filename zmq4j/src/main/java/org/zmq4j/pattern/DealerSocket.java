@@ -1,13 +1,18 @@
 package org.zmq4j.pattern;
 
+import org.zmq4j.Option;
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
 import org.zmq4j.pipe.Peer;
 
-/** DEALER (rfc-28): round-robin out, fair-queue in, no envelope handling. */
+/**
+ * DEALER (rfc-28): round-robin out, fair-queue in, no envelope handling. With PROBE_ROUTER every
+ * new peer is first sent an empty message (queued at connect time, delivered once connected).
+ */
 final class DealerSocket extends SocketBase {
     private final LoadBalancer lb = new LoadBalancer();
     private final FairQueue fq = new FairQueue();
+    private boolean probe;
 
     DealerSocket(IoContext ctx) {
         super(ctx, SocketType.DEALER);
@@ -15,6 +20,9 @@ final class DealerSocket extends SocketBase {
 
     @Override
     protected void xattach(Peer p) {
+        if (probe) {
+            p.out().write(new byte[0], 0); // PROBE_ROUTER: an empty message announces us
+        }
         lb.attach(p);
         fq.attach(p);
     }
@@ -47,6 +55,20 @@ final class DealerSocket extends SocketBase {
     @Override
     protected boolean xhasOut() {
         return lb.hasOut();
+    }
+
+    @Override
+    protected boolean xsetOption(Option<?> option, Object value) {
+        if (option == Option.PROBE_ROUTER) {
+            probe = (Boolean) value;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected Object xgetOption(Option<?> option) {
+        return option == Option.PROBE_ROUTER ? probe : null;
     }
 
     @Override

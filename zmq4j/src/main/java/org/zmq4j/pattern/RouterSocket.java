@@ -17,12 +17,18 @@ import org.zmq4j.pipe.Pipe;
  * ROUTER (rfc-28): every received message is prefixed with the sending peer's routing id; the
  * first frame of every sent message names the peer. A peer's routing id is the Identity it
  * announced, or a generated 5-byte id (a zero byte then a counter) as libzmq makes.
+ * <p>
+ * A newcomer announcing an id already in use is ignored, unless ROUTER_HANDOVER is set: then it
+ * takes the id over and the older connection is closed (what it already delivered can still be
+ * read, under a fresh generated id). With PROBE_ROUTER every new peer is sent an empty message.
  */
 final class RouterSocket extends SocketBase {
     private final FairQueue fq = new FairQueue();
     private final Map<ByteBuffer, Peer> byId = new HashMap<>();
     private int nextId = ThreadLocalRandom.current().nextInt();
     private boolean mandatory;
+    private boolean handover;
+    private boolean probe;
 
     private byte[] pendingFrame;
     private boolean pendingMore;
@@ -39,17 +45,39 @@ final class RouterSocket extends SocketBase {
     protected void xattach(Peer p) {
         byte[] id = p.announcedIdentity();
         if (id.length == 0) {
-            do {
-                int n = nextId++;
-                id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
-            } while (byId.containsKey(ByteBuffer.wrap(id)));
+            id = generateId();
         } else if (byId.containsKey(ByteBuffer.wrap(id))) {
-            p.close(); // routing id already taken: refuse the newcomer, as libzmq does without ROUTER_HANDOVER
-            return;
+            if (!handover) {
+                p.close(); // routing id already taken: refuse the newcomer, as libzmq does without ROUTER_HANDOVER
+                return;
+            }
+            handOver(byId.remove(ByteBuffer.wrap(id)));
         }
         p.routingId = id;
         byId.put(ByteBuffer.wrap(id), p);
         fq.attach(p);
+        if (probe) {
+            p.out().write(new byte[0], 0); // PROBE_ROUTER: an empty message announces us
+        }
+    }
+
+    private byte[] generateId() {
+        byte[] id;
+        do {
+            int n = nextId++;
+            id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        } while (byId.containsKey(ByteBuffer.wrap(id)));
+        return id;
+    }
+
+    /**
+     * ROUTER_HANDOVER: the old holder of a routing id gets a fresh one (so messages it already
+     * delivered are still read, as libzmq does) and its connection is closed.
+     */
+    private void handOver(Peer old) {
+        old.routingId = generateId();
+        byId.put(ByteBuffer.wrap(old.routingId), old);
+        old.close();
     }
 
     @Override
@@ -143,14 +171,26 @@ final class RouterSocket extends SocketBase {
     protected boolean xsetOption(Option<?> option, Object value) {
         if (option == Option.ROUTER_MANDATORY) {
             mandatory = (Boolean) value;
-            return true;
+        } else if (option == Option.ROUTER_HANDOVER) {
+            handover = (Boolean) value;
+        } else if (option == Option.PROBE_ROUTER) {
+            probe = (Boolean) value;
+        } else {
+            return false;
         }
-        return false;
+        return true;
     }
 
     @Override
     protected Object xgetOption(Option<?> option) {
-        return option == Option.ROUTER_MANDATORY ? mandatory : null;
+        if (option == Option.ROUTER_MANDATORY) {
+            return mandatory;
+        } else if (option == Option.ROUTER_HANDOVER) {
+            return handover;
+        } else if (option == Option.PROBE_ROUTER) {
+            return probe;
+        }
+        return null;
     }
 
     private static String hex(byte[] b) {

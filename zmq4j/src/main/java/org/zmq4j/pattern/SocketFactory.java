@@ -38,6 +38,8 @@ public final class SocketFactory {
                 return new PushSocket(ctx);
             case PULL:
                 return new PullSocket(ctx);
+            case STREAM:
+                return new StreamSocket(ctx);
             default:
                 throw new ZmqException(Errno.ENOTSUP, type + " sockets are not provided by zmq4j yet (see the README's feature table)");
         }

@@ -1,8 +1,13 @@
 package org.zmq4j.pattern;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.zmq4j.Option;
@@ -17,19 +22,33 @@ import org.zmq4j.pipe.Pipe;
  * pipes (as ZMTP 3.1 commands turned into frames by the engine, or 3.0 messages). XPUB also hands
  * subscription changes to the application: a new prefix (every one with XPUB_VERBOSE) as
  * {@code 0x01 + prefix}, a prefix left with no subscriber as {@code 0x00 + prefix}.
+ * <p>
+ * Options beyond the basics, as in libzmq: XPUB_MANUAL (subscriptions are only passed up, every
+ * one, and the application applies them with SUBSCRIBE/UNSUBSCRIBE to the subscriber whose
+ * message it read last), XPUB_WELCOME_MSG (written to each new subscriber when it attaches) and
+ * XPUB_NODROP (a matching subscriber at SNDHWM makes send wait instead of missing the message).
  */
 final class XPubSocket extends SocketBase {
     private final boolean xpub;
     private final List<Peer> peers = new ArrayList<>();
     private final SubscriberTrie subscriptions = new SubscriberTrie();
-    private final ArrayDeque<byte[]> upstream = new ArrayDeque<>();
-    private final ArrayDeque<Boolean> upstreamMore = new ArrayDeque<>();
+    private final ArrayDeque<Upstream> upstream = new ArrayDeque<>();
+    private final Map<Peer, Set<ByteBuffer>> manualSubscriptions = new HashMap<>();
     private final List<Peer> targets = new ArrayList<>();
     private final Consumer<Peer> collect = this::collect;
     private final boolean[] peerWasNew = new boolean[1];
     private boolean verbose;
+    private boolean manual;
+    private boolean nodrop;
+    private byte[] welcome;
+    private Peer lastSubscriber;
+    private Peer blockedOn;
     private boolean inMessage;
     private int epoch;
+
+    /** A frame going up to the application; {@code from} is set for subscription messages. */
+    private record Upstream(byte[] frame, boolean more, Peer from) {
+    }
 
     XPubSocket(IoContext ctx, SocketType type) {
         super(ctx, type);
@@ -40,6 +59,9 @@ final class XPubSocket extends SocketBase {
     protected void xattach(Peer p) {
         peers.add(p);
         readUpstream(p); // its wake-up may have been consumed before it was attached
+        if (welcome != null) {
+            p.out().write(welcome, 0); // ignores SNDHWM: the pipe is new
+        }
     }
 
     @Override
@@ -47,9 +69,25 @@ final class XPubSocket extends SocketBase {
         readUpstream(p);
         peers.remove(p);
         targets.remove(p);
+        if (blockedOn == p) {
+            blockedOn = null;
+        }
+        if (manual) {
+            subscriptions.removePeer(p, prefix -> { });
+            Set<ByteBuffer> topics = manualSubscriptions.remove(p);
+            if (topics != null) {
+                for (ByteBuffer t : topics) {
+                    queueUp(t.array(), false, null); // as libzmq: an unsubscription for each of its topics
+                }
+            }
+            if (lastSubscriber == p) {
+                lastSubscriber = null;
+            }
+            return;
+        }
         subscriptions.removePeer(p, prefix -> {
             if (xpub) {
-                queueUp(withLead((byte) 0, prefix), false);
+                queueUp(withLead((byte) 0, prefix), false, null);
             }
         });
     }
@@ -65,24 +103,41 @@ final class XPubSocket extends SocketBase {
         byte[] f;
         while ((f = in.read()) != null) {
             boolean more = (in.lastFlags() & Pipe.MORE) != 0;
-            if (!more && f.length > 0 && f[0] == 1) {
+            if (manual && !more && f.length > 0 && (f[0] == 1 || f[0] == 0)) {
+                recordManual(p, f);
+                queueUp(f, false, p);
+            } else if (!more && f.length > 0 && f[0] == 1) {
                 boolean first = subscriptions.add(f, 1, p, peerWasNew);
                 if (xpub && (first || verbose)) {
-                    queueUp(f, false);
+                    queueUp(f, false, null);
                 }
             } else if (!more && f.length > 0 && f[0] == 0) {
                 if (subscriptions.remove(f, 1, p) && xpub) {
-                    queueUp(f, false);
+                    queueUp(f, false, null);
                 }
             } else if (xpub) {
-                queueUp(f, more);
+                queueUp(f, more, null);
             }
         }
     }
 
-    private void queueUp(byte[] frame, boolean more) {
-        upstream.add(frame);
-        upstreamMore.add(more);
+    /** XPUB_MANUAL: what each subscriber asked for, to pass up unsubscriptions when it goes. */
+    private void recordManual(Peer p, byte[] f) {
+        byte[] cancel = f.clone();
+        cancel[0] = 0;
+        ByteBuffer key = ByteBuffer.wrap(cancel);
+        if (f[0] == 1) {
+            manualSubscriptions.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(key);
+        } else {
+            Set<ByteBuffer> topics = manualSubscriptions.get(p);
+            if (topics != null) {
+                topics.remove(key);
+            }
+        }
+    }
+
+    private void queueUp(byte[] frame, boolean more, Peer from) {
+        upstream.add(new Upstream(frame, more, from));
     }
 
     private static byte[] withLead(byte lead, byte[] prefix) {
@@ -95,10 +150,31 @@ final class XPubSocket extends SocketBase {
     private void collect(Peer p) {
         if (p.mark != epoch) {
             p.mark = epoch;
-            if (p.out().hasRoom()) {
-                targets.add(p);
-            }
+            targets.add(p);
         }
+    }
+
+    /**
+     * Keeps the matched subscribers that can take a new message. Without XPUB_NODROP the others
+     * miss it; with it, one at SNDHWM makes the whole send wait.
+     *
+     * @return false when the send must wait (XPUB_NODROP)
+     */
+    private boolean admitTargets() {
+        if (nodrop) {
+            for (int i = 0; i < targets.size(); i++) {
+                Peer t = targets.get(i);
+                if (!t.out().hasRoom()) {
+                    blockedOn = t;
+                    targets.clear();
+                    return false;
+                }
+            }
+            blockedOn = null;
+            return true;
+        }
+        targets.removeIf(t -> !t.out().hasRoom());
+        return true;
     }
 
     @Override
@@ -110,6 +186,9 @@ final class XPubSocket extends SocketBase {
             targets.clear();
             epoch++;
             subscriptions.match(frame, collect);
+            if (!admitTargets()) {
+                return false;
+            }
         }
         int flags = more ? Pipe.MORE : 0;
         for (int i = 0; i < targets.size(); i++) {
@@ -128,11 +207,15 @@ final class XPubSocket extends SocketBase {
             throw notSupported(type, "recv");
         }
         readUpstream();
-        byte[] f = upstream.poll();
-        if (f != null) {
-            rcvMore = upstreamMore.poll();
+        Upstream u = upstream.poll();
+        if (u == null) {
+            return null;
         }
-        return f;
+        rcvMore = u.more();
+        if (manual && u.from() != null) {
+            lastSubscriber = peers.contains(u.from()) ? u.from() : null;
+        }
+        return u.frame();
     }
 
     @Override
@@ -146,20 +229,53 @@ final class XPubSocket extends SocketBase {
 
     @Override
     protected boolean xhasOut() {
-        return true;
+        Peer p = blockedOn;
+        return inMessage || p == null || p.out().hasRoom();
     }
 
     @Override
     protected boolean xsetOption(Option<?> option, Object value) {
         if (option == Option.XPUB_VERBOSE && xpub) {
             verbose = (Boolean) value;
-            return true;
+        } else if (option == Option.XPUB_MANUAL && xpub) {
+            manual = (Boolean) value;
+        } else if (option == Option.XPUB_NODROP) {
+            nodrop = (Boolean) value;
+        } else if (option == Option.XPUB_WELCOME_MSG) {
+            byte[] msg = (byte[]) value;
+            welcome = msg.length == 0 ? null : msg.clone();
+        } else if ((option == Option.SUBSCRIBE || option == Option.UNSUBSCRIBE) && manual) {
+            applyManual(option == Option.SUBSCRIBE, (byte[]) value);
+        } else {
+            return false;
         }
-        return false;
+        return true;
+    }
+
+    /** XPUB_MANUAL: (un)subscribes the subscriber whose subscription message was read last. */
+    private void applyManual(boolean subscribe, byte[] topic) {
+        Peer p = lastSubscriber;
+        if (p == null) {
+            return; // as libzmq: nobody to apply it to
+        }
+        if (subscribe) {
+            subscriptions.add(topic, 0, p, peerWasNew);
+        } else {
+            subscriptions.remove(topic, 0, p);
+        }
     }
 
     @Override
     protected Object xgetOption(Option<?> option) {
-        return option == Option.XPUB_VERBOSE && xpub ? verbose : null;
+        if (option == Option.XPUB_VERBOSE && xpub) {
+            return verbose;
+        } else if (option == Option.XPUB_MANUAL && xpub) {
+            return manual;
+        } else if (option == Option.XPUB_NODROP) {
+            return nodrop;
+        } else if (option == Option.XPUB_WELCOME_MSG) {
+            return welcome == null ? new byte[0] : welcome.clone();
+        }
+        return null;
     }
 }

@@ -281,8 +281,11 @@ class SecurityInteropTest {
         SocketEvent ours = events.poll(10, TimeUnit.SECONDS);
         assertTrue(ours != null, "the failed handshake is reported on our side too");
         assertEquals("timeout", expectLine(py, ""));
-        assertEquals(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL.code() + " " + SocketEvent.PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH,
-                expectLine(py, "event "), "libzmq reports the mechanism mismatch");
+        String libzmqEvent = expectLine(py, "event ");
+        assertTrue(libzmqEvent.equals(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL.code() + " "
+                + SocketEvent.PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH)
+                || libzmqEvent.startsWith(SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL.code() + " "),
+                "libzmq reports the mismatch, or (when zmq4j hung up first) a failed handshake: " + libzmqEvent);
         Socket req = ctx.socket(SocketType.REQ);
         req.setOption(Option.LINGER, 0);
         req.connect(rep.lastEndpoint());

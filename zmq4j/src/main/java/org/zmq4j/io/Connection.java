@@ -1,0 +1,47 @@
+package org.zmq4j.io;
+
+import org.zmq4j.SocketEvent;
+import org.zmq4j.pipe.Peer;
+
+/**
+ * One live connection as its {@link Session} sees it: a ZMTP {@link Engine} or a
+ * {@link RawEngine} for STREAM sockets. Every method runs on the
+ * session's I/O thread; the connection reports back through a {@link ConnectionListener}.
+ */
+public interface Connection {
+    /** Registers the channel and begins (greeting for ZMTP; nothing to wait for when raw). */
+    void start();
+
+    /**
+     * Serves a peer's pipes; called by the listener once the connection is ready.
+     *
+     * @param peer the peer whose pipes to serve
+     */
+    void attach(Peer peer);
+
+    /**
+     * Closes now. Idempotent.
+     *
+     * @param reason why, for logs and monitor events
+     */
+    void close(String reason);
+
+    /**
+     * Closes once everything queued is written, or at the deadline.
+     *
+     * @param lingerMillis -1 waits forever, 0 closes now
+     */
+    void closeWithLinger(int lingerMillis);
+
+    /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
+    int connectionNumber();
+
+    /** The peer's address as the transport reports it. */
+    String peerAddress();
+
+    /** How the handshake failed, if it did: the monitor event to report. */
+    SocketEvent.Type failureType();
+
+    /** The value that goes with {@link #failureType()}. */
+    int failureValue();
+}
