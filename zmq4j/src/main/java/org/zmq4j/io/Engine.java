@@ -2,17 +2,14 @@ package org.zmq4j.io;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
-import org.zmq4j.pipe.Wakeable;
 import org.zmq4j.security.Mechanism;
 import org.zmq4j.security.ZapReply;
 import org.zmq4j.security.ZapRequest;
@@ -33,55 +30,28 @@ import org.zmq4j.wire.ProtocolException;
  * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
  * engine only when the engine had nothing left to write.
  */
-public final class Engine implements IoHandler, Connection {
+public final class Engine extends ChannelEngine {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
-    private static final int BUFFER = 64 * 1024;
-    private static final int LARGE = 16 * 1024;
-    private static final int READS_PER_EVENT = 8;
 
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
     private final IoContext ctx;
-    private final IoThread io;
-    private final SocketChannel channel;
     private final SocketOptions options;
     private final Mechanism mechanism;
-    private final ConnectionListener listener;
-    private final String peerAddress;
-    private final ByteBuffer in = ByteBuffer.allocate(BUFFER);
-    private final ByteBuffer out = ByteBuffer.allocate(BUFFER);
-    private final ByteBuffer[] gather = new ByteBuffer[2];
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
     private final Greeting.Parser greetingParser = new Greeting.Parser();
-    private final AtomicBoolean outputIdle = new AtomicBoolean();
-    private final AtomicBoolean resumeScheduled = new AtomicBoolean();
-    private final Runnable flushTask = this::flushFromWake;
-    private final Runnable resumeTask = this::resumeInput;
-    private final Wakeable outputWake = this::wakeOutput;
-    private final Wakeable inputWake = this::wakeInput;
 
-    private static final java.util.concurrent.atomic.AtomicInteger CONNECTION_NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final int connectionNumber = CONNECTION_NUMBERS.incrementAndGet();
     private org.zmq4j.SocketEvent.Type failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
     private int failureValue;
     private Phase phase = Phase.GREETING;
-    private SelectionKey key;
     private Greeting peerGreeting;
     private FrameDecoder decoder;
-    private Pipe inPipe;
-    private Pipe outPipe;
-    private boolean inputPaused;
     private byte[] pendingIn;
     private int pendingInFlags;
-    private byte[] pendingOut;
     private int pendingOutFlags;
-    private ByteBuffer large;
-    private boolean writeBlocked;
     private String closeAfterFlush;
-    private boolean lingering;
     private Timer handshakeTimer;
-    private Timer lingerTimer;
     private Timer heartbeatTimer;
     private Timer heartbeatTimeoutTimer;
     private Timer ttlTimer;
@@ -99,44 +69,15 @@ public final class Engine implements IoHandler, Connection {
      */
     public Engine(IoContext ctx, IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism,
                   ConnectionListener listener) {
+        super(io, channel, listener);
         this.ctx = ctx;
-        this.io = io;
-        this.channel = channel;
         this.options = options;
         this.mechanism = mechanism;
-        this.listener = listener;
-        this.peerAddress = describe(channel);
     }
 
-    /** The socket queued a message while the engine was idle (any thread). */
-    private void wakeOutput() {
-        // a plain read first: while the engine is busy this costs no atomic instruction per message
-        if (outputIdle.get() && outputIdle.compareAndSet(true, false)) {
-            io.execute(flushTask);
-        }
-    }
 
-    /** The socket freed room in the inbound pipe while the engine was paused (any thread). */
-    private void wakeInput() {
-        if (resumeScheduled.compareAndSet(false, true)) {
-            io.execute(resumeTask);
-        }
-    }
 
-    private static String describe(SocketChannel channel) {
-        try {
-            SocketAddress a = channel.getRemoteAddress();
-            return a == null ? "?" : a.toString();
-        } catch (IOException e) {
-            return "?";
-        }
-    }
 
-    /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
-    @Override
-    public int connectionNumber() {
-        return connectionNumber;
-    }
 
     /** How the handshake failed, if it did: the monitor event to report. */
     @Override
@@ -150,11 +91,6 @@ public final class Engine implements IoHandler, Connection {
         return failureValue;
     }
 
-    /** The peer's address as the transport reports it. */
-    @Override
-    public String peerAddress() {
-        return peerAddress;
-    }
 
     /** Starts the greeting (I/O thread). */
     @Override
@@ -188,50 +124,38 @@ public final class Engine implements IoHandler, Connection {
         flush();
     }
 
-    /**
-     * Stops serving the pipes (the session keeps them for the next connection).
-     */
-    private void detachPipes() {
-        if (outPipe != null) {
-            outPipe.setReaderWake(Wakeable.NONE);
-        }
-        if (inPipe != null) {
-            inPipe.setWriterWake(Wakeable.NONE);
-        }
-    }
 
-    /**
-     * Closes once everything queued is written, or at the deadline (I/O thread).
-     *
-     * @param lingerMillis -1 waits forever, 0 closes now
-     */
+
+
     @Override
-    public void closeWithLinger(int lingerMillis) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        if (lingerMillis == 0 || phase != Phase.ACTIVE) {
-            close("socket closed");
-            return;
-        }
-        lingering = true;
-        if (lingerMillis > 0) {
-            lingerTimer = io.schedule(lingerMillis, () -> close("LINGER expired with messages unsent"));
-        }
-        flush();
+    boolean isClosed() {
+        return phase == Phase.CLOSED;
     }
 
     @Override
-    public void onReady(SelectionKey k) throws IOException {
-        int ready = k.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            writeBlocked = false;
-            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
-            flush();
+    void writeFailed(String reason) {
+        close(reason);
+    }
+
+    /** LINGER applies once messages flow; during the handshake there is nothing to deliver yet. */
+    @Override
+    boolean canLinger() {
+        return phase == Phase.ACTIVE;
+    }
+
+    @Override
+    boolean outputReady() {
+        return phase == Phase.ACTIVE && outPipe != null;
+    }
+
+    /** A failed handshake closes once its ERROR command is written. */
+    @Override
+    boolean afterWritten() {
+        if (closeAfterFlush != null) {
+            close(closeAfterFlush);
+            return true;
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && phase != Phase.CLOSED) {
-            onReadable();
-        }
+        return false;
     }
 
     @Override
@@ -244,7 +168,8 @@ public final class Engine implements IoHandler, Connection {
 
     // ------------------------------------------------------------------ input
 
-    private void onReadable() throws IOException {
+    @Override
+    void onReadable() throws IOException {
         for (int i = 0; i < READS_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
             int n = channel.read(in);
             if (n < 0) {
@@ -362,18 +287,6 @@ public final class Engine implements IoHandler, Connection {
                 : org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_UNSPECIFIED;
     }
 
-    /** The peer's IP address as ZAP's address frame carries it ("" for ipc). */
-    private String ipAddress() {
-        try {
-            SocketAddress a = channel.getRemoteAddress();
-            if (a instanceof java.net.InetSocketAddress) {
-                return org.zmq4j.transport.TcpAddress.canonical(((java.net.InetSocketAddress) a).getAddress());
-            }
-        } catch (IOException ignored) {
-            // closed: no address
-        }
-        return "";
-    }
 
     private void onZapReply(ZapReply reply) {
         zap = null;
@@ -543,20 +456,9 @@ public final class Engine implements IoHandler, Connection {
         // PONG and unknown commands: any traffic is a sign of life; nothing else to do
     }
 
-    private void pauseInput() {
-        publishInput();
-        inputPaused = true;
-        if (key != null && key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        }
-        // the socket may have drained the pipe between our check and now
-        if (inPipe.hasRoom()) {
-            inputWake.wake();
-        }
-    }
 
-    private void resumeInput() {
-        resumeScheduled.set(false);
+    @Override
+    void resumeInput() {
         if (phase == Phase.CLOSED || !inputPaused || closeAfterFlush != null) {
             return;
         }
@@ -591,69 +493,11 @@ public final class Engine implements IoHandler, Connection {
 
     // ------------------------------------------------------------------ output
 
-    private void flushFromWake() {
-        flush();
-    }
 
-    private void flush() {
-        while (phase != Phase.CLOSED && !writeBlocked) {
-            try {
-                while (true) {
-                    fillOut();
-                    out.flip();
-                    boolean hasLarge = large != null;
-                    if (!out.hasRemaining() && !hasLarge) {
-                        out.clear();
-                        break;
-                    }
-                    if (hasLarge) {
-                        gather[0] = out;
-                        gather[1] = large;
-                        channel.write(gather);
-                    } else {
-                        channel.write(out);
-                    }
-                    boolean done = !out.hasRemaining() && (!hasLarge || !large.hasRemaining());
-                    out.compact();
-                    if (!done) {
-                        writeBlocked = true;
-                        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-                        return;
-                    }
-                    large = null;
-                }
-            } catch (IOException e) {
-                close("write failed: " + e.getMessage());
-                return;
-            }
-            // everything queued has been written
-            if (closeAfterFlush != null) {
-                close(closeAfterFlush);
-                return;
-            }
-            if (outPipe != null && outPipe.isDrainedAndClosed() && pendingOut == null) {
-                close("closed by socket");
-                return;
-            }
-            if (lingering && (outPipe == null || !outPipe.hasMessage()) && pendingOut == null) {
-                close("socket closed, queue delivered");
-                return;
-            }
-            if (phase != Phase.ACTIVE || outPipe == null) {
-                return;
-            }
-            outputIdle.set(true);
-            if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
-                return;
-            }
-            if (!outputIdle.compareAndSet(true, false)) {
-                return; // a wake-up already scheduled a flush
-            }
-        }
-    }
 
     /** Moves queued commands and frames into {@code out} (fill mode) until it is full. */
-    private void fillOut() {
+    @Override
+    void fillOut() {
         while (large == null) {
             byte[] cmd = commands.peek();
             if (cmd != null) {
@@ -723,21 +567,12 @@ public final class Engine implements IoHandler, Connection {
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
-        for (Timer t : new Timer[] {lingerTimer, heartbeatTimer, heartbeatTimeoutTimer, ttlTimer}) {
+        for (Timer t : new Timer[] {heartbeatTimer, heartbeatTimeoutTimer, ttlTimer}) {
             if (t != null) {
                 t.cancel();
             }
         }
-        if (key != null) {
-            key.cancel();
-            io.load().decrementAndGet();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // already closing
-        }
-        detachPipes();
+        releaseChannel();
         if (zap != null) {
             zap.close();
             zap = null;
