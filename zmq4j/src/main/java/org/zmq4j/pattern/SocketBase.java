@@ -211,7 +211,9 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     /** Unparks the thread blocked on this socket, if any. Cheap when none is. */
     private void wake() {
-        inputHint = true;
+        if (!inputHint) {
+            inputHint = true; // a volatile store (a full fence) only when the hint changes
+        }
         Thread t = parked;
         if (t != null) {
             LockSupport.unpark(t);
