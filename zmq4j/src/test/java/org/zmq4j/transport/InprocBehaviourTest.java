@@ -195,13 +195,7 @@ class InprocBehaviourTest {
         push.setOption(Option.SNDHWM, sndHwm);
         Socket pull = socket(ctx, SocketType.PULL);
         pull.setOption(Option.RCVHWM, rcvHwm);
-        if (bindFirst) {
-            pull.bind(ep);
-            push.connect(ep);
-        } else {
-            push.connect(ep);
-            pull.bind(ep);
-        }
+        join(pull, push, ep, bindFirst);
         int cap = 20_000;
         assertEquals(expected, sendUntilFull(push, cap),
                 "DONTWAIT sends accepted with SNDHWM=" + sndHwm + " RCVHWM=" + rcvHwm + " and nothing read");
@@ -392,6 +386,17 @@ class InprocBehaviourTest {
      * The same numbers when the PUSH binds and the PULL connects (the pending pipe of a PULL that
      * connects first is re-sized on bind).
      */
+    /** Binds {@code binder} and connects {@code connecter} to it, in the order the case asks for. */
+    private static void join(Socket binder, Socket connecter, String ep, boolean bindFirst) {
+        if (bindFirst) {
+            binder.bind(ep);
+            connecter.connect(ep);
+        } else {
+            connecter.connect(ep);
+            binder.bind(ep);
+        }
+    }
+
     @ParameterizedTest(name = "PUSH binds, SNDHWM={0} RCVHWM={1} bindFirst={2} -> {3}")
     @CsvSource({"5, 5, true, 10", "5, 5, false, 10", "1, 1, true, 2", "1, 1, false, 2", "3, 7, false, 10"})
     void hwmCountsBothSidesWhenThePusherBinds(int sndHwm, int rcvHwm, boolean bindFirst, int expected) {
@@ -400,13 +405,7 @@ class InprocBehaviourTest {
         push.setOption(Option.SNDHWM, sndHwm);
         Socket pull = socket(ctx, SocketType.PULL);
         pull.setOption(Option.RCVHWM, rcvHwm);
-        if (bindFirst) {
-            push.bind(ep);
-            pull.connect(ep);
-        } else {
-            pull.connect(ep);
-            push.bind(ep);
-        }
+        join(push, pull, ep, bindFirst);
         assertEquals(expected, sendUntilFull(push, 20_000),
                 "DONTWAIT sends accepted with SNDHWM=" + sndHwm + " RCVHWM=" + rcvHwm + " and nothing read");
         for (int i = 0; i < expected; i++) {
