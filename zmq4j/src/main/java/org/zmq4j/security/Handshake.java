@@ -205,11 +205,7 @@ abstract class Handshake implements Mechanism {
      * @throws ProtocolException when the reason's length runs past the command
      */
     final void failOnPeerError(Command error) throws ProtocolException {
-        byte[] d = error.data();
-        if (d.length < 1 || (d[0] & 0xFF) > d.length - 1) {
-            throw new ProtocolException("malformed ERROR command");
-        }
-        fail("peer sent ERROR: " + new String(d, 1, d[0] & 0xFF, StandardCharsets.US_ASCII));
+        fail("peer sent ERROR: " + error.errorReason());
     }
 
     /**

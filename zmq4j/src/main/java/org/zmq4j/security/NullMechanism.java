@@ -101,9 +101,7 @@ public final class NullMechanism implements Mechanism {
             throw new ProtocolException("unexpected " + command.name() + " after the NULL handshake");
         }
         if (command.is(Command.ERROR)) {
-            byte[] d = command.data();
-            int len = d.length > 0 ? Math.min(d[0] & 0xFF, d.length - 1) : 0;
-            fail("peer sent ERROR: " + new String(d, 1, len, StandardCharsets.US_ASCII), null);
+            fail("peer sent ERROR: " + command.errorReason(), null);
             return;
         }
         if (!command.is(Command.READY) || readyReceived) {

@@ -42,6 +42,19 @@ public final class Command {
     }
 
     /**
+     * The reason carried by an ERROR command (rfc-37: a length octet, then 0..255 octets).
+     *
+     * @return the reason text
+     * @throws ProtocolException when the reason's length runs past the command
+     */
+    public String errorReason() throws ProtocolException {
+        if (data.length < 1 || (data[0] & 0xFF) > data.length - 1) {
+            throw new ProtocolException("malformed ERROR command");
+        }
+        return new String(data, 1, data[0] & 0xFF, StandardCharsets.US_ASCII);
+    }
+
+    /**
      * Parses a command frame body.
      *
      * @param body the body of a frame with the COMMAND flag

@@ -61,6 +61,17 @@ class NullMechanismTest {
     }
 
     @Test
+    void malformedErrorCommandsAreProtocolErrors() throws Exception {
+        // found by HandshakeFuzzTest: an ERROR with no reason-length byte
+        NullMechanism m = mech(SocketType.REQ, null);
+        m.nextCommand();
+        assertThrows(ProtocolException.class, () -> m.process(Command.parse(Command.body("ERROR", new byte[0]))));
+        NullMechanism n = mech(SocketType.REQ, null);
+        n.nextCommand();
+        assertThrows(ProtocolException.class, () -> n.process(Command.parse(Command.body("ERROR", new byte[] {9, 'x'}))));
+    }
+
+    @Test
     void missingSocketTypeFails() throws Exception {
         NullMechanism m = mech(SocketType.REQ, null);
         m.nextCommand();
