@@ -165,6 +165,8 @@ public final class Option<T> {
     public static final Option<SocketType> TYPE = define("TYPE", 16, SocketType.class, true);
     /** Whether the last frame received has more frames after it (read-only). */
     public static final Option<Boolean> RCVMORE = define("RCVMORE", 13, Boolean.class, true);
+    /** Whether the socket may be used by several threads at once (read-only; ZMQ_THREAD_SAFE). */
+    public static final Option<Boolean> THREAD_SAFE = define("THREAD_SAFE", 81, Boolean.class, true);
     /** The resolved endpoint of the last bind (read-only). */
     public static final Option<String> LAST_ENDPOINT = define("LAST_ENDPOINT", 32, String.class, true);
 

@@ -85,7 +85,7 @@ public final class Poller implements AutoCloseable {
                 return count;
             }
             for (SocketBase s : sockets) {
-                s.parkingThread(self);
+                s.pollingThread(self, true);
             }
             try {
                 count = scan();
@@ -103,7 +103,7 @@ public final class Poller implements AutoCloseable {
                 }
             } finally {
                 for (SocketBase s : sockets) {
-                    s.parkingThread(null);
+                    s.pollingThread(self, false);
                 }
             }
             if (Thread.interrupted()) {

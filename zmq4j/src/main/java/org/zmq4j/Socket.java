@@ -4,7 +4,10 @@ package org.zmq4j;
  * A ZeroMQ socket. Create one with {@link Context#socket(SocketType)}.
  * <p>
  * As in libzmq, a socket of the classic types is owned by one thread at a time: use it from one
- * thread, or hand it over with a happens-before edge (e.g. through a concurrent queue). Blocking
+ * thread, or hand it over with a happens-before edge (e.g. through a concurrent queue). Sockets of
+ * the thread-safe types (SERVER, CLIENT, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL; see
+ * {@link SocketType#isThreadSafe()}) may be used by several threads at once; they carry
+ * single-frame messages, with routing ids and groups on {@link Message}. Blocking
  * calls park the calling thread; {@link Thread#interrupt()} of a thread blocked in send, recv or
  * {@link Poller#poll(long)} makes that call throw {@code ZmqException(EINTR)} (clearing the
  * interrupt flag) and leaves the socket usable. When the Context is closed, blocked and later
@@ -98,6 +101,70 @@ public interface Socket extends AutoCloseable {
      * @return the frame, or null when none is ready (DONTWAIT) or RCVTIMEO expired
      */
     byte[] recv(int flags);
+
+    /**
+     * Sends a {@link Message}. On SERVER and PEER sockets the message goes to the connection named
+     * by its routing id; on RADIO sockets to the dishes that joined its group (no group means the
+     * group ""); on other types this is {@code send(message.data(), flags)}.
+     *
+     * @param message the message
+     * @param flags   DONTWAIT (and SNDMORE for the classic types only)
+     * @return true when queued; false when it would block (DONTWAIT) or SNDTIMEO expired
+     * @throws ZmqException EHOSTUNREACH when a SERVER/PEER has no connection with that routing id;
+     *                      EINVAL for SNDMORE on a thread-safe type
+     */
+    boolean send(Message message, int flags);
+
+    /**
+     * Sends a {@link Message}, blocking up to SNDTIMEO; see {@link #send(Message, int)}.
+     *
+     * @param message the message
+     * @return true when queued; false when SNDTIMEO expired
+     */
+    boolean send(Message message);
+
+    /**
+     * Receives the next frame as a {@link Message}, with the routing id of the connection it came
+     * from (SERVER, PEER) or its group (DISH).
+     *
+     * @param flags 0 or DONTWAIT
+     * @return the message, or null when none is ready (DONTWAIT) or RCVTIMEO expired
+     */
+    Message recvMessage(int flags);
+
+    /**
+     * Receives the next frame as a {@link Message}, blocking up to RCVTIMEO.
+     *
+     * @return the message, or null when RCVTIMEO expired
+     */
+    Message recvMessage();
+
+    /**
+     * DISH only, like {@code zmq_join}: receive messages sent to {@code group}.
+     *
+     * @param group 0 to 255 bytes of UTF-8, no NUL character
+     * @throws ZmqException ENOTSUP on other types; EINVAL for an invalid group or one already joined
+     */
+    void join(String group);
+
+    /**
+     * DISH only, like {@code zmq_leave}: stop receiving messages sent to {@code group}.
+     *
+     * @param group a joined group
+     * @throws ZmqException ENOTSUP on other types; EINVAL when the group was not joined
+     */
+    void leave(String group);
+
+    /**
+     * PEER only, like {@code zmq_connect_peer}: connects to another PEER socket and returns the
+     * routing id under which messages reach it (usable at once; messages queue until the
+     * connection exists).
+     *
+     * @param endpoint transport://address
+     * @return the routing id of the new connection
+     * @throws ZmqException ENOTSUP on other types; as {@link #connect(String)} otherwise
+     */
+    int connectPeer(String endpoint);
 
     /** Whether the frame just received has more frames of the same message after it. */
     boolean hasMore();

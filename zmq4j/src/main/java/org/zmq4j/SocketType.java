@@ -58,6 +58,15 @@ public enum SocketType {
         return code;
     }
 
+    /**
+     * Whether sockets of this type may be used by several threads at once (libzmq's
+     * ZMQ_THREAD_SAFE): the draft family SERVER, CLIENT, RADIO, DISH, GATHER, SCATTER, PEER and
+     * CHANNEL. These types carry single-frame messages only.
+     */
+    public boolean isThreadSafe() {
+        return code >= SERVER.code;
+    }
+
     /** The Socket-Type metadata value sent in the ZMTP handshake (the enum name). */
     public String zmtpName() {
         return name();

@@ -450,6 +450,13 @@ public final class Engine extends ChannelEngine {
                     inPipe.writeBatched(frame, sub ? Pipe.SUBSCRIBE : Pipe.CANCEL);
                 }
             }
+        } else if (c.is(Command.JOIN) || c.is(Command.LEAVE)) {
+            if (options.type == SocketType.RADIO) {
+                if (c.data().length > org.zmq4j.Message.MAX_GROUP_LENGTH) {
+                    throw new ProtocolException(c.name() + " group longer than " + org.zmq4j.Message.MAX_GROUP_LENGTH + " bytes");
+                }
+                deliver(c.data(), c.is(Command.JOIN) ? Pipe.JOIN : Pipe.LEAVE);
+            }
         } else if (c.is(Command.ERROR)) {
             close("peer sent ERROR");
         }
@@ -527,6 +534,10 @@ public final class Engine extends ChannelEngine {
                 byte[] topic = new byte[frame.length - 1];
                 System.arraycopy(frame, 1, topic, 0, topic.length);
                 queueCommand(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic));
+                continue;
+            }
+            if ((flags & (Pipe.JOIN | Pipe.LEAVE)) != 0) {
+                queueCommand(Command.body((flags & Pipe.JOIN) != 0 ? Command.JOIN : Command.LEAVE, frame));
                 continue;
             }
             if (boxing) {

@@ -80,6 +80,22 @@ final class FairQueue {
         current = lastMore ? p : null;
     }
 
+    /**
+     * The next single-frame message, dropping any multipart message on the way (the thread-safe
+     * types carry single frames only, as rfc-47/49/51/52 require).
+     *
+     * @return the frame, or null when none is queued
+     */
+    byte[] recvSingle() {
+        while (true) {
+            byte[] frame = recv();
+            if (frame == null || !lastMore) {
+                return frame;
+            }
+            skipRest();
+        }
+    }
+
     /** Whether a frame is ready. */
     boolean hasIn() {
         if (current != null) {

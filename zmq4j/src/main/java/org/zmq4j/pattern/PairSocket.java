@@ -5,12 +5,17 @@ import org.zmq4j.io.IoContext;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
-/** PAIR (rfc-31): exactly one peer; a second connection is refused. */
+/**
+ * PAIR (rfc-31) and its thread-safe sibling CHANNEL (rfc-52): exactly one peer; a second
+ * connection is refused. CHANNEL carries single-frame messages and drops multipart ones.
+ */
 final class PairSocket extends SocketBase {
     private Peer peer;
+    private final boolean singleFrame;
 
-    PairSocket(IoContext ctx) {
-        super(ctx, SocketType.PAIR);
+    PairSocket(IoContext ctx, SocketType type) {
+        super(ctx, type);
+        this.singleFrame = type.isThreadSafe();
     }
 
     @Override
@@ -52,6 +57,12 @@ final class PairSocket extends SocketBase {
             return null;
         }
         byte[] frame = peer.in().read();
+        while (singleFrame && frame != null && (peer.in().lastFlags() & Pipe.MORE) != 0) {
+            do { // drop the whole multipart message
+                frame = peer.in().read();
+            } while (frame != null && (peer.in().lastFlags() & Pipe.MORE) != 0);
+            frame = peer.in().read();
+        }
         if (frame != null) {
             rcvMore = (peer.in().lastFlags() & Pipe.MORE) != 0;
         } else {

@@ -4,12 +4,18 @@ import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
 import org.zmq4j.pipe.Peer;
 
-/** PULL (rfc-30): fair-queues messages from pushers. */
+/**
+ * PULL (rfc-30) and its thread-safe sibling GATHER (rfc-49): fair-queues messages from pushers.
+ * GATHER delivers single frames and drops multipart messages.
+ */
 final class PullSocket extends SocketBase {
     private final FairQueue fq = new FairQueue();
 
-    PullSocket(IoContext ctx) {
-        super(ctx, SocketType.PULL);
+    private final boolean singleFrame;
+
+    PullSocket(IoContext ctx, SocketType type) {
+        super(ctx, type);
+        this.singleFrame = type.isThreadSafe();
     }
 
     @Override
@@ -29,7 +35,7 @@ final class PullSocket extends SocketBase {
 
     @Override
     protected byte[] xrecv() {
-        byte[] frame = fq.recv();
+        byte[] frame = singleFrame ? fq.recvSingle() : fq.recv();
         if (frame != null) {
             rcvMore = fq.lastMore();
         }

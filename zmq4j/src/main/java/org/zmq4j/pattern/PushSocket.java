@@ -4,12 +4,15 @@ import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
 import org.zmq4j.pipe.Peer;
 
-/** PUSH (rfc-30): round-robin to pullers; blocks (or times out) when all are at SNDHWM. */
+/**
+ * PUSH (rfc-30) and its thread-safe sibling SCATTER (rfc-49): round-robin to pullers; blocks (or
+ * times out) when all are at SNDHWM. SCATTER sends single frames (SNDMORE is refused by SocketBase).
+ */
 final class PushSocket extends SocketBase {
     private final LoadBalancer lb = new LoadBalancer();
 
-    PushSocket(IoContext ctx) {
-        super(ctx, SocketType.PUSH);
+    PushSocket(IoContext ctx, SocketType type) {
+        super(ctx, type);
     }
 
     @Override

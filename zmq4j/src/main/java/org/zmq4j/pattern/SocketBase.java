@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
@@ -42,6 +45,10 @@ import org.zmq4j.transport.Transports;
  * Blocking: the caller parks; a pipe that gets a message (or room) unparks it. The Dekker-style
  * handshake is: the socket publishes its parked thread, then re-checks its pipes; a pipe writer
  * publishes its message, then reads the parked thread. No file descriptor is used per socket.
+ * <p>
+ * Thread-safe types ({@link SocketType#isThreadSafe()}) put every public call under one lock; a
+ * blocked caller releases it while parked and waits in a set of waiters that every wake-up (and
+ * every call that changed the socket's state, on leaving the lock) unparks.
  */
 public abstract class SocketBase implements Socket, IoContext.Member, SessionHost {
     protected final IoContext ctx;
@@ -59,18 +66,45 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final Map<String, List<Session>> connects = new LinkedHashMap<>();
     private final Map<String, List<org.zmq4j.transport.InprocRegistry.Connection>> inprocConnects = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
+    /** Connected datagram endpoints (udp), by endpoint; closed like listeners. */
+    private final Map<String, List<Listener>> datagramConnects = new LinkedHashMap<>();
     private volatile Thread parked;
+    /** Thread-safe types only: serialises public calls (null for the classic types). */
+    private final ReentrantLock lock;
+    /** Thread-safe types only: the threads parked in a blocking call or a Poller. */
+    private final Set<Thread> waiters;
     /** Set by every wake-up: a hint that some pipe into the socket may have new input. */
     private volatile boolean inputHint;
     private volatile boolean terminated;
     private volatile boolean closed;
     private boolean ioReleased;
-    private String lastEndpoint = "";
+    private volatile String lastEndpoint = "";
 
     protected SocketBase(IoContext ctx, SocketType type) {
         this.ctx = ctx;
         this.type = type;
         this.options = new SocketOptions(type);
+        this.lock = type.isThreadSafe() ? new ReentrantLock() : null;
+        this.waiters = type.isThreadSafe() ? ConcurrentHashMap.newKeySet() : null;
+    }
+
+    /** Thread-safe types: takes the socket's lock. */
+    private void enter() {
+        if (lock != null) {
+            lock.lock();
+        }
+    }
+
+    /** Thread-safe types: releases the lock, waking waiters whose condition this call may have changed. */
+    private void exit() {
+        if (lock != null) {
+            lock.unlock();
+            if (!waiters.isEmpty()) {
+                for (Thread t : waiters) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ type hooks
@@ -100,6 +134,53 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     /** A peer is gone (its inbound pipe may still hold messages to read). */
     protected abstract void xdetach(Peer peer);
+
+    /**
+     * Sends a {@link Message} without blocking; types that route by routing id or group override
+     * this (the default sends the data).
+     *
+     * @return false when it would block
+     */
+    protected boolean xsendMessage(Message message, boolean more) {
+        return xsend(message.data(), more);
+    }
+
+    /**
+     * Whether a blocked {@link #xsendMessage} is worth retrying (the default: {@link #xhasOut()});
+     * SERVER and PEER wait for room on the message's own connection.
+     */
+    protected boolean xcanSend(Message message) {
+        return xhasOut();
+    }
+
+    /** PEER: called before {@code connectPeer} connects. */
+    protected void xbeforeConnect() {
+    }
+
+    /** The routing id of the frame last received (SERVER, PEER), 0 when none. */
+    protected int xlastRoutingId() {
+        return 0;
+    }
+
+    /** The group of the frame last received (DISH), null when none. */
+    protected String xlastGroup() {
+        return null;
+    }
+
+    /** DISH: joins a group. */
+    protected void xjoin(String group) {
+        throw notSupported(type, "join");
+    }
+
+    /** DISH: leaves a group. */
+    protected void xleave(String group) {
+        throw notSupported(type, "leave");
+    }
+
+    /** PEER: the routing id given to the peer {@link #xattach} last attached, 0 when none. */
+    protected int xlastAttachedRoutingId() {
+        return 0;
+    }
 
     /** The peer the last received frame came from, or null (for {@link #messageProperty}). */
     protected Peer xlastPeer() {
@@ -151,12 +232,30 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void monitor(String endpoint, int events) {
+        enter();
+        try {
+            monitor0(endpoint, events);
+        } finally {
+            exit();
+        }
+    }
+
+    private void monitor0(String endpoint, int events) {
         checkUsable();
         monitors.setInproc(ctx, endpoint, events);
     }
 
     @Override
     public MonitorHandle addMonitor(Consumer<SocketEvent> listener, int events) {
+        enter();
+        try {
+            return addMonitor0(listener, events);
+        } finally {
+            exit();
+        }
+    }
+
+    private MonitorHandle addMonitor0(Consumer<SocketEvent> listener, int events) {
         checkUsable();
         Objects.requireNonNull(listener, "listener");
         return monitors.add(listener, events);
@@ -218,6 +317,11 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         if (t != null) {
             LockSupport.unpark(t);
         }
+        if (waiters != null && !waiters.isEmpty()) {
+            for (Thread w : waiters) {
+                LockSupport.unpark(w);
+            }
+        }
     }
 
     /**
@@ -244,6 +348,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void bind(String endpoint) {
+        enter();
+        try {
+            bind0(endpoint);
+        } finally {
+            exit();
+        }
+    }
+
+    private void bind0(String endpoint) {
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
@@ -269,6 +382,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void connect(String endpoint) {
+        enter();
+        try {
+            connect0(endpoint);
+        } finally {
+            exit();
+        }
+    }
+
+    private void connect0(String endpoint) {
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
@@ -280,6 +402,18 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 inprocConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connection);
             }
             processCommands(); // inproc peers are attached by the time connect returns
+            return;
+        }
+        if (ep.transport().equals("udp")) {
+            Listener sender = Transports.connectDatagram(ep, this, snapshot);
+            synchronized (this) {
+                if (ioReleased) {
+                    sender.close(0);
+                    throw new ZmqException(Errno.ETERM, "context closed while connecting to '" + endpoint + "'");
+                }
+                datagramConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(sender);
+            }
+            processCommands(); // its peer is attached by the time connect returns
             return;
         }
         IoThread io = ctx.chooseThread();
@@ -302,6 +436,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void unbind(String endpoint) {
+        enter();
+        try {
+            unbind0(endpoint);
+        } finally {
+            exit();
+        }
+    }
+
+    private void unbind0(String endpoint) {
         checkUsable();
         Listener found = null;
         synchronized (this) {
@@ -324,14 +467,32 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void disconnect(String endpoint) {
+        enter();
+        try {
+            disconnect0(endpoint);
+        } finally {
+            exit();
+        }
+    }
+
+    private void disconnect0(String endpoint) {
         checkUsable();
         List<Session> sessions;
         List<org.zmq4j.transport.InprocRegistry.Connection> inprocs;
+        List<Listener> datagrams;
         synchronized (this) {
             sessions = connects.remove(endpoint);
             inprocs = inprocConnects.remove(endpoint);
+            datagrams = datagramConnects.remove(endpoint);
         }
         processCommands();
+        if (datagrams != null) {
+            for (Listener d : datagrams) {
+                d.close(options.linger);
+            }
+            processCommands();
+            return;
+        }
         if (inprocs != null) {
             for (org.zmq4j.transport.InprocRegistry.Connection c : inprocs) {
                 c.close();
@@ -370,10 +531,39 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     @Override
     public boolean send(byte[] frame, int flags) {
         Objects.requireNonNull(frame, "frame");
+        enter();
+        try {
+            return send0(frame, null, flags);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public boolean send(Message message) {
+        return send(message, 0);
+    }
+
+    @Override
+    public boolean send(Message message, int flags) {
+        Objects.requireNonNull(message, "message");
+        enter();
+        try {
+            return send0(null, message, flags);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Sends {@code frame}, or {@code message} when not null, under the lock. */
+    private boolean send0(byte[] frame, Message message, int flags) {
         checkUsable();
         processCommands();
         boolean more = (flags & SNDMORE) != 0;
-        if (xsend(frame, more)) {
+        if (lock != null && more) {
+            throw new ZmqException(Errno.EINVAL, type + " sockets do not send multipart messages (SNDMORE)");
+        }
+        if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
             return true;
         }
         int timeout = options.sndTimeo;
@@ -381,8 +571,9 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             return false;
         }
         long deadline = timeout < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-        while (await(canSend, deadline)) {
-            if (xsend(frame, more)) {
+        BooleanSupplier ready = message == null ? canSend : () -> xcanSend(message);
+        while (await(ready, deadline)) {
+            if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
                 return true;
             }
         }
@@ -396,6 +587,77 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public byte[] recv(int flags) {
+        enter();
+        try {
+            return recv0(flags);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public Message recvMessage() {
+        return recvMessage(0);
+    }
+
+    @Override
+    public Message recvMessage(int flags) {
+        enter();
+        try {
+            byte[] data = recv0(flags);
+            return data == null ? null : new Message(data, xlastRoutingId(), xlastGroup());
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void join(String group) {
+        Message.groupBytes(Objects.requireNonNull(group, "group"));
+        enter();
+        try {
+            checkUsable();
+            processCommands();
+            xjoin(group);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void leave(String group) {
+        Message.groupBytes(Objects.requireNonNull(group, "group"));
+        enter();
+        try {
+            checkUsable();
+            processCommands();
+            xleave(group);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public int connectPeer(String endpoint) {
+        enter();
+        try {
+            checkUsable();
+            if (type != SocketType.PEER) {
+                throw notSupported(type, "connectPeer");
+            }
+            if (options.immediate) {
+                throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint
+                        + "': with IMMEDIATE set there is no connection, so no routing id, until the handshake");
+            }
+            xbeforeConnect();
+            connect0(endpoint);
+            return xlastAttachedRoutingId();
+        } finally {
+            exit();
+        }
+    }
+
+    private byte[] recv0(int flags) {
         checkUsable();
         processCommands();
         byte[] frame = xrecv();
@@ -423,6 +685,9 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
      * @return true when ready, false on timeout
      */
     private boolean await(BooleanSupplier ready, long deadline) {
+        if (lock != null) {
+            return awaitShared(ready, deadline);
+        }
         if (SPIN_NANOS > 0 && spin(ready)) {
             return true;
         }
@@ -449,6 +714,46 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             }
         } finally {
             parked = null;
+        }
+    }
+
+    /**
+     * {@link #await} for thread-safe types: the caller holds the lock, joins the waiters, and
+     * releases the lock while parked so other threads can use the socket.
+     */
+    private boolean awaitShared(BooleanSupplier ready, long deadline) {
+        Thread self = Thread.currentThread();
+        waiters.add(self);
+        try {
+            while (true) {
+                processCommands();
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+                checkUsable();
+                long left = 0;
+                if (deadline != 0) {
+                    left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                }
+                lock.unlock();
+                try {
+                    if (deadline == 0) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, left);
+                    }
+                } finally {
+                    lock.lock();
+                }
+                if (Thread.interrupted()) {
+                    throw new ZmqException(Errno.EINTR, type + " socket call interrupted");
+                }
+            }
+        } finally {
+            waiters.remove(self);
         }
     }
 
@@ -485,6 +790,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public String messageProperty(String name) {
+        enter();
+        try {
+            return messageProperty0(name);
+        } finally {
+            exit();
+        }
+    }
+
+    private String messageProperty0(String name) {
         checkUsable();
         Peer p = xlastPeer();
         return p == null ? null : p.metadata().getString(name);
@@ -508,6 +822,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
      * @throws ZmqException ETERM when the context was closed
      */
     public int pollEvents() {
+        enter();
+        try {
+            return pollEvents0();
+        } finally {
+            exit();
+        }
+    }
+
+    private int pollEvents0() {
         if (closed) {
             return Poller.POLLERR;
         }
@@ -526,18 +849,35 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     }
 
     /**
-     * Sets (or clears, with null) the thread a {@link Poller} parks while waiting on this socket.
+     * Registers ({@code waiting} true) or removes a thread a {@link Poller} parks while waiting on
+     * this socket; several pollers may wait on a thread-safe socket.
      *
-     * @param thread the polling thread, or null
+     * @param thread  the polling thread
+     * @param waiting whether it starts or stops waiting
      */
-    public void parkingThread(Thread thread) {
-        parked = thread;
+    public void pollingThread(Thread thread, boolean waiting) {
+        if (waiters == null) {
+            parked = waiting ? thread : null;
+        } else if (waiting) {
+            waiters.add(thread);
+        } else {
+            waiters.remove(thread);
+        }
     }
 
     // ------------------------------------------------------------------ options
 
     @Override
     public <T> void setOption(Option<T> option, T value) {
+        enter();
+        try {
+            setOption0(option, value);
+        } finally {
+            exit();
+        }
+    }
+
+    private <T> void setOption0(Option<T> option, T value) {
         checkUsable();
         if (option == null || value == null) {
             throw new ZmqException(Errno.EINVAL, "option and value must not be null (option " + option + ")");
@@ -556,6 +896,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public <T> T getOption(Option<T> option) {
+        enter();
+        try {
+            return getOption0(option);
+        } finally {
+            exit();
+        }
+    }
+
+    private <T> T getOption0(Option<T> option) {
         checkUsable();
         Object value;
         if (option == Option.TYPE) {
@@ -564,6 +913,8 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             value = rcvMore;
         } else if (option == Option.LAST_ENDPOINT) {
             value = lastEndpoint;
+        } else if (option == Option.THREAD_SAFE) {
+            value = type.isThreadSafe();
         } else {
             value = xgetOption(option);
             if (value == null) {
@@ -585,6 +936,15 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void close() {
+        enter();
+        try {
+            close0();
+        } finally {
+            exit();
+        }
+    }
+
+    private void close0() {
         if (closed) {
             return;
         }
@@ -629,6 +989,10 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 inprocDisconnects.addAll(list);
             }
             inprocConnects.clear();
+            for (List<Listener> list : datagramConnects.values()) {
+                ls.addAll(list);
+            }
+            datagramConnects.clear();
         }
         inprocDisconnects.forEach(org.zmq4j.transport.InprocRegistry.Connection::close);
         for (Listener l : ls) {

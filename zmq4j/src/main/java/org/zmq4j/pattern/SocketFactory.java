@@ -19,7 +19,8 @@ public final class SocketFactory {
     public static SocketBase create(SocketType type, IoContext ctx) {
         switch (type) {
             case PAIR:
-                return new PairSocket(ctx);
+            case CHANNEL:
+                return new PairSocket(ctx, type);
             case PUB:
             case XPUB:
                 return new XPubSocket(ctx, type);
@@ -35,11 +36,22 @@ public final class SocketFactory {
             case ROUTER:
                 return new RouterSocket(ctx);
             case PUSH:
-                return new PushSocket(ctx);
+            case SCATTER:
+                return new PushSocket(ctx, type);
             case PULL:
-                return new PullSocket(ctx);
+            case GATHER:
+                return new PullSocket(ctx, type);
             case STREAM:
                 return new StreamSocket(ctx);
+            case SERVER:
+            case PEER:
+                return new ServerSocket(ctx, type);
+            case CLIENT:
+                return new ClientSocket(ctx);
+            case RADIO:
+                return new RadioSocket(ctx);
+            case DISH:
+                return new DishSocket(ctx);
             default:
                 throw new ZmqException(Errno.ENOTSUP, type + " sockets are not provided by zmq4j yet (see the README's feature table)");
         }

@@ -19,6 +19,13 @@ public final class Peer {
 
     /** Socket-thread scratch: the routing id a ROUTER assigned. */
     public byte[] routingId;
+    /** Socket-thread scratch: the 32-bit routing id a SERVER or PEER socket assigned. */
+    public int numericRoutingId;
+    /**
+     * Set before attach by transports without group commands (udp): a RADIO sends every group to
+     * this peer and the DISH filters.
+     */
+    public volatile boolean allGroups;
     /** Socket-thread scratch: whether the socket has been told the peer is gone. */
     public boolean detached;
     /** Socket-thread scratch: de-duplication mark for fan-out matching. */

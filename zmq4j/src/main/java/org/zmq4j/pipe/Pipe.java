@@ -20,6 +20,10 @@ public final class Pipe {
     public static final int SUBSCRIBE = 2;
     /** Frame flag: the frame is a cancellation (first byte 0 + topic). */
     public static final int CANCEL = 4;
+    /** Frame flag: the frame is a RADIO/DISH group to join (the group's bytes). */
+    public static final int JOIN = 8;
+    /** Frame flag: the frame is a RADIO/DISH group to leave (the group's bytes). */
+    public static final int LEAVE = 16;
 
     private static final int CHUNK = 256;
 

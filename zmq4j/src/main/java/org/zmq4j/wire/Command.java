@@ -13,6 +13,10 @@ public final class Command {
     public static final String SUBSCRIBE = "SUBSCRIBE";
     /** ZMTP 3.1 subscription cancel. */
     public static final String CANCEL = "CANCEL";
+    /** ZMTP 3.1 RADIO/DISH group join (rfc-37 section on RADIO and DISH). */
+    public static final String JOIN = "JOIN";
+    /** ZMTP 3.1 RADIO/DISH group leave. */
+    public static final String LEAVE = "LEAVE";
     /** ZMTP 3.1 heartbeat request. */
     public static final String PING = "PING";
     /** ZMTP 3.1 heartbeat reply. */

@@ -1,0 +1,123 @@
+package org.zmq4j.pattern;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.zmq4j.Message;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.pipe.Peer;
+
+/**
+ * SERVER (rfc-47) and PEER (rfc-51): each connection gets a 32-bit routing id, assigned here
+ * (peers cannot choose it); incoming messages carry the id of the connection they came from and
+ * outgoing ones go to the connection their id names. Single frames only; multipart messages from
+ * a peer are dropped. As libzmq, a send to an unknown id fails with EHOSTUNREACH and a send to a
+ * connection at SNDHWM waits for room (or fails with DONTWAIT).
+ * <p>
+ * PEER differs only in being symmetric (PEER to PEER) and in {@code connectPeer}, which returns
+ * the id of the connection it made.
+ */
+final class ServerSocket extends SocketBase {
+    private final FairQueue fq = new FairQueue();
+    private final Map<Integer, Peer> byId = new HashMap<>();
+    /** Next id to hand out; starts at a random value as libzmq's does, skipping 0 and ids in use. */
+    private int nextId = ThreadLocalRandom.current().nextInt();
+    private int lastReceivedId;
+    private int lastAttachedId;
+
+    ServerSocket(IoContext ctx, SocketType type) {
+        super(ctx, type);
+    }
+
+    @Override
+    protected void xattach(Peer p) {
+        int id;
+        do {
+            id = nextId++;
+        } while (id == 0 || byId.containsKey(id));
+        p.numericRoutingId = id;
+        byId.put(id, p);
+        fq.attach(p);
+        lastAttachedId = id;
+    }
+
+    @Override
+    protected void xdetach(Peer p) {
+        byId.remove(p.numericRoutingId, p);
+        fq.detach(p);
+    }
+
+    @Override
+    protected boolean xsend(byte[] frame, boolean more) {
+        return xsendMessage(new Message(frame), more);
+    }
+
+    @Override
+    protected boolean xsendMessage(Message message, boolean more) {
+        Peer p = target(message);
+        if (!p.out().hasRoom()) {
+            return false;
+        }
+        p.out().write(message.data(), 0);
+        return true;
+    }
+
+    private Peer target(Message message) {
+        Peer p = byId.get(message.routingId());
+        if (p == null || p.detached || p.out().isReaderClosed()) {
+            throw new ZmqException(Errno.EHOSTUNREACH, message.routingId() == 0
+                    ? type + " sockets need a routing id on each message (Message.withRoutingId)"
+                    : "no connection with routing id " + Integer.toUnsignedString(message.routingId()) + " on this " + type + " socket");
+        }
+        return p;
+    }
+
+    @Override
+    protected boolean xcanSend(Message message) {
+        Peer p = byId.get(message.routingId());
+        return p == null || p.detached || p.out().hasRoom(); // an id gone makes the retry fail at once
+    }
+
+    @Override
+    protected byte[] xrecv() {
+        byte[] frame = fq.recvSingle();
+        if (frame != null) {
+            lastReceivedId = fq.lastPeer().numericRoutingId;
+        }
+        return frame;
+    }
+
+    @Override
+    protected boolean xhasIn() {
+        return fq.hasIn();
+    }
+
+    @Override
+    protected boolean xhasOut() {
+        return true; // as libzmq: whether a send fits depends on its routing id
+    }
+
+    @Override
+    protected Peer xlastPeer() {
+        return fq.lastPeer();
+    }
+
+    @Override
+    protected int xlastRoutingId() {
+        return lastReceivedId;
+    }
+
+    @Override
+    protected int xlastAttachedRoutingId() {
+        return lastAttachedId;
+    }
+
+    @Override
+    protected void xbeforeConnect() {
+        lastAttachedId = 0;
+    }
+}
