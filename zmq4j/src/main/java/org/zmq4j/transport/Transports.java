@@ -51,6 +51,19 @@ public final class Transports {
         }
     }
 
+    /**
+     * Connects a datagram endpoint (udp, RADIO only): the returned handle owns the channel and the
+     * peer it attached to {@code host}; closing it detaches the peer.
+     *
+     * @param endpoint the endpoint
+     * @param host     the socket
+     * @param options  options copied at connect time
+     * @return the handle, closed by disconnect or socket close
+     */
+    public static Listener connectDatagram(Endpoint endpoint, SessionHost host, SocketOptions options) {
+        throw unsupported(endpoint);
+    }
+
     private static ZmqException unsupported(Endpoint endpoint) {
         String t = endpoint.transport();
         if (t.equals("udp") || t.equals("pgm") || t.equals("epgm")
