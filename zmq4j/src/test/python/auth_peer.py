@@ -9,6 +9,7 @@ Prints 'ready', then exactly one of:
   'refused <event> <value>' the handshake failed (first HANDSHAKE_FAILED_* monitor event)
   'timeout'                 neither within the timeout
 """
+import os
 import sys
 import time
 
@@ -54,7 +55,6 @@ while time.monotonic() < deadline:
             outcome = 'refused %d %d' % (e['event'], e['value'])
             break
 print(outcome, flush=True)
-s.disable_monitor()
-mon.close(linger=0)
-s.close(linger=0)
-ctx.term()
+# the outcome is all the test needs: exit now rather than risk libzmq's context shutdown hanging
+# on the monitor socket (seen once in CI, which left the test waiting for EOF)
+os._exit(0)

@@ -13,7 +13,8 @@ import org.zmq4j.pipe.Peer;
  * REQ (rfc-28): strictly alternates request and reply. Each request goes, behind an empty
  * delimiter frame, to the next peer in turn; only a well-formed reply from that peer is accepted.
  * REQ_RELAXED lets a new request replace one still waiting for its reply; REQ_CORRELATE prefixes
- * requests with an id and drops replies that do not carry the current one.
+ * requests with an id and drops replies that do not carry the current one. PROBE_ROUTER sends
+ * every new peer an empty message first, as libzmq's REQ (a DEALER underneath) does.
  */
 final class ReqSocket extends SocketBase {
     private static final byte[] EMPTY = new byte[0];
@@ -22,6 +23,7 @@ final class ReqSocket extends SocketBase {
     private final FairQueue fq = new FairQueue();
     private boolean relaxed;
     private boolean correlate;
+    private boolean probe;
     private boolean receivingReply;
     private boolean requestInProgress;
     private boolean replyInProgress;
@@ -34,6 +36,9 @@ final class ReqSocket extends SocketBase {
 
     @Override
     protected void xattach(Peer p) {
+        if (probe) {
+            p.out().write(EMPTY, 0); // PROBE_ROUTER: an empty message announces us
+        }
         lb.attach(p);
         fq.attach(p);
     }
@@ -136,6 +141,10 @@ final class ReqSocket extends SocketBase {
             correlate = (Boolean) value;
             return true;
         }
+        if (option == Option.PROBE_ROUTER) {
+            probe = (Boolean) value;
+            return true;
+        }
         return false;
     }
 
@@ -146,6 +155,9 @@ final class ReqSocket extends SocketBase {
         }
         if (option == Option.REQ_CORRELATE) {
             return correlate;
+        }
+        if (option == Option.PROBE_ROUTER) {
+            return probe;
         }
         return null;
     }

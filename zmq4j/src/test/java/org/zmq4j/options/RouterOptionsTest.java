@@ -114,6 +114,22 @@ class RouterOptionsTest {
         }
     }
 
+    @Test
+    void probeFromAZmq4jReqAnnouncesItToALibzmqRouter() {
+        try (LibzmqPeer peer = LibzmqPeer.start()) {
+            PeerSocket router = peer.socket(SocketType.ROUTER);
+            String endpoint = router.bind("tcp://127.0.0.1:*", 0);
+            Socket req = socket(ctx, SocketType.REQ);
+            req.setOption(Option.PROBE_ROUTER, true);
+            assertEquals(true, req.getOption(Option.PROBE_ROUTER));
+            req.setOption(Option.ROUTING_ID, b("req-prober"));
+            req.connect(endpoint);
+            assertEquals(List.of("req-prober", ""), strings(router.recv(WAIT_MS)), "the probe: an empty message, no delimiter");
+            send(req, "request");
+            assertEquals(List.of("req-prober", "", "request"), strings(router.recv(WAIT_MS)), "then a normal request");
+        }
+    }
+
     /**
      * A zmq4j ROUTER learns of a connection after the handshake, on its next call (here the recv
      * waiting for the server's greeting), and sends the probe then; a libzmq ROUTER attaches at
