@@ -166,6 +166,35 @@ public interface Socket extends AutoCloseable {
      */
     int connectPeer(String endpoint);
 
+    /**
+     * Sends a copy of {@code length} bytes of {@code buffer}, like {@code zmq_send}: the buffer may
+     * be reused as soon as this returns. On PUSH, DEALER, PAIR, CLIENT, SCATTER and CHANNEL
+     * sockets the copy is made into an array recycled from earlier sends once the connection has
+     * written them, so a steady stream of equal-sized messages allocates nothing.
+     *
+     * @param buffer the bytes
+     * @param offset where the message starts in {@code buffer}
+     * @param length its length
+     * @param flags  DONTWAIT | SNDMORE
+     * @return true when queued; false when it would block (DONTWAIT) or SNDTIMEO expired
+     */
+    boolean send(byte[] buffer, int offset, int length, int flags);
+
+    /**
+     * Receives the next frame into {@code buffer}, like {@code zmq_recv}: copies at most
+     * {@code length} bytes (a longer frame is truncated) and returns the frame's full size. The
+     * frame's own array goes back to the connection for reuse, so receiving a steady stream of
+     * equal-sized messages this way allocates nothing.
+     *
+     * @param buffer where to copy the frame
+     * @param offset where to start in {@code buffer}
+     * @param length room in {@code buffer}
+     * @param flags  0 or DONTWAIT
+     * @return the frame's size (more than {@code length} when truncated), or -1 when none is ready
+     *         (DONTWAIT) or RCVTIMEO expired
+     */
+    int recv(byte[] buffer, int offset, int length, int flags);
+
     /** Whether the frame just received has more frames of the same message after it. */
     boolean hasMore();
 

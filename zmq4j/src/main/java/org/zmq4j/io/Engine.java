@@ -119,6 +119,9 @@ public final class Engine extends ChannelEngine {
     public void attach(Peer peer) {
         inPipe = peer.in();
         outPipe = peer.out();
+        if (!boxing) {
+            decoder.setAllocator(inPipe::takeRecycled); // bodies reuse arrays the socket copied out
+        }
         inPipe.setWriterWake(inputWake);
         outPipe.setReaderWake(outputWake);
         flush();
@@ -411,7 +414,8 @@ public final class Engine extends ChannelEngine {
             onCommand(Command.parse(body));
             return;
         }
-        deliver(body, (flags & FrameDecoder.FLAG_MORE) != 0 ? Pipe.MORE : 0);
+        // the decoder's arrays are ours: the copying receive API may hand them back for reuse
+        deliver(body, (flags & FrameDecoder.FLAG_MORE) != 0 ? Pipe.MORE | Pipe.RECYCLABLE : Pipe.RECYCLABLE);
     }
 
     private void deliver(byte[] body, int flags) {
@@ -550,6 +554,9 @@ public final class Engine extends ChannelEngine {
             if (out.remaining() >= header + frame.length) {
                 Frames.putHeader(out, frame.length, more, false);
                 out.put(frame);
+                if ((flags & Pipe.RECYCLABLE) != 0) {
+                    outPipe.recycleWritten(frame); // a copying send's array: the socket may reuse it
+                }
             } else if (frame.length >= LARGE && out.remaining() >= header) {
                 Frames.putHeader(out, frame.length, more, false);
                 large = ByteBuffer.wrap(frame);

@@ -30,7 +30,7 @@ final class ClientSocket extends SocketBase {
 
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
-        return lb.send(frame, false);
+        return lb.send(frame, false, recyclable());
     }
 
     @Override
@@ -51,5 +51,10 @@ final class ClientSocket extends SocketBase {
     @Override
     protected Peer xlastPeer() {
         return fq.lastPeer();
+    }
+
+    @Override
+    protected Peer xlastOutPeer() {
+        return lb.lastPeer();
     }
 }

@@ -35,7 +35,7 @@ final class DealerSocket extends SocketBase {
 
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
-        return lb.send(frame, more);
+        return lb.send(frame, more, recyclable());
     }
 
     @Override
@@ -74,5 +74,10 @@ final class DealerSocket extends SocketBase {
     @Override
     protected Peer xlastPeer() {
         return fq.lastPeer();
+    }
+
+    @Override
+    protected Peer xlastOutPeer() {
+        return lb.lastPeer();
     }
 }

@@ -39,6 +39,15 @@ final class LoadBalancer {
      * @return false when no peer has room (only possible at the start of a message)
      */
     boolean send(byte[] frame, boolean more) {
+        return send(frame, more, 0);
+    }
+
+    /**
+     * Sends a frame with extra pipe flags (e.g. {@link Pipe#RECYCLABLE}).
+     *
+     * @return false when no peer has room (only possible at the start of a message)
+     */
+    boolean send(byte[] frame, boolean more, int extraFlags) {
         Peer target = current;
         if (target == null) {
             target = pick();
@@ -46,7 +55,7 @@ final class LoadBalancer {
                 return false;
             }
         }
-        target.out().write(frame, more ? Pipe.MORE : 0);
+        target.out().write(frame, (more ? Pipe.MORE : 0) | extraFlags);
         current = more ? target : null;
         last = target;
         return true;

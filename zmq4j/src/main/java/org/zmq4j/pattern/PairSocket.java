@@ -47,7 +47,7 @@ final class PairSocket extends SocketBase {
         if (peer == null || peer.detached || !peer.out().hasRoom()) {
             return false;
         }
-        peer.out().write(frame, more ? Pipe.MORE : 0);
+        peer.out().write(frame, (more ? Pipe.MORE : 0) | recyclable());
         return true;
     }
 
@@ -83,6 +83,11 @@ final class PairSocket extends SocketBase {
 
     @Override
     protected Peer xlastPeer() {
+        return peer;
+    }
+
+    @Override
+    protected Peer xlastOutPeer() {
         return peer;
     }
 }

@@ -27,7 +27,7 @@ final class PushSocket extends SocketBase {
 
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
-        return lb.send(frame, more);
+        return lb.send(frame, more, recyclable());
     }
 
     @Override
@@ -43,5 +43,10 @@ final class PushSocket extends SocketBase {
     @Override
     protected boolean xhasOut() {
         return lb.hasOut();
+    }
+
+    @Override
+    protected Peer xlastOutPeer() {
+        return lb.lastPeer();
     }
 }

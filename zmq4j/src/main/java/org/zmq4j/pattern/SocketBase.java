@@ -31,6 +31,7 @@ import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
 import org.zmq4j.io.SocketOptions;
 import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
 import org.zmq4j.pipe.Wakeable;
 import org.zmq4j.transport.Endpoint;
 import org.zmq4j.transport.Listener;
@@ -69,6 +70,10 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     /** Connected datagram endpoints (udp), by endpoint; closed like listeners. */
     private final Map<String, List<Listener>> datagramConnects = new LinkedHashMap<>();
     private volatile Thread parked;
+    /** True while the copying send runs (its frame is a zmq4j array). */
+    private boolean sendingCopy;
+    /** The out pipe the last copying send went to: arrays come back through it for reuse. */
+    private Pipe copySource;
     /** Thread-safe types only: serialises public calls (null for the classic types). */
     private final ReentrantLock lock;
     /** Thread-safe types only: the threads parked in a blocking call or a Poller. */
@@ -180,6 +185,23 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     /** PEER: the routing id given to the peer {@link #xattach} last attached, 0 when none. */
     protected int xlastAttachedRoutingId() {
         return 0;
+    }
+
+    /**
+     * The peer the last sent frame went to, for types that take part in buffer reuse (they pass
+     * {@link #recyclable()} with each frame they write); null for the others.
+     */
+    protected Peer xlastOutPeer() {
+        return null;
+    }
+
+    /**
+     * Pipe flags a type adds to the frame it writes in {@link #xsend}: {@link Pipe#RECYCLABLE}
+     * while the copying send is running (the array is zmq4j's own), 0 otherwise. Only types that
+     * write each frame to exactly one pipe may pass it on.
+     */
+    protected final int recyclable() {
+        return sendingCopy ? Pipe.RECYCLABLE : 0;
     }
 
     /** The peer the last received frame came from, or null (for {@link #messageProperty}). */
@@ -578,6 +600,57 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean send(byte[] buffer, int offset, int length, int flags) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
+        enter();
+        try {
+            byte[] frame = null;
+            Pipe source = copySource;
+            if (source != null && length > 0) {
+                frame = source.takeRecycled(length);
+            }
+            if (frame == null) {
+                frame = new byte[length];
+            }
+            System.arraycopy(buffer, offset, frame, 0, length);
+            boolean sent;
+            sendingCopy = true;
+            try {
+                sent = send0(frame, null, flags);
+            } finally {
+                sendingCopy = false;
+            }
+            if (sent) {
+                Peer p = xlastOutPeer();
+                copySource = p == null ? null : p.out();
+            }
+            return sent;
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length, int flags) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
+        enter();
+        try {
+            byte[] frame = recv0(flags);
+            if (frame == null) {
+                return -1;
+            }
+            System.arraycopy(frame, 0, buffer, offset, Math.min(length, frame.length));
+            Peer p = xlastPeer();
+            if (p != null) {
+                p.in().recycleRead(frame); // copied out: the array may carry the next message
+            }
+            return frame.length;
+        } finally {
+            exit();
+        }
     }
 
     @Override

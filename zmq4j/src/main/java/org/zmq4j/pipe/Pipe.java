@@ -24,6 +24,12 @@ public final class Pipe {
     public static final int JOIN = 8;
     /** Frame flag: the frame is a RADIO/DISH group to leave (the group's bytes). */
     public static final int LEAVE = 16;
+    /**
+     * Frame flag: the array belongs to zmq4j (decoded from the wire, or a copy made by the copying
+     * send) and goes back to the writer through {@link #recycleRead} / {@link #recycleWritten}
+     * once the reader is done with it. Never set on arrays an application passed in or will see.
+     */
+    public static final int RECYCLABLE = 32;
 
     private static final int CHUNK = 256;
 
@@ -60,6 +66,8 @@ public final class Pipe {
     private long framesRead;
     private long committedSeen;
     private int lastFlags;
+    /** The frame last returned by read(), so only that exact array can be recycled. */
+    private byte[] lastFrame;
     private long localMessagesRead;
     private static final int CREDIT_BATCH = 32;
     private static final java.lang.invoke.VarHandle MESSAGES_READ;
@@ -85,6 +93,8 @@ public final class Pipe {
      * are not kept: conflating pipes never carry subscriptions (see SocketOptions.conflateOut).
      */
     private final java.util.concurrent.atomic.AtomicReference<byte[]> slot;
+    /** Arrays going back from reader to writer; made by the first recycle. */
+    private volatile Recycler recycler;
 
     /**
      * @param hwm      high-water mark in messages; 0 means unbounded
@@ -258,6 +268,7 @@ public final class Pipe {
         }
         framesRead++;
         lastFlags = flags;
+        lastFrame = frame;
         if ((flags & MORE) == 0) {
             // credit goes back to the writer in batches (a release store, no fence), and at once
             // when the writer says it is blocked or when the pipe runs dry (publishCredit)
@@ -286,6 +297,51 @@ public final class Pipe {
                 writerWake.wake();
             }
         }
+    }
+
+    /**
+     * Reader: {@code frame}, just returned by {@link #read()} and copied out, may be reused by the
+     * writer. Ignored unless it is the last frame read and was flagged {@link #RECYCLABLE}.
+     *
+     * @param frame the frame
+     */
+    public void recycleRead(byte[] frame) {
+        if (frame == lastFrame && (lastFlags & RECYCLABLE) != 0 && frame.length > 0) {
+            lastFrame = null;
+            offer(frame);
+        }
+    }
+
+    /**
+     * Reader (an engine): a frame flagged {@link #RECYCLABLE} has been written out; the writer may
+     * reuse it.
+     *
+     * @param frame the frame
+     */
+    public void recycleWritten(byte[] frame) {
+        if (frame.length > 0) {
+            offer(frame);
+        }
+    }
+
+    private void offer(byte[] frame) {
+        Recycler r = recycler;
+        if (r == null) {
+            r = new Recycler();
+            recycler = r;
+        }
+        r.offer(frame);
+    }
+
+    /**
+     * Writer: a recycled array of exactly {@code size} bytes (stale contents), or null.
+     *
+     * @param size the length needed
+     * @return the array or null
+     */
+    public byte[] takeRecycled(int size) {
+        Recycler r = recycler;
+        return r == null ? null : r.take(size);
     }
 
     /** Flags of the frame last returned by {@link #read()}. */

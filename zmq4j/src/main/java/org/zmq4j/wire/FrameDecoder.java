@@ -38,10 +38,30 @@ public final class FrameDecoder {
 
     private int frameFlags;
     private byte[] frameBody;
+    private BodyAllocator allocator;
 
     /** @param maxMessageSize largest frame accepted, in bytes; negative means no limit */
     public FrameDecoder(long maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /**
+     * Sets where body arrays come from (recycled arrays); null allocates a new array per body.
+     *
+     * @param allocator the allocator, or null
+     */
+    public void setAllocator(BodyAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    private byte[] newBody(int size) {
+        if (allocator != null) {
+            byte[] b = allocator.reuse(size);
+            if (b != null) {
+                return b;
+            }
+        }
+        return new byte[size];
     }
 
     /**
@@ -128,7 +148,11 @@ public final class FrameDecoder {
             return false;
         }
         int len = (int) n;
-        byte[] b = len == 0 ? EMPTY : java.util.Arrays.copyOfRange(a, base + header, base + header + len);
+        byte[] b = EMPTY;
+        if (len > 0) {
+            b = newBody(len);
+            System.arraycopy(a, base + header, b, 0, len);
+        }
         in.position(in.position() + header + len);
         flags = f;
         complete(b);
@@ -160,7 +184,7 @@ public final class FrameDecoder {
             complete(EMPTY);
             return true;
         }
-        body = new byte[(int) Math.min(size, EAGER_LIMIT)];
+        body = size <= EAGER_LIMIT ? newBody((int) size) : new byte[EAGER_LIMIT];
         filled = 0;
         state = BODY;
         return false;

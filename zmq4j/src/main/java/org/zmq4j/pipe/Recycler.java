@@ -1,0 +1,81 @@
+package org.zmq4j.pipe;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Frame arrays going back from a pipe's reader to its writer for reuse: a bounded
+ * single-producer/single-consumer ring. The reader offers an array once it has copied it out (the
+ * copying receive API) or written it to the network (an engine); the writer takes one of the size
+ * it needs instead of allocating. In steady state with fixed-size messages this makes the
+ * send+receive path allocate nothing.
+ * <p>
+ * An array taken with the wrong size is dropped (left to the GC) rather than kept, so a stream of
+ * varying sizes degrades to plain allocation, never to a growing pool. A full ring drops offers.
+ */
+final class Recycler {
+    private static final int SIZE = 1024;
+    private static final int MASK = SIZE - 1;
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(Recycler.class, "head", long.class);
+            TAIL = l.findVarHandle(Recycler.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final byte[][] ring = new byte[SIZE][];
+    /** Next slot to take (consumer-owned; read by the producer). */
+    @SuppressWarnings("unused")
+    private long head;
+    /** Next slot to fill (producer-owned; read by the consumer). */
+    @SuppressWarnings("unused")
+    private long tail;
+    /** Producer's cached view of head. */
+    private long headSeen;
+    /** Consumer's cached view of tail. */
+    private long tailSeen;
+
+    /**
+     * Producer: hands an array back. Dropped when the ring is full.
+     *
+     * @param frame an array nobody else references any more
+     */
+    void offer(byte[] frame) {
+        long t = (long) TAIL.getOpaque(this);
+        if (t - headSeen >= SIZE) {
+            headSeen = (long) HEAD.getAcquire(this);
+            if (t - headSeen >= SIZE) {
+                return;
+            }
+        }
+        ring[(int) t & MASK] = frame;
+        TAIL.setRelease(this, t + 1);
+    }
+
+    /**
+     * Consumer: an array of exactly {@code size} bytes, or null (allocate one).
+     *
+     * @param size the length wanted
+     * @return a recycled array whose contents are stale, or null
+     */
+    byte[] take(int size) {
+        long h = (long) HEAD.getOpaque(this);
+        if (h == tailSeen) {
+            tailSeen = (long) TAIL.getAcquire(this);
+            if (h == tailSeen) {
+                return null;
+            }
+        }
+        int i = (int) h & MASK;
+        byte[] frame = ring[i];
+        ring[i] = null;
+        HEAD.setRelease(this, h + 1);
+        return frame.length == size ? frame : null;
+    }
+}
