@@ -14,6 +14,12 @@ interface Api extends AutoCloseable {
         void send(byte[] frame);
 
         byte[] recv();
+
+        /** Sends a copy of {@code buffer[0, length)} (the library's zmq_send-style call). */
+        void sendCopy(byte[] buffer, int length);
+
+        /** Receives into {@code buffer} (the library's zmq_recv-style call); returns the message size. */
+        int recvInto(byte[] buffer);
     }
 
     /**

@@ -57,6 +57,7 @@ public final class Compare {
         boolean lat = true;
         boolean pinned = true;
         boolean jeromqIpc;
+        boolean copyApi;
         Path out = Paths.get("docs");
         Path cbin;
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -123,6 +124,7 @@ public final class Compare {
                 "  --out DIR               where the markdown, csv and svg files go (default docs)",
                 "  --cbin DIR              prebuilt C programs (default: compile src/main/c from the jar with gcc)",
                 "  --jvm-args \"ARGS\"       JVM options for the Java worker processes (default \"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch\")",
+                "  --copy-api              Java workers use the copying calls with reused buffers (zmq_send/zmq_recv style)",
                 "  --command \"TEXT\"        how this run was started, quoted in the report");
     }
 
@@ -147,6 +149,7 @@ public final class Compare {
                 case "--no-lat": o.lat = false; break;
                 case "--no-pinned": o.pinned = false; break;
                 case "--jeromq-ipc": o.jeromqIpc = true; break;
+                case "--copy-api": o.copyApi = true; break;
                 case "--out": o.out = Paths.get(value(args, ++i, a)); break;
                 case "--cbin": o.cbin = Paths.get(value(args, ++i, a)); break;
                 case "--java": o.java = value(args, ++i, a); break;
@@ -423,6 +426,9 @@ public final class Compare {
         List<String> c = new ArrayList<>();
         c.add(o.java);
         c.addAll(o.jvmArgs);
+        if (o.copyApi) {
+            c.add("-Dbench.copy=true");
+        }
         c.addAll(List.of("-cp", classpath, Worker.class.getName(), impl, role, ep, Integer.toString(size), Long.toString(o.warmupMs),
                 Long.toString(o.durationMs), Integer.toString(o.hwm)));
         return c;

@@ -33,6 +33,18 @@ final class JeromqApi implements Api {
             public byte[] recv() {
                 return s.recv(0);
             }
+
+            @Override
+            public void sendCopy(byte[] buffer, int length) {
+                if (!s.send(buffer, 0, length, 0)) {
+                    throw new IllegalStateException("JeroMQ send failed: errno " + s.errno());
+                }
+            }
+
+            @Override
+            public int recvInto(byte[] buffer) {
+                return s.recv(buffer, 0, buffer.length, 0);
+            }
         };
     }
 

@@ -17,11 +17,18 @@ import java.util.Arrays;
  * The sender allocates a new byte[] per message, as an application would (and as libzmq's
  * remote_thr initialises a new zmq_msg_t per message); the receiver gets whatever array the
  * library returns. The latency client reuses one request array and the server echoes what it got.
+ * With {@code -Dbench.copy=true} (Compare's {@code --copy-api}) every side instead uses the
+ * library's copying calls with one reused buffer (zmq_send/zmq_recv style: zmq4j's
+ * {@code send(buf, off, len, flags)} / {@code recv(buf, off, len, flags)}, JeroMQ's methods of the
+ * same shape).
  */
 public final class Worker {
     static final int LAT_MAX_SAMPLES = 4 * 1024 * 1024;
     /** A latency warm-up lasts its time and at least this many round trips (the JIT counts calls). */
     static final int LAT_WARMUP_MIN = 20_000;
+
+    /** Use the copying send/receive calls with reused buffers. */
+    static final boolean COPY = Boolean.getBoolean("bench.copy");
 
     private Worker() {
     }
@@ -98,27 +105,52 @@ public final class Worker {
     }
 
     static void sendForever(Api.Sock s, int size) {
+        if (COPY) {
+            byte[] buffer = new byte[size];
+            while (true) {
+                s.sendCopy(buffer, size);
+            }
+        }
         while (true) {
             s.send(new byte[size]);
         }
     }
 
     static void echoForever(Api.Sock s) {
+        if (COPY) {
+            byte[] buffer = new byte[1 << 20];
+            while (true) {
+                s.sendCopy(buffer, s.recvInto(buffer));
+            }
+        }
         while (true) {
             s.send(s.recv());
         }
     }
 
+    /** Receives one message and checks its size, in whichever API mode is selected. */
+    private static void recvOne(Api.Sock s, byte[] buffer, int size) {
+        if (COPY) {
+            int n = s.recvInto(buffer);
+            if (n != size) {
+                throw new IllegalStateException("message of the wrong size: " + n + " != " + size);
+            }
+        } else {
+            check(s.recv(), size);
+        }
+    }
+
     static void receive(Api.Sock s, int size, long warmupNs, long durationNs) {
         long every = checkEvery(size);
-        check(s.recv(), size);
+        byte[] buffer = new byte[size];
+        recvOne(s, buffer, size);
         long t0 = System.nanoTime();
         boolean measuring = warmupNs <= 0;
         long start = t0;
         long counted = 0;
         long k = 0;
         while (true) {
-            check(s.recv(), size);
+            recvOne(s, buffer, size);
             if (measuring) {
                 counted++;
             }
@@ -151,6 +183,7 @@ public final class Worker {
     static void roundTrips(Api.Sock s, int size, long warmupNs, long durationNs) {
         long[] rtt = new long[LAT_MAX_SAMPLES];
         byte[] request = new byte[size];
+        byte[] reply = new byte[size];
         long t0 = System.nanoTime();
         boolean measuring = false;
         long start = t0;
@@ -158,10 +191,13 @@ public final class Worker {
         int warm = 0;
         while (true) {
             long a = System.nanoTime();
-            s.send(request);
-            byte[] reply = s.recv();
+            if (COPY) {
+                s.sendCopy(request, size);
+            } else {
+                s.send(request);
+            }
+            recvOne(s, reply, size);
             long b = System.nanoTime();
-            check(reply, size);
             if (!measuring) {
                 if (++warm >= LAT_WARMUP_MIN && b - t0 >= warmupNs) {
                     measuring = true;

@@ -31,6 +31,18 @@ final class Zmq4jApi implements Api {
             public byte[] recv() {
                 return s.recv();
             }
+
+            @Override
+            public void sendCopy(byte[] buffer, int length) {
+                if (!s.send(buffer, 0, length, 0)) {
+                    throw new IllegalStateException("zmq4j send failed");
+                }
+            }
+
+            @Override
+            public int recvInto(byte[] buffer) {
+                return s.recv(buffer, 0, buffer.length, 0);
+            }
         };
     }
 

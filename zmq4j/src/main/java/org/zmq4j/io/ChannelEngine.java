@@ -257,8 +257,15 @@ abstract class ChannelEngine implements IoHandler, Connection {
                 key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                 return false;
             }
+            if (hasLarge) {
+                largeWritten(large);
+            }
             large = null;
         }
+    }
+
+    /** A {@link #large} body has been written completely (its array may be reused). */
+    void largeWritten(ByteBuffer body) {
     }
 
     /** Closes the channel and stops serving the pipes (part of every close). */

@@ -57,6 +57,8 @@ public final class Engine extends ChannelEngine {
     private Timer ttlTimer;
     private ZapClient zap;
     private boolean boxing;
+    /** Whether the {@link #large} body being written is a copying send's array (reusable once written). */
+    private boolean largeRecyclable;
     private Metadata peerMetadata = Metadata.empty();
     private long lastInputNanos;
 
@@ -560,11 +562,20 @@ public final class Engine extends ChannelEngine {
             } else if (frame.length >= LARGE && out.remaining() >= header) {
                 Frames.putHeader(out, frame.length, more, false);
                 large = ByteBuffer.wrap(frame);
+                largeRecyclable = (flags & Pipe.RECYCLABLE) != 0;
             } else {
                 pendingOut = frame;
                 pendingOutFlags = flags;
                 return;
             }
+        }
+    }
+
+    @Override
+    void largeWritten(ByteBuffer body) {
+        if (largeRecyclable) {
+            largeRecyclable = false;
+            outPipe.recycleWritten(body.array());
         }
     }
 

@@ -133,6 +133,33 @@ class CopyApiTest {
         assertTimeout(sender);
     }
 
+    /**
+     * Bodies of 40 KiB and more are written from their own array (not copied into the engine's
+     * buffer) and recycled only once the kernel has taken all of them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void largeRecycledBodiesArriveIntact(String transport) {
+        Socket[] s = pushPull(transport);
+        int count = 3_000;
+        int size = 40 * 1024;
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                byte[] m = message(i, i % 10 == 0 ? size + 1 : size);
+                s[0].send(m, 0, m.length, 0);
+            }
+        }, "large copy sender");
+        sender.start();
+        byte[] into = new byte[size + 1];
+        for (int i = 0; i < count; i++) {
+            int n = s[1].recv(into, 0, into.length, 0);
+            int expected = i % 10 == 0 ? size + 1 : size;
+            assertEquals(expected, n, "size of message " + i);
+            assertArrayEquals(message(i, expected), java.util.Arrays.copyOf(into, n), "content of message " + i);
+        }
+        assertTimeout(sender);
+    }
+
     /** Mostly 64 B (the recycled size), sometimes other sizes (arrays of the wrong size are dropped). */
     private static int size(int i) {
         return i % 97 == 0 ? 200 + i % 50 : i % 89 == 0 ? 1 : 64;
