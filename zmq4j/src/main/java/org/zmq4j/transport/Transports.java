@@ -28,6 +28,8 @@ public final class Transports {
                 return IpcTransport.bind(endpoint, host, options);
             case "inproc":
                 return host.context().inproc().bind(endpoint, host, options);
+            case "udp":
+                return UdpTransport.bind(endpoint, host, options);
             default:
                 throw unsupported(endpoint);
         }
@@ -46,6 +48,9 @@ public final class Transports {
                 return TcpTransport.connector(endpoint, options);
             case "ipc":
                 return IpcTransport.connector(endpoint, options);
+            case "udp":
+                throw new ZmqException(Errno.EINVAL, "udp endpoints are connected with connectDatagram, not a connector ('"
+                        + endpoint.text() + "')");
             default:
                 throw unsupported(endpoint);
         }
@@ -59,14 +64,19 @@ public final class Transports {
      * @param host     the socket
      * @param options  options copied at connect time
      * @return the handle, closed by disconnect or socket close
+     * @throws ZmqException ENOCOMPATPROTO unless the socket is a RADIO; EINVAL for a malformed
+     *                      address; EPROTONOSUPPORT for a transport that is not a datagram one
      */
     public static Listener connectDatagram(Endpoint endpoint, SessionHost host, SocketOptions options) {
+        if (endpoint.transport().equals("udp")) {
+            return UdpTransport.connect(endpoint, host, options);
+        }
         throw unsupported(endpoint);
     }
 
     private static ZmqException unsupported(Endpoint endpoint) {
         String t = endpoint.transport();
-        if (t.equals("udp") || t.equals("pgm") || t.equals("epgm")
+        if (t.equals("pgm") || t.equals("epgm")
                 || t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
             return new ZmqException(Errno.EPROTONOSUPPORT, "transport '" + t + "' is not supported by zmq4j yet (endpoint '"
                     + endpoint.text() + "')");
