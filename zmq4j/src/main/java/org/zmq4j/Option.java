@@ -55,6 +55,10 @@ public final class Option<T> {
     public static final Option<Integer> TCP_KEEPALIVE_IDLE = define("TCP_KEEPALIVE_IDLE", 36, Integer.class, false);
     /** TCP_KEEPINTVL in seconds (-1 OS default). */
     public static final Option<Integer> TCP_KEEPALIVE_INTVL = define("TCP_KEEPALIVE_INTVL", 37, Integer.class, false);
+    /** Multicast TTL/hop limit of udp datagrams a RADIO sends (ZMQ_MULTICAST_HOPS; default 1). */
+    public static final Option<Integer> MULTICAST_HOPS = define("MULTICAST_HOPS", 25, Integer.class, false);
+    /** Whether udp multicast a RADIO sends loops back to receivers on this host (ZMQ_MULTICAST_LOOP; default true). */
+    public static final Option<Boolean> MULTICAST_LOOP = define("MULTICAST_LOOP", 96, Boolean.class, false);
     /**
      * When a connect() stops reconnecting (libzmq's draft ZMQ_RECONNECT_STOP): a mask of
      * {@link #RECONNECT_STOP_CONN_REFUSED}, {@link #RECONNECT_STOP_HANDSHAKE_FAILED},

@@ -41,6 +41,10 @@ public final class SocketOptions implements Cloneable {
     public int tcpKeepaliveIntvl = -1;
     /** RECONNECT_STOP mask. */
     public int reconnectStop;
+    /** ZMQ_MULTICAST_HOPS: multicast TTL for udp. */
+    public int multicastHops = 1;
+    /** ZMQ_MULTICAST_LOOP: multicast loopback for udp. */
+    public boolean multicastLoop = true;
     /** BACKLOG. */
     public int backlog = 100;
     /** SNDBUF (-1 OS default). */

@@ -69,6 +69,14 @@ final class OptionRules {
             o.tcpKeepaliveIdle = atLeast(option, value, -1);
         } else if (option == Option.TCP_KEEPALIVE_INTVL) {
             o.tcpKeepaliveIntvl = atLeast(option, value, -1);
+        } else if (option == Option.MULTICAST_HOPS) {
+            int v = (Integer) value;
+            if (v < 1 || v > 255) {
+                throw invalid(option, value);
+            }
+            o.multicastHops = v;
+        } else if (option == Option.MULTICAST_LOOP) {
+            o.multicastLoop = (Boolean) value;
         } else if (option == Option.RECONNECT_STOP) {
             int v = (Integer) value;
             if ((v & ~0x7) != 0) {
@@ -173,6 +181,10 @@ final class OptionRules {
             return o.tcpKeepaliveIntvl;
         } else if (option == Option.RECONNECT_STOP) {
             return o.reconnectStop;
+        } else if (option == Option.MULTICAST_HOPS) {
+            return o.multicastHops;
+        } else if (option == Option.MULTICAST_LOOP) {
+            return o.multicastLoop;
         } else if (option == Option.PLAIN_SERVER) {
             return o.mechanism == SocketOptions.Security.PLAIN && o.asServer;
         } else if (option == Option.CURVE_SERVER) {

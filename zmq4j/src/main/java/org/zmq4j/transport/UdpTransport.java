@@ -100,8 +100,9 @@ final class UdpTransport {
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sndBuf);
             }
             if (addr.isMulticast()) {
-                // libzmq's ZMQ_MULTICAST_LOOP defaults to on: receivers on this host get the datagrams
-                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+                // MULTICAST_LOOP (default on, as libzmq): receivers on this host get the datagrams
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, options.multicastLoop);
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, options.multicastHops);
                 if (addr.hasInterface()) {
                     ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, addr.multicastInterface(ep.text()));
                 }

@@ -1,6 +1,7 @@
 package org.zmq4j.udp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.zmq4j.udp.UdpSupport.dish;
 import static org.zmq4j.udp.UdpSupport.msg;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
+import org.zmq4j.Option;
 import org.zmq4j.Socket;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
 
 /**
  * RADIO → DISH over IPv4 multicast on the loopback interface ({@code udp://127.0.0.1;group:port}
@@ -107,6 +111,22 @@ class UdpMulticastTest {
         radio.send(msg("g", "to both"));
         assertEquals("to both", recv(d1).text());
         assertEquals("to both", recv(d2).text());
+    }
+
+    /*
+     * MULTICAST_LOOP=false is applied (IP_MULTICAST_LOOP) but cannot be observed here: when the
+     * outgoing interface is the loopback interface itself, Linux delivers the datagram through lo
+     * whatever the option says, and this machine has no other interface.
+     */
+
+    @Test
+    void multicastHopsIsValidated() {
+        Socket radio = ctx.socket(SocketType.RADIO);
+        assertEquals(1, radio.getOption(Option.MULTICAST_HOPS), "libzmq's default");
+        assertEquals(true, radio.getOption(Option.MULTICAST_LOOP), "libzmq's default");
+        ZmqException e = assertThrows(ZmqException.class, () -> radio.setOption(Option.MULTICAST_HOPS, 0));
+        assertEquals(ZmqException.Errno.EINVAL, e.errno());
+        radio.close();
     }
 
     private static String loopbackName() {
