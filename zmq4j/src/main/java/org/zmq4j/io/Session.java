@@ -224,7 +224,6 @@ public final class Session implements ConnectionListener, Connector.Callback {
     @Override
     public void engineReady(Connection e, Metadata metadata) {
         currentIvl = options.reconnectIvl;
-        host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
         if (persistent) {
             peer.handshaked(metadata);
             e.attach(peer);
@@ -238,6 +237,9 @@ public final class Session implements ConnectionListener, Connector.Callback {
             host.peerAttached(peer);
         }
         everConnected = true;
+        // reported once the peer is on its way to the socket (as libzmq attaches before the
+        // event): the socket's next call, which runs its mailbox first, already includes it
+        host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
         if (terminating) {
             e.closeWithLinger(options.linger);
         }

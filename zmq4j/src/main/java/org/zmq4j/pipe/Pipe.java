@@ -327,7 +327,7 @@ public final class Pipe {
     private void offer(byte[] frame) {
         Recycler r = recycler;
         if (r == null) {
-            r = new Recycler();
+            r = new Recycler(hwm);
             recycler = r;
         }
         r.offer(frame);

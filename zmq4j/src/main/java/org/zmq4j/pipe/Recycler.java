@@ -11,11 +11,14 @@ import java.lang.invoke.VarHandle;
  * send+receive path allocate nothing.
  * <p>
  * An array taken with the wrong size is dropped (left to the GC) rather than kept, so a stream of
- * varying sizes degrades to plain allocation, never to a growing pool. A full ring drops offers.
+ * varying sizes degrades to plain allocation, never to a growing pool. A full ring drops offers,
+ * so the ring is sized above the pipe's HWM: every array that can be in flight fits, and a stream
+ * settles with enough spare arrays that the writer never finds the ring empty.
  */
 final class Recycler {
-    private static final int SIZE = 1024;
-    private static final int MASK = SIZE - 1;
+    /** Smallest and largest ring. */
+    static final int MIN_SIZE = 1024;
+    static final int MAX_SIZE = 1 << 16;
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
 
@@ -29,7 +32,9 @@ final class Recycler {
         }
     }
 
-    private final byte[][] ring = new byte[SIZE][];
+    private final int size;
+    private final int mask;
+    private final byte[][] ring;
     /** Next slot to take (consumer-owned; read by the producer). */
     @SuppressWarnings("unused")
     private long head;
@@ -42,19 +47,35 @@ final class Recycler {
     private long tailSeen;
 
     /**
+     * A ring for a pipe with high-water mark {@code hwm} (0: unbounded).
+     *
+     * @param hwm the pipe's HWM in messages
+     */
+    Recycler(int hwm) {
+        long want = hwm <= 0 ? MIN_SIZE : 2L * hwm + 256;
+        int n = MIN_SIZE;
+        while (n < want && n < MAX_SIZE) {
+            n <<= 1;
+        }
+        size = n;
+        mask = n - 1;
+        ring = new byte[n][];
+    }
+
+    /**
      * Producer: hands an array back. Dropped when the ring is full.
      *
      * @param frame an array nobody else references any more
      */
     void offer(byte[] frame) {
         long t = (long) TAIL.getOpaque(this);
-        if (t - headSeen >= SIZE) {
+        if (t - headSeen >= size) {
             headSeen = (long) HEAD.getAcquire(this);
-            if (t - headSeen >= SIZE) {
+            if (t - headSeen >= size) {
                 return;
             }
         }
-        ring[(int) t & MASK] = frame;
+        ring[(int) t & mask] = frame;
         TAIL.setRelease(this, t + 1);
     }
 
@@ -72,7 +93,7 @@ final class Recycler {
                 return null;
             }
         }
-        int i = (int) h & MASK;
+        int i = (int) h & mask;
         byte[] frame = ring[i];
         ring[i] = null;
         HEAD.setRelease(this, h + 1);

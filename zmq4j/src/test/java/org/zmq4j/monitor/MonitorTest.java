@@ -76,6 +76,48 @@ class MonitorTest {
         }
     }
 
+    /**
+     * As in libzmq, HANDSHAKE_SUCCEEDED means the connection is part of the socket: sends made
+     * after the events for three pullers are shared by all three (found by the TaskPipeline
+     * example, where a worker connected but still missed its share).
+     */
+    @Test
+    void aConnectionIsUsableOnceItsHandshakeSucceededEventIsSeen() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            try (Context ctx = new Context()) {
+                Socket push = ctx.socket(SocketType.PUSH);
+                java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
+                push.addMonitor(e -> {
+                    handshakes.incrementAndGet();
+                    // hold the I/O thread inside the event, widening any window in which the event
+                    // is visible but the connection not yet on its way to the socket
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }, Type.HANDSHAKE_SUCCEEDED.code());
+                push.bind("tcp://127.0.0.1:*");
+                List<Socket> pulls = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    Socket pull = ctx.socket(SocketType.PULL);
+                    pull.setOption(Option.RCVTIMEO, 5000);
+                    pull.connect(push.lastEndpoint());
+                    pulls.add(pull);
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (handshakes.get() < 3 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(3, handshakes.get(), "three handshakes");
+                for (int i = 0; i < 30; i++) {
+                    push.send(new byte[] {(byte) i});
+                }
+                for (Socket pull : pulls) {
+                    for (int i = 0; i < 10; i++) {
+                        assertNotNull(pull.recv(), "round " + round + ": each puller gets its third of the 30 messages");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void reconnectAttemptsAreReported() throws Exception {
         try (Context ctx = new Context(); Socket push = ctx.socket(SocketType.PUSH)) {
