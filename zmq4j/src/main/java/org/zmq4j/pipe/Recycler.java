@@ -1,14 +1,10 @@
 package org.zmq4j.pipe;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
- * Frame arrays going back from a pipe's reader to its writer for reuse: a bounded
- * single-producer/single-consumer ring. The reader offers an array once it has copied it out (the
- * copying receive API) or written it to the network (an engine); the writer takes one of the size
- * it needs instead of allocating. In steady state with fixed-size messages this makes the
- * send+receive path allocate nothing.
+ * Frame arrays going back from a pipe's reader to its writer for reuse. The reader offers an
+ * array once it has copied it out (the copying receive API) or written it to the network (an
+ * engine); the writer takes one of the size it needs instead of allocating. In steady state with
+ * fixed-size messages this makes the send+receive path allocate nothing.
  * <p>
  * An array taken with the wrong size is dropped (left to the GC) rather than kept, so a stream of
  * varying sizes degrades to plain allocation, never to a growing pool. A full ring drops offers,
@@ -19,32 +15,8 @@ final class Recycler {
     /** Smallest and largest ring. */
     static final int MIN_SIZE = 1024;
     static final int MAX_SIZE = 1 << 16;
-    private static final VarHandle HEAD;
-    private static final VarHandle TAIL;
 
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(Recycler.class, "head", long.class);
-            TAIL = l.findVarHandle(Recycler.class, "tail", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final int size;
-    private final int mask;
-    private final byte[][] ring;
-    /** Next slot to take (consumer-owned; read by the producer). */
-    @SuppressWarnings("unused")
-    private long head;
-    /** Next slot to fill (producer-owned; read by the consumer). */
-    @SuppressWarnings("unused")
-    private long tail;
-    /** Producer's cached view of head. */
-    private long headSeen;
-    /** Consumer's cached view of tail. */
-    private long tailSeen;
+    private final SpscRing<byte[]> ring;
 
     /**
      * A ring for a pipe with high-water mark {@code hwm} (0: unbounded).
@@ -57,9 +29,7 @@ final class Recycler {
         while (n < want && n < MAX_SIZE) {
             n <<= 1;
         }
-        size = n;
-        mask = n - 1;
-        ring = new byte[n][];
+        ring = new SpscRing<>(n);
     }
 
     /**
@@ -68,15 +38,7 @@ final class Recycler {
      * @param frame an array nobody else references any more
      */
     void offer(byte[] frame) {
-        long t = (long) TAIL.getOpaque(this);
-        if (t - headSeen >= size) {
-            headSeen = (long) HEAD.getAcquire(this);
-            if (t - headSeen >= size) {
-                return;
-            }
-        }
-        ring[(int) t & mask] = frame;
-        TAIL.setRelease(this, t + 1);
+        ring.offer(frame);
     }
 
     /**
@@ -86,17 +48,7 @@ final class Recycler {
      * @return a recycled array whose contents are stale, or null
      */
     byte[] take(int size) {
-        long h = (long) HEAD.getOpaque(this);
-        if (h == tailSeen) {
-            tailSeen = (long) TAIL.getAcquire(this);
-            if (h == tailSeen) {
-                return null;
-            }
-        }
-        int i = (int) h & mask;
-        byte[] frame = ring[i];
-        ring[i] = null;
-        HEAD.setRelease(this, h + 1);
-        return frame.length == size ? frame : null;
+        byte[] frame = ring.poll();
+        return frame != null && frame.length == size ? frame : null;
     }
 }
