@@ -126,6 +126,10 @@ public final class Engine extends ChannelEngine {
         }
         inPipe.setWriterWake(inputWake);
         outPipe.setReaderWake(outputWake);
+        if (options.type == SocketType.RADIO) {
+            // this connection's JOINs follow; whatever an earlier connection joined is gone
+            inPipe.writeBatched(new byte[0], Pipe.GROUPS_RESET);
+        }
         flush();
     }
 

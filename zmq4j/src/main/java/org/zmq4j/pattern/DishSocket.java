@@ -28,6 +28,9 @@ final class DishSocket extends SocketBase {
     private final List<Peer> peers = new ArrayList<>();
     private final Set<String> joined = new HashSet<>();
     private String lastGroup;
+    /** A matching message read by {@link #xhasIn()} and not yet returned, with its group. */
+    private byte[] pendingBody;
+    private String pendingGroup;
 
     DishSocket(IoContext ctx) {
         super(ctx, SocketType.DISH);
@@ -97,6 +100,17 @@ final class DishSocket extends SocketBase {
 
     @Override
     protected byte[] xrecv() {
+        if (pendingBody != null) {
+            byte[] body = pendingBody;
+            pendingBody = null;
+            lastGroup = pendingGroup;
+            return body;
+        }
+        return next();
+    }
+
+    /** Reads until a message of a joined group (setting {@link #lastGroup}), dropping others; null when none. */
+    private byte[] next() {
         while (true) {
             byte[] group = fq.recv();
             if (group == null) {
@@ -120,9 +134,27 @@ final class DishSocket extends SocketBase {
         }
     }
 
+    /**
+     * Readable only for a message of a joined group (as libzmq's dish): messages of other groups
+     * are read and dropped here, and a matching one is kept for the next {@link #xrecv()}.
+     */
     @Override
     protected boolean xhasIn() {
-        return fq.hasIn();
+        if (pendingBody != null) {
+            return true;
+        }
+        if (!fq.hasIn()) {
+            return false;
+        }
+        String before = lastGroup;
+        byte[] body = next();
+        if (body == null) {
+            return false;
+        }
+        pendingBody = body;
+        pendingGroup = lastGroup;
+        lastGroup = before;
+        return true;
     }
 
     @Override

@@ -18,8 +18,9 @@ import org.zmq4j.pipe.Pipe;
  * RADIO (rfc-48): sends each message to the dishes that joined its group (exact match), as two
  * frames, group then body; a dish whose queue is at SNDHWM misses the message; sending never
  * blocks. Dishes tell us their groups with JOIN/LEAVE, which arrive in the inbound pipes and are
- * read before each send when the input hint says something arrived. Peers without group commands
- * (udp) get every message.
+ * read before each send when the input hint says something arrived. A reconnection is a
+ * {@link Pipe#GROUPS_RESET} marker in the same pipe, ahead of the new connection's JOINs, so the
+ * reset can never overtake them. Peers without group commands (udp) get every message.
  */
 final class RadioSocket extends SocketBase {
     private static final byte[] NO_GROUP = new byte[0];
@@ -39,18 +40,6 @@ final class RadioSocket extends SocketBase {
         groupsOf.put(p, new HashSet<>());
         if (p.allGroups) {
             everything.add(p);
-        }
-    }
-
-    @Override
-    protected void xreconnected(Peer p) {
-        // the dish sends its JOINs again: start from an empty set
-        Set<String> groups = groupsOf.get(p);
-        if (groups != null) {
-            for (String g : groups) {
-                removeMember(g, p);
-            }
-            groups.clear();
         }
     }
 
@@ -85,6 +74,14 @@ final class RadioSocket extends SocketBase {
                 int flags = p.in().lastFlags();
                 Set<String> groups = groupsOf.get(p);
                 if (groups == null) {
+                    continue;
+                }
+                if ((flags & Pipe.GROUPS_RESET) == Pipe.GROUPS_RESET) {
+                    // a new connection: the dish sends its JOINs again, after this marker
+                    for (String g : groups) {
+                        removeMember(g, p);
+                    }
+                    groups.clear();
                     continue;
                 }
                 String g = new String(frame, StandardCharsets.ISO_8859_1);

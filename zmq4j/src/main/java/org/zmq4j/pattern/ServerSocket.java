@@ -27,7 +27,6 @@ final class ServerSocket extends SocketBase {
     /** Next id to hand out; starts at a random value as libzmq's does, skipping 0 and ids in use. */
     private int nextId = ThreadLocalRandom.current().nextInt();
     private int lastReceivedId;
-    private int lastAttachedId;
 
     ServerSocket(IoContext ctx, SocketType type) {
         super(ctx, type);
@@ -42,7 +41,6 @@ final class ServerSocket extends SocketBase {
         p.numericRoutingId = id;
         byId.put(id, p);
         fq.attach(p);
-        lastAttachedId = id;
     }
 
     @Override
@@ -109,15 +107,5 @@ final class ServerSocket extends SocketBase {
     @Override
     protected int xlastRoutingId() {
         return lastReceivedId;
-    }
-
-    @Override
-    protected int xlastAttachedRoutingId() {
-        return lastAttachedId;
-    }
-
-    @Override
-    protected void xbeforeConnect() {
-        lastAttachedId = 0;
     }
 }

@@ -160,10 +160,6 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         return xhasOut();
     }
 
-    /** PEER: called before {@code connectPeer} connects. */
-    protected void xbeforeConnect() {
-    }
-
     /** The routing id of the frame last received (SERVER, PEER), 0 when none. */
     protected int xlastRoutingId() {
         return 0;
@@ -182,11 +178,6 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     /** DISH: leaves a group. */
     protected void xleave(String group) {
         throw notSupported(type, "leave");
-    }
-
-    /** PEER: the routing id given to the peer {@link #xattach} last attached, 0 when none. */
-    protected int xlastAttachedRoutingId() {
-        return 0;
     }
 
     /**
@@ -415,7 +406,8 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         }
     }
 
-    private void connect0(String endpoint) {
+    /** Connects; returns the peer this connect made (null for udp, or when not attached yet). */
+    private Peer connect0(String endpoint) {
         checkUsable();
         processCommands();
         Endpoint ep = Endpoint.parse(endpoint);
@@ -428,7 +420,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 inprocConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connection);
             }
             processCommands(); // inproc peers are attached by the time connect returns
-            return;
+            return connection.peer();
         }
         if (ep.transport().equals("udp")) {
             Listener sender = Transports.connectDatagram(ep, this, snapshot);
@@ -440,7 +432,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 datagramConnects.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(sender);
             }
             processCommands(); // its peer is attached by the time connect returns
-            return;
+            return null;
         }
         IoThread io = ctx.chooseThread();
         org.zmq4j.io.Connector connector = Transports.connector(ep, snapshot);
@@ -458,6 +450,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             xattach(peer);
         }
         io.execute(session::start);
+        return peer;
     }
 
     @Override
@@ -726,9 +719,11 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
                 throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint
                         + "': with IMMEDIATE set there is no connection, so no routing id, until the handshake");
             }
-            xbeforeConnect();
-            connect0(endpoint);
-            return xlastAttachedRoutingId();
+            Peer made = connect0(endpoint);
+            if (made == null || made.numericRoutingId == 0) {
+                throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint + "' made no connection with a routing id");
+            }
+            return made.numericRoutingId;
         } finally {
             exit();
         }

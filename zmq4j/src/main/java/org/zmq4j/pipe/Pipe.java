@@ -30,6 +30,12 @@ public final class Pipe {
      * once the reader is done with it. Never set on arrays an application passed in or will see.
      */
     public static final int RECYCLABLE = 32;
+    /**
+     * Flags {@code JOIN | LEAVE} together on an empty frame: the connection behind this pipe was
+     * (re)made, so the groups it joined before are gone (written by a RADIO's engine ahead of the
+     * new connection's JOINs, so the reset is ordered with them).
+     */
+    public static final int GROUPS_RESET = JOIN | LEAVE;
 
     private static final int CHUNK = 256;
 
@@ -72,6 +78,12 @@ public final class Pipe {
     private byte[] lastFrame;
     private long localMessagesRead;
     private static final int CREDIT_BATCH = 32;
+    /**
+     * Read credit goes back to the writer every this many messages (a power of two): 32, or less
+     * for a small HWM, never more than half of it, as libzmq returns credit every (HWM+1)/2
+     * messages. Otherwise a pipe with HWM 4 would look full to a writer whose reader keeps up.
+     */
+    private int creditMask; // plain: a stale value after setHwm only changes the batching
     private static final java.lang.invoke.VarHandle MESSAGES_READ;
 
     static {
@@ -105,6 +117,7 @@ public final class Pipe {
     public Pipe(int hwm, boolean conflate) {
         this.hwm = Math.max(0, hwm);
         this.hwmSeen = this.hwm;
+        this.creditMask = creditMaskFor(this.hwm);
         this.conflate = conflate;
         this.slot = conflate ? new java.util.concurrent.atomic.AtomicReference<>() : null;
         Chunk first = new Chunk();
@@ -274,7 +287,7 @@ public final class Pipe {
         if ((flags & MORE) == 0) {
             // credit goes back to the writer in batches (a release store, no fence), and at once
             // when the writer says it is blocked or when the pipe runs dry (publishCredit)
-            if ((++localMessagesRead & (CREDIT_BATCH - 1)) == 0) {
+            if ((++localMessagesRead & creditMask) == 0) {
                 MESSAGES_READ.setRelease(this, localMessagesRead);
             }
             if (writerBlocked) {
@@ -402,6 +415,15 @@ public final class Pipe {
      */
     public void setHwm(int hwm) {
         this.hwm = Math.max(0, hwm);
+        this.creditMask = creditMaskFor(this.hwm);
+    }
+
+    private static int creditMaskFor(int hwm) {
+        int batch = CREDIT_BATCH;
+        while (hwm > 0 && batch > 1 && batch > (hwm + 1) / 2) {
+            batch >>= 1;
+        }
+        return batch - 1;
     }
 
     /** The pipe's HWM in messages (0 = unbounded). */
