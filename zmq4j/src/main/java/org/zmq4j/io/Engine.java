@@ -126,9 +126,10 @@ public final class Engine extends ChannelEngine {
         }
         inPipe.setWriterWake(inputWake);
         outPipe.setReaderWake(outputWake);
-        if (options.type == SocketType.RADIO) {
-            // this connection's JOINs follow; whatever an earlier connection joined is gone
-            inPipe.writeBatched(new byte[0], Pipe.GROUPS_RESET);
+        SocketType t = options.type;
+        if (t == SocketType.RADIO || t == SocketType.PUB || t == SocketType.XPUB) {
+            // this connection's JOINs/subscriptions follow; what an earlier connection sent is gone
+            inPipe.writeBatched(new byte[0], Pipe.RESET);
         }
         flush();
     }

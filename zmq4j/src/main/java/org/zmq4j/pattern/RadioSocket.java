@@ -19,7 +19,7 @@ import org.zmq4j.pipe.Pipe;
  * frames, group then body; a dish whose queue is at SNDHWM misses the message; sending never
  * blocks. Dishes tell us their groups with JOIN/LEAVE, which arrive in the inbound pipes and are
  * read before each send when the input hint says something arrived. A reconnection is a
- * {@link Pipe#GROUPS_RESET} marker in the same pipe, ahead of the new connection's JOINs, so the
+ * {@link Pipe#RESET} marker in the same pipe, ahead of the new connection's JOINs, so the
  * reset can never overtake them. Peers without group commands (udp) get every message.
  */
 final class RadioSocket extends SocketBase {
@@ -76,7 +76,7 @@ final class RadioSocket extends SocketBase {
                 if (groups == null) {
                     continue;
                 }
-                if ((flags & Pipe.GROUPS_RESET) == Pipe.GROUPS_RESET) {
+                if ((flags & Pipe.RESET) == Pipe.RESET) {
                     // a new connection: the dish sends its JOINs again, after this marker
                     for (String g : groups) {
                         removeMember(g, p);

@@ -72,6 +72,11 @@ final class XPubSocket extends SocketBase {
         if (blockedOn == p) {
             blockedOn = null;
         }
+        forgetSubscriptions(p);
+    }
+
+    /** Drops what {@code p} subscribed to, passing the cancellations up as libzmq does. */
+    private void forgetSubscriptions(Peer p) {
         if (manual) {
             subscriptions.removePeer(p, prefix -> { });
             Set<ByteBuffer> topics = manualSubscriptions.remove(p);
@@ -102,6 +107,10 @@ final class XPubSocket extends SocketBase {
         Pipe in = p.in();
         byte[] f;
         while ((f = in.read()) != null) {
+            if ((in.lastFlags() & Pipe.RESET) == Pipe.RESET) {
+                forgetSubscriptions(p); // a new connection: it subscribes again after this marker
+                continue;
+            }
             boolean more = (in.lastFlags() & Pipe.MORE) != 0;
             if (manual && !more && f.length > 0 && (f[0] == 1 || f[0] == 0)) {
                 recordManual(p, f);

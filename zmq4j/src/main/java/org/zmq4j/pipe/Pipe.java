@@ -32,10 +32,11 @@ public final class Pipe {
     public static final int RECYCLABLE = 32;
     /**
      * Flags {@code JOIN | LEAVE} together on an empty frame: the connection behind this pipe was
-     * (re)made, so the groups it joined before are gone (written by a RADIO's engine ahead of the
-     * new connection's JOINs, so the reset is ordered with them).
+     * (re)made, so the groups or subscriptions it sent before are gone. Written by a RADIO's or
+     * PUB's engine ahead of anything the new connection sends, so the reset is ordered with the
+     * JOINs/subscriptions that follow (as libzmq, which makes a new pipe per connection).
      */
-    public static final int GROUPS_RESET = JOIN | LEAVE;
+    public static final int RESET = JOIN | LEAVE;
 
     private static final int CHUNK = 256;
 

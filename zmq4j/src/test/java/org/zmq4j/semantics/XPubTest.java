@@ -107,6 +107,41 @@ class XPubTest extends SocketTestBase {
         assertEqualsSent(xpub, s1, s2);
     }
 
+    /**
+     * An XPUB that connects to a SUB sees that SUB's subscriptions end when the connection does: the
+     * SUB restarts (a new socket on the same port) subscribed to B only, and XPUB passes up the
+     * cancellation of A before the new subscription, as libzmq (a new pipe per connection) does.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void subscriptionsOfAConnectionEndWithItWhenXpubReconnects() {
+        String ep = freeEndpoint();
+        Socket first = socket(SocketType.SUB);
+        first.bind(ep);
+        first.setOption(Option.SUBSCRIBE, b("A"));
+        Socket xpub = socket(SocketType.XPUB);
+        xpub.setOption(Option.RECONNECT_IVL, 20);
+        xpub.connect(ep);
+        assertArrayEquals(sub("A"), up(xpub, first));
+        first.setOption(Option.LINGER, 0);
+        first.close();
+        Socket second = socket(SocketType.SUB);
+        awaitTrue("the port is free again", SETTLE_DEADLINE_MS, () -> {
+            try {
+                second.bind(ep);
+                return true;
+            } catch (org.zmq4j.ZmqException e) {
+                return false;
+            }
+        });
+        second.setOption(Option.SUBSCRIBE, b("B"));
+        assertArrayEquals(cancel("A"), up(xpub, second), "the old connection's subscription is cancelled");
+        assertArrayEquals(sub("B"), up(xpub, second), "then the new connection's arrives");
+        sendMsg(xpub, "A-stale");
+        sendMsg(xpub, "B-live");
+        assertEquals(List.of("B-live"), recvMsg(second));
+    }
+
     private static void assertEqualsSent(Socket xpub, Socket s1, Socket s2) {
         sendMsg(xpub, "A-nobody");
         sendMsg(xpub, "B-to-s2");
