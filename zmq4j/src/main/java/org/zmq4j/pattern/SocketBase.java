@@ -757,6 +757,11 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
      * @return true when ready, false on timeout
      */
     private boolean await(BooleanSupplier ready, long deadline) {
+        if (Thread.interrupted()) {
+            // checked on every wait, not only after parking: a retry loop whose condition holds
+            // but whose operation keeps failing still answers an interrupt
+            throw new ZmqException(Errno.EINTR, type + " socket call interrupted");
+        }
         if (lock != null) {
             return awaitShared(ready, deadline);
         }
