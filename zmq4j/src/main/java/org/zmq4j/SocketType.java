@@ -102,14 +102,15 @@ public enum SocketType {
     }
 
     /**
-     * The type whose ZMTP Socket-Type name is {@code name} (case-insensitive), or null.
+     * The type whose ZMTP Socket-Type name is exactly {@code name} (case-sensitive, as libzmq
+     * compares it), or null.
      *
      * @param name a Socket-Type metadata value
      * @return the type, or null when the name is unknown
      */
     public static SocketType fromZmtpName(String name) {
         for (SocketType t : values()) {
-            if (t.name().equalsIgnoreCase(name)) {
+            if (t.name().equals(name)) {
                 return t;
             }
         }
