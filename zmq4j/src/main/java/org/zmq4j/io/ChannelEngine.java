@@ -35,7 +35,8 @@ abstract class ChannelEngine implements IoHandler, Connection {
     final SocketChannel channel;
     final ConnectionListener listener;
     final String peerAddress;
-    final ByteBuffer in = ByteBuffer.allocate(BUFFER);
+    /** Inbound bytes; starts at {@link #BUFFER}, a ZMTP engine may grow it once (see Engine). */
+    ByteBuffer in = ByteBuffer.allocate(BUFFER);
     final ByteBuffer out = ByteBuffer.allocate(BUFFER);
     final Wakeable outputWake = this::wakeOutput;
     final Wakeable inputWake = this::wakeInput;
