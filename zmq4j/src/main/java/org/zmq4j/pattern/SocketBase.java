@@ -683,25 +683,26 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
 
     @Override
     public void join(String group) {
-        Message.groupBytes(Objects.requireNonNull(group, "group"));
-        enter();
-        try {
-            checkUsable();
-            processCommands();
-            xjoin(group);
-        } finally {
-            exit();
-        }
+        groupCall(group, true);
     }
 
     @Override
     public void leave(String group) {
+        groupCall(group, false);
+    }
+
+    /** join/leave: validates the group, then hands it to the type under the lock. */
+    private void groupCall(String group, boolean join) {
         Message.groupBytes(Objects.requireNonNull(group, "group"));
         enter();
         try {
             checkUsable();
             processCommands();
-            xleave(group);
+            if (join) {
+                xjoin(group);
+            } else {
+                xleave(group);
+            }
         } finally {
             exit();
         }
