@@ -27,6 +27,9 @@ public final class IoThread implements Runnable {
     /** Consecutive empty wake-ups from a blocking select after which the selector is rebuilt. */
     static final int SPIN_REBUILD_THRESHOLD = 512;
 
+    /** Tasks run per loop round before the selector is polled again. */
+    static final int TASKS_PER_ROUND = 256;
+
     private volatile Selector selector;
     private int emptyWakeups;
     private int rebuilds;
@@ -122,10 +125,16 @@ public final class IoThread implements Runnable {
             wakeRequested.set(false);
             runTasks();
             long timeout = runTimers();
-            if (!tasks.isEmpty() || stopping) {
+            if (stopping) {
                 continue;
             }
             try {
+                if (!tasks.isEmpty()) {
+                    // still busy: poll readiness anyway, so a stream of tasks (one connection's
+                    // resumes, say) can never starve the other connections' reads and writes
+                    selector.selectNow(this::dispatch);
+                    continue;
+                }
                 int selected;
                 if (timeout == 0) {
                     selected = selector.select(this::dispatch);
@@ -137,7 +146,9 @@ public final class IoThread implements Runnable {
                 LOG.log(Level.ERROR, "selector failure on " + thread.getName(), e);
             }
         }
-        runTasks();
+        while (!tasks.isEmpty()) {
+            runTasks();
+        }
         for (SelectionKey key : selector.keys()) {
             try {
                 key.channel().close();
@@ -204,9 +215,13 @@ public final class IoThread implements Runnable {
         return rebuilds;
     }
 
+    /**
+     * Runs at most {@value #TASKS_PER_ROUND} queued tasks: tasks queued while these run (a reader
+     * waking its engine again and again) wait for the next round, after a look at the selector.
+     */
     private void runTasks() {
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        for (int i = 0; i < TASKS_PER_ROUND && (task = tasks.poll()) != null; i++) {
             try {
                 task.run();
             } catch (Throwable t) {

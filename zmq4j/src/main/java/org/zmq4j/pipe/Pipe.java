@@ -78,6 +78,8 @@ public final class Pipe {
     /** The frame last returned by read(), so only that exact array can be recycled. */
     private byte[] lastFrame;
     private long localMessagesRead;
+    /** The credit last published with a full fence (by {@link #publishCredit()}). */
+    private long creditFenced;
     private static final int CREDIT_BATCH = 32;
     /**
      * Read credit goes back to the writer every this many messages (a power of two): 32, or less
@@ -306,7 +308,11 @@ public final class Pipe {
      * writer can never be missed).
      */
     private void publishCredit() {
-        if (messagesRead != localMessagesRead) {
+        // once per credit value, even when a batch's release store already published it: that
+        // store has no fence, so a writer blocking at the same moment may have read the old
+        // credit while read() missed its flag (a lost wake-up, seen in PipeTest)
+        if (creditFenced != localMessagesRead) {
+            creditFenced = localMessagesRead;
             messagesRead = localMessagesRead;
             if (writerBlocked) {
                 writerBlocked = false;

@@ -59,6 +59,69 @@ class IoThreadTest {
         }
     }
 
+    /**
+     * A stream of tasks that never runs dry (a reader waking one engine again and again) must not
+     * keep the selector from dispatching other channels: before the fix, one busy PULL connection
+     * starved the others' reads (PushPullTest.pullFairQueuesAmongFullPipes saw 16 messages in a
+     * row from one source).
+     */
+    @Test
+    void endlessTasksDoNotStarveReadyChannels() throws Exception {
+        IoThread io = new IoThread("test-io");
+        io.start();
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            pipe.source().configureBlocking(false);
+            CountDownLatch dispatched = new CountDownLatch(1);
+            AtomicInteger taskRuns = new AtomicInteger();
+            IoHandler handler = new IoHandler() {
+                @Override
+                public void onReady(java.nio.channels.SelectionKey key) {
+                    key.cancel();
+                    dispatched.countDown();
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                }
+            };
+            CountDownLatch registered = new CountDownLatch(1);
+            io.execute(() -> {
+                try {
+                    io.register(pipe.source(), java.nio.channels.SelectionKey.OP_READ, handler);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                registered.countDown();
+            });
+            assertTrue(registered.await(5, TimeUnit.SECONDS));
+            Runnable requeue = new Runnable() {
+                @Override
+                public void run() {
+                    taskRuns.incrementAndGet();
+                    if (!stop.get()) {
+                        io.execute(this);
+                    }
+                }
+            };
+            io.execute(requeue);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (taskRuns.get() < 1000 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(taskRuns.get() >= 1000, "the re-queuing task runs");
+            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            assertTrue(dispatched.await(5, TimeUnit.SECONDS),
+                    "a readable channel was not dispatched while tasks kept coming (" + taskRuns.get() + " task runs)");
+        } finally {
+            stop.set(true);
+            io.stop();
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
+
     @Test
     void rebuiltSelectorKeepsLiveConnectionsWorking() throws Exception {
         try (Context ctx = new Context()) {

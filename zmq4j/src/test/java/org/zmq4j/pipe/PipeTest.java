@@ -124,4 +124,54 @@ class PipeTest {
         }
         producer[0].join();
     }
+
+    /**
+     * The writer blocks at HWM and waits for its wake-up alone (no timed re-check); the reader
+     * spins. Credit published in batches without a fence must still never lose the wake-up of a
+     * writer that blocked as the reader drained the pipe: a lost one leaves the writer parked with
+     * an empty pipe, which this test reports instead of hanging.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void blockedWriterIsAlwaysWokenWhenTheReaderDrainsThePipe() throws Exception {
+        for (int hwm : new int[] {2, 4, 64}) {
+            int n = 300_000;
+            Pipe p = new Pipe(hwm, false);
+            java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
+            p.setWriterWake(woken::release);
+            java.util.concurrent.atomic.AtomicReference<String> lost = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread producer = new Thread(() -> {
+                for (int i = 0; i < n && lost.get() == null; i++) {
+                    while (!p.hasRoom()) {
+                        try {
+                            if (!woken.tryAcquire(2, TimeUnit.SECONDS)) {
+                                lost.set("writer at message " + i + " never woken; pipe has a message: " + p.hasMessage());
+                                return;
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    p.write(new byte[] {(byte) i}, 0);
+                }
+                done.set(true);
+            });
+            producer.start();
+            int got = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (got < n && lost.get() == null && System.nanoTime() < deadline) {
+                byte[] m = p.read();
+                if (m == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                assertEquals((byte) got, m[0]);
+                got++;
+            }
+            producer.join(5000);
+            assertEquals(null, lost.get(), "HWM " + hwm);
+            assertEquals(n, got, "HWM " + hwm);
+        }
+    }
 }
