@@ -28,6 +28,13 @@ abstract class ChannelEngine implements IoHandler, Connection {
     /** Bodies at least this large are written from the message itself (no copy into the buffer). */
     static final int LARGE = 16 * 1024;
     static final int READS_PER_EVENT = 8;
+    /**
+     * Bytes one connection may read per readiness event, whatever the count of reads: the other
+     * connections on the I/O thread get their turn after this much. Without the bound a connection
+     * whose reader keeps up read 8 x 256 KiB (32 messages of 64 KiB) per turn while its neighbours
+     * waited (PushPullTest.pullFairQueuesAmongFullPipes).
+     */
+    static final int READ_BYTES_PER_EVENT = 256 * 1024;
 
     private static final AtomicInteger CONNECTION_NUMBERS = new AtomicInteger();
 

@@ -180,7 +180,8 @@ public final class Engine extends ChannelEngine {
 
     @Override
     void onReadable() throws IOException {
-        for (int i = 0; i < READS_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
+        int bytes = 0;
+        for (int i = 0; i < READS_PER_EVENT && bytes < READ_BYTES_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
             int space = in.remaining();
             int n = channel.read(in);
             if (n < 0) {
@@ -190,6 +191,7 @@ public final class Engine extends ChannelEngine {
             if (n == 0) {
                 break;
             }
+            bytes += n;
             lastInputNanos = System.nanoTime();
             in.flip();
             processInput();

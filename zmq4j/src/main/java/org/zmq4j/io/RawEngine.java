@@ -114,7 +114,8 @@ final class RawEngine extends ChannelEngine {
 
     @Override
     void onReadable() throws IOException {
-        for (int i = 0; i < READS_PER_EVENT && !closed && !inputPaused; i++) {
+        int bytes = 0;
+        for (int i = 0; i < READS_PER_EVENT && bytes < READ_BYTES_PER_EVENT && !closed && !inputPaused; i++) {
             if (!inPipe.isReaderClosed() && !inPipe.hasRoom()) {
                 pauseInput();
                 break;
@@ -129,6 +130,7 @@ final class RawEngine extends ChannelEngine {
             if (n == 0) {
                 break;
             }
+            bytes += n;
             if (!inPipe.isReaderClosed()) {
                 inPipe.writeBatched(Arrays.copyOf(in.array(), n), 0);
             }
