@@ -5,7 +5,8 @@ usage: secure_peer.py ROLE MECH ENDPOINT [key=value ...]
   MECH: plain or curve
   server options: auth=allow|deny (ThreadAuthenticator: PLAIN password alice/secret, or CURVE allow any / deny all)
   client options: user=, password=, public=, secret=, serverkey= (Z85)
-Prints 'ready <endpoint>' then one line per event: 'got <text>' / 'reply <text>' / 'timeout' / 'event <name> <value>'.
+Prints 'ready <endpoint>' then one line per event: 'got <text>' / 'reply <text>' / 'timeout' / 'event <name> <value>',
+then 'done' once the monitor has gone quiet (a server then waits for a line on stdin before it exits).
 """
 import sys, zmq, zmq.auth
 from zmq.auth.thread import ThreadAuthenticator
@@ -80,6 +81,8 @@ else:
     except zmq.Again:
         print('timeout', flush=True)
     report_failures(mon)
+print('done', flush=True)
+mon.close(linger=0)
 s.close(linger=0)
 if auth:
     auth.stop()
