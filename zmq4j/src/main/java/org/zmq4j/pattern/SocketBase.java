@@ -51,7 +51,7 @@ import org.zmq4j.transport.Transports;
  * blocked caller releases it while parked and waits in a set of waiters that every wake-up (and
  * every call that changed the socket's state, on leaving the lock) unparks.
  */
-public abstract class SocketBase implements Socket, IoContext.Member, SessionHost {
+public abstract class SocketBase extends SocketWakePad implements Socket, IoContext.Member, SessionHost {
     protected final IoContext ctx;
     protected final SocketOptions options;
     protected final SocketType type;
@@ -69,7 +69,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private final List<Listener> listeners = new ArrayList<>();
     /** Connected datagram endpoints (udp), by endpoint; closed like listeners. */
     private final Map<String, List<Listener>> datagramConnects = new LinkedHashMap<>();
-    private volatile Thread parked;
+    // parked, unparkSent, inputHint, waiters: SocketWakeFields (a cache line of their own)
     /** Whether the socket ever bound or connected an endpoint served by I/O threads (not inproc). */
     private boolean usesIoThreads;
     /** True while the copying send runs (its frame is a zmq4j array). */
@@ -78,21 +78,17 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
     private Pipe copySource;
     /** Thread-safe types only: serialises public calls (null for the classic types). */
     private final ReentrantLock lock;
-    /** Thread-safe types only: the threads parked in a blocking call or a Poller. */
-    private final Set<Thread> waiters;
-    /** Set by every wake-up: a hint that some pipe into the socket may have new input. */
-    private volatile boolean inputHint;
     private volatile boolean terminated;
     private volatile boolean closed;
     private boolean ioReleased;
     private volatile String lastEndpoint = "";
 
     protected SocketBase(IoContext ctx, SocketType type) {
+        super(type.isThreadSafe() ? ConcurrentHashMap.newKeySet() : null);
         this.ctx = ctx;
         this.type = type;
         this.options = new SocketOptions(type);
         this.lock = type.isThreadSafe() ? new ReentrantLock() : null;
-        this.waiters = type.isThreadSafe() ? ConcurrentHashMap.newKeySet() : null;
     }
 
     /** Thread-safe types: takes the socket's lock. */
@@ -329,7 +325,11 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
             inputHint = true; // a volatile store (a full fence) only when the hint changes
         }
         Thread t = parked;
-        if (t != null) {
+        if (t != null && !unparkSent) {
+            // one unpark per park: the woken thread takes tens of microseconds to run on a VM, and
+            // a writer used to unpark it again for every message it wrote meanwhile (inproc 1 B:
+            // 214,577 unparks for 1,157 parks over 20M messages)
+            unparkSent = true;
             LockSupport.unpark(t);
         }
         if (waiters != null && !waiters.isEmpty()) {
@@ -773,6 +773,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
         parked = Thread.currentThread();
         try {
             while (true) {
+                unparkSent = false;
                 processCommands();
                 if (ready.getAsBoolean()) {
                     return true;
@@ -948,6 +949,7 @@ public abstract class SocketBase implements Socket, IoContext.Member, SessionHos
      */
     public void pollingThread(Thread thread, boolean waiting) {
         if (waiters == null) {
+            unparkSent = false;
             parked = waiting ? thread : null;
         } else if (waiting) {
             waiters.add(thread);
