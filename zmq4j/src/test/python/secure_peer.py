@@ -74,9 +74,12 @@ else:
     mon = s.get_monitor_socket()
     s.connect(endpoint)
     print('ready ' + endpoint, flush=True)
-    s.send(b'hello from libzmq')
     s.RCVTIMEO = int(opts.get('timeout', '5000'))
+    # bounded: when the handshake already failed, libzmq has dropped the pipe and a blocking REQ
+    # send would wait forever
+    s.SNDTIMEO = s.RCVTIMEO
     try:
+        s.send(b'hello from libzmq')
         print('reply ' + s.recv().decode(), flush=True)
     except zmq.Again:
         print('timeout', flush=True)

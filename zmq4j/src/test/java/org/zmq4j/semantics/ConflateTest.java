@@ -46,31 +46,36 @@ class ConflateTest extends SocketTestBase {
     }
 
     /**
-     * Inbound: a plain PUSH queues 1..10 before the conflating PULL binds; the queue is flushed in
-     * one burst, and the PULL sees an increasing subsequence that ends with "10" (libzmq: just
-     * "10"). Strictly fewer than all 10 must be seen, or nothing was conflated.
+     * Inbound: a plain PUSH queues 1..20000 before the conflating PULL binds; the queue is flushed
+     * in a few large writes, and the PULL sees an increasing subsequence that ends with the last one
+     * (libzmq: just that one). Strictly fewer than all must be seen, or nothing was conflated. (With
+     * 10 messages a reader on a busy machine could take each one as it arrived: it failed once
+     * under a CPU hog; 20,000 tiny frames decode far faster than a reader can be woken per message.)
      */
     @Test
     @Timeout(value = 15, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void conflatingPullKeepsOnlyTheLatestMessage() {
         int port = freePort();
         String ep = "tcp://127.0.0.1:" + port;
+        int last = 20_000;
         Socket push = socket(SocketType.PUSH);
+        push.setOption(Option.SNDHWM, 0);
         push.connect(ep);
         awaitAccepted(push, b("1"));
-        for (int i = 2; i <= 10; i++) {
+        for (int i = 2; i <= last; i++) {
             assertTrue(push.send(b(Integer.toString(i)), Socket.DONTWAIT));
         }
         Socket pull = socket(SocketType.PULL);
         pull.setOption(Option.CONFLATE, true);
         pull.bind(ep);
         List<Integer> got = new ArrayList<>();
-        while (got.isEmpty() || got.get(got.size() - 1) != 10) {
+        while (got.isEmpty() || got.get(got.size() - 1) != last) {
             int v = Integer.parseInt(recvStr(pull));
-            assertTrue(got.isEmpty() || v > got.get(got.size() - 1), "increasing: " + got + " then " + v);
+            int previous = got.isEmpty() ? 0 : got.get(got.size() - 1);
+            assertTrue(v > previous, "increasing: " + previous + " then " + v);
             got.add(v);
         }
-        assertTrue(got.size() < 10, "conflate must have dropped superseded messages, got " + got);
+        assertTrue(got.size() < last, "conflate must have dropped superseded messages, got all " + got.size());
         pull.setOption(Option.RCVTIMEO, 200);
         assertNull(pull.recv());
     }
