@@ -25,13 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.zmq4j.Context;
 import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
@@ -52,27 +49,15 @@ import org.zmq4j.draft.DraftSupport.Transport;
  * woken by room; closing the context wakes every blocked thread (recv, send, poll) with ETERM.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class DraftConcurrencyTest {
+class DraftConcurrencyTest extends DraftTestBase {
     /** Messages per sending thread: 4 senders make 20,000 messages per test. */
     private static final int PER_SENDER = 5_000;
     /** Bound for a whole multi-threaded exchange. */
     private static final long RUN_MS = 25_000;
 
-    private Context ctx;
-
-    @BeforeEach
-    void setUp() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void tearDown() {
-        ctx.close();
-    }
-
-    private Socket socket(SocketType type) {
-        Socket s = DraftSupport.socket(ctx, type);
+    @Override
+    Socket socket(SocketType type) {
+        Socket s = super.socket(type);
         s.setOption(Option.RCVTIMEO, 100); // receiver loops check their deadline between waits
         return s;
     }

@@ -27,15 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.zmq4j.Context;
 import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
@@ -56,7 +53,7 @@ import org.zmq4j.draft.DraftSupport.Transport;
  * before the other side exists, and messages carry the id of the connection they came over.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class DraftPairsTest {
+class DraftPairsTest extends DraftTestBase {
 
     /** The five pairs: first is the sending (or server) side, second the receiving (or client) side. */
     enum Pair {
@@ -73,23 +70,6 @@ class DraftPairsTest {
             this.first = first;
             this.second = second;
         }
-    }
-
-    private Context ctx;
-
-    @BeforeEach
-    void setUp() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void tearDown() {
-        ctx.close();
-    }
-
-    private Socket socket(SocketType type) {
-        return DraftSupport.socket(ctx, type);
     }
 
     static Stream<Arguments> pairsTransportsAndBinders() {

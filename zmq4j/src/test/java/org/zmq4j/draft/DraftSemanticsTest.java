@@ -32,15 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.zmq4j.Context;
 import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
@@ -61,28 +58,11 @@ import org.zmq4j.draft.DraftSupport.Transport;
  * threads polling one socket), and the refusal of incompatible peer types at the handshake.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class DraftSemanticsTest {
+class DraftSemanticsTest extends DraftTestBase {
 
     /** The eight thread-safe types, as listed by libzmq's ZMQ_THREAD_SAFE documentation. */
     private static final Set<SocketType> DRAFT = EnumSet.of(SocketType.SERVER, SocketType.CLIENT, SocketType.RADIO,
             SocketType.DISH, SocketType.SCATTER, SocketType.GATHER, SocketType.PEER, SocketType.CHANNEL);
-
-    private Context ctx;
-
-    @BeforeEach
-    void setUp() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void tearDown() {
-        ctx.close();
-    }
-
-    private Socket socket(SocketType type) {
-        return DraftSupport.socket(ctx, type);
-    }
 
     // ------------------------------------------------------------------ THREAD_SAFE
 

@@ -26,15 +26,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.zmq4j.Context;
 import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
@@ -52,24 +49,7 @@ import org.zmq4j.draft.RawZmtp.Frame;
  * incompatible Socket-Type being refused.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class DraftWireTest {
-    private Context ctx;
-
-    @BeforeEach
-    void setUp() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void tearDown() {
-        ctx.close();
-    }
-
-    private Socket socket(SocketType type) {
-        return DraftSupport.socket(ctx, type);
-    }
-
+class DraftWireTest extends DraftTestBase {
     /** The type a raw peer announces to talk to {@code type}. */
     private static String compatible(SocketType type) {
         switch (type) {
