@@ -2,7 +2,6 @@ package org.zmq4j.semantics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -144,20 +143,12 @@ abstract class SocketTestBase {
 
     /** Asserts that {@code call} throws a ZmqException with the given errno, and returns it. */
     static ZmqException assertErrno(ZmqException.Errno expected, Executable call) {
-        ZmqException e = assertThrows(ZmqException.class, call, "expected ZmqException(" + expected + ")");
-        assertEquals(expected, e.errno(), () -> "wrong errno; message: " + e.getMessage());
-        return e;
+        return org.zmq4j.support.Checks.assertErrno(expected, call);
     }
 
     /** Waits (bounded) until {@code condition} holds, polling every 1 ms; fails the test otherwise. */
     static void awaitTrue(String what, long timeoutMs, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + timeoutMs + " ms waiting for: " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
+        org.zmq4j.support.Checks.awaitTrue(what, timeoutMs, condition);
     }
 
     /**
