@@ -211,9 +211,14 @@ public final class Engine extends ChannelEngine {
      * larger reads; measured on tcp: 64 KiB messages 17.4k -> 19.5k msg/s, 1 KiB 0.9M -> 1.1M,
      * medians of several noisy runs). Idle and light connections keep 64 KiB, so thousands of them
      * stay cheap; the size is bounded, whatever a peer sends.
+     * <p>
+     * The larger buffer is direct: the JDK reads into a heap buffer through a temporary direct one
+     * and then copies, so a heap buffer costs a copy of every byte received. With a direct buffer
+     * the decoder copies each body straight out of it. Measured by thread CPU time on ipc, 64 KiB
+     * messages: the I/O thread's user time per message fell from 8-10 us to 6-6.6 us.
      */
     private void growInput() {
-        ByteBuffer bigger = ByteBuffer.allocate(BUSY_INPUT);
+        ByteBuffer bigger = ByteBuffer.allocateDirect(BUSY_INPUT);
         in.flip();
         bigger.put(in);
         in = bigger;

@@ -72,7 +72,7 @@ public final class FrameDecoder {
      * @throws ProtocolException on malformed input
      */
     public boolean decode(ByteBuffer in) throws ProtocolException {
-        if (state == FLAGS && in.hasArray() && decodeWhole(in)) {
+        if (state == FLAGS && (in.hasArray() ? decodeWhole(in) : decodeWholeDirect(in))) {
             return true;
         }
         while (in.hasRemaining()) {
@@ -111,6 +111,47 @@ public final class FrameDecoder {
             }
         }
         return false;
+    }
+
+    /**
+     * {@link #decodeWhole} for a buffer without an accessible array (the engine's direct read
+     * buffer): the same checks, with absolute reads, and one bulk copy of the body out of native
+     * memory.
+     */
+    private boolean decodeWholeDirect(ByteBuffer in) throws ProtocolException {
+        int remaining = in.remaining();
+        if (remaining < 2) {
+            return false;
+        }
+        int base = in.position();
+        int f = in.get(base) & 0xFF;
+        checkFlags(f);
+        long n;
+        int header;
+        if ((f & FLAG_LONG) == 0) {
+            n = in.get(base + 1) & 0xFF;
+            header = 2;
+        } else {
+            if (remaining < 9) {
+                return false;
+            }
+            n = in.getLong(base + 1); // network order, as the buffer's default
+            header = 9;
+        }
+        checkSize(n);
+        if (remaining - header < n) {
+            return false;
+        }
+        int len = (int) n;
+        byte[] b = EMPTY;
+        if (len > 0) {
+            b = newBody(len);
+            in.get(base + header, b, 0, len);
+        }
+        in.position(base + header + len);
+        flags = f;
+        complete(b);
+        return true;
     }
 
     /**

@@ -13,6 +13,7 @@ import org.zmq4j.wire.ProtocolException;
  * Coverage-guided fuzzing of the frame decoder. In a normal test run this replays the seed
  * corpus ({@code src/test/resources/org/zmq4j/fuzz/FrameDecoderFuzzTestInputs}); with
  * {@code JAZZER_FUZZ=1} it fuzzes for the bounded time below (CI does that, see .ci/run).
+ * Input arrives in heap or direct buffers (both of the decoder's paths).
  * Property: any input either decodes or fails with ProtocolException, and memory held stays
  * bounded by what arrived (never by what a header claims).
  */
@@ -22,12 +23,13 @@ class FrameDecoderFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void decode(FuzzedDataProvider data) {
         FrameDecoder decoder = new FrameDecoder(data.consumeBoolean() ? MAX : -1);
+        boolean direct = data.consumeBoolean(); // a busy engine reads into a direct buffer
         long fed = 0;
         try {
             while (data.remainingBytes() > 0) {
                 byte[] chunk = data.consumeBytes(1 + data.consumeInt(0, 300));
                 fed += chunk.length;
-                ByteBuffer in = ByteBuffer.wrap(chunk);
+                ByteBuffer in = direct ? ByteBuffer.allocateDirect(chunk.length).put(chunk).flip() : ByteBuffer.wrap(chunk);
                 while (decoder.decode(in)) {
                     assertTrue(decoder.body().length <= fed, "a frame cannot be longer than the input");
                 }
