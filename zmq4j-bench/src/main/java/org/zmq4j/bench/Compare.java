@@ -58,6 +58,7 @@ public final class Compare {
         boolean pinned = true;
         boolean jeromqIpc;
         boolean copyApi;
+        boolean cpu;
         Path out = Paths.get("docs");
         Path cbin;
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -125,6 +126,8 @@ public final class Compare {
                 "  --cbin DIR              prebuilt C programs (default: compile src/main/c from the jar with gcc)",
                 "  --jvm-args \"ARGS\"       JVM options for the Java worker processes (default \"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch\")",
                 "  --copy-api              Java workers use the copying calls with reused buffers (zmq_send/zmq_recv style)",
+                "  --cpu                   throughput runs also report CPU time per message by side and thread role (from /proc;",
+                "                          the measuring window becomes 3000 ms unless --duration-ms is given)",
                 "  --command \"TEXT\"        how this run was started, quoted in the report");
     }
 
@@ -150,6 +153,7 @@ public final class Compare {
                 case "--no-pinned": o.pinned = false; break;
                 case "--jeromq-ipc": o.jeromqIpc = true; break;
                 case "--copy-api": o.copyApi = true; break;
+                case "--cpu": o.cpu = true; break;
                 case "--out": o.out = Paths.get(value(args, ++i, a)); break;
                 case "--cbin": o.cbin = Paths.get(value(args, ++i, a)); break;
                 case "--java": o.java = value(args, ++i, a); break;
@@ -167,6 +171,9 @@ public final class Compare {
                 default:
                     throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (o.cpu && !durationSet) {
+            o.durationMs = 3000;
         }
         if (o.quick) {
             if (!repsSet) {
@@ -260,6 +267,7 @@ public final class Compare {
         report.write(o.out);
         System.out.println();
         System.out.println(report.throughputTable());
+        System.out.println(report.cpuTable());
         System.out.println(report.latencyTable());
         System.out.printf(Locale.ROOT, "wrote %s (%.0f s)%n", o.out.resolve("performance-results.md"), machine.seconds);
         if (!failures.isEmpty()) {
@@ -353,6 +361,7 @@ public final class Compare {
         Path err2 = work.resolve("run" + id + ".err2");
         Process p1 = null;
         Process p2 = null;
+        CpuSampler sampler = null;
         try {
             if (secondary != null && secondaryFirst) {
                 p2 = start(secondary, null, err2);
@@ -361,8 +370,17 @@ public final class Compare {
             if (secondary != null && !secondaryFirst) {
                 p2 = start(secondary, null, err2);
             }
+            if (thr && o.cpu && CpuSampler.available()) {
+                Map<String, Long> sides = new LinkedHashMap<>();
+                sides.put(p2 == null ? "proc" : "recv", p1.pid());
+                if (p2 != null) {
+                    sides.put("send", p2.pid());
+                }
+                sampler = new CpuSampler(sides);
+            }
             long limitMs = 30_000 + o.warmupMs + o.durationMs;
             boolean finished = p1.waitFor(limitMs, TimeUnit.MILLISECONDS);
+            long exitNanos = System.nanoTime();
             if (!finished) {
                 fail(s, impl, "no result within " + limitMs + " ms", err, err2);
                 return null;
@@ -373,8 +391,14 @@ public final class Compare {
                 fail(s, impl, "exit code " + p1.exitValue() + ", output: " + text.trim(), err, err2);
                 return null;
             }
+            if (sampler != null) {
+                r.cpu = sampler.perMessage(exitNanos, r.elapsedNs, r.msgPerSec());
+            }
             return r;
         } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
             kill(p1);
             kill(p2);
             Files.deleteIfExists(out);

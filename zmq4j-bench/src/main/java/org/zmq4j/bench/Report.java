@@ -146,6 +146,66 @@ final class Report {
         return b.toString();
     }
 
+    /** The median over the repetitions of one CPU cell (0 = user, 1 = system, 2 = both); NaN without samples. */
+    private static double cpuMedian(List<Result> rs, String cell, int part) {
+        List<Result> sampled = rs.stream().filter(r -> r.cpu != null && r.cpu.containsKey(cell)).toList();
+        return median(sampled, r -> {
+            double[] v = r.cpu.get(cell);
+            return part == 2 ? v[0] + v[1] : v[part];
+        });
+    }
+
+    /**
+     * With {@code --cpu}: CPU time per message of every throughput run, by side and thread role,
+     * so a ratio can be read as "what each implementation spends where".
+     */
+    String cpuTable() {
+        StringBuilder b = new StringBuilder();
+        for (boolean inproc : new boolean[] {false, true}) {
+            List<String> sides = inproc ? List.of("proc") : List.of("recv", "send");
+            StringBuilder rows = new StringBuilder();
+            for (Scenario s : thrScenarios()) {
+                if (s.transport().equals("inproc") != inproc) {
+                    continue;
+                }
+                for (String impl : Compare.ALL_IMPLS) {
+                    List<Result> rs = runs(s.key(), impl);
+                    if (rs.stream().noneMatch(r -> r.cpu != null)) {
+                        continue;
+                    }
+                    double total = median(rs.stream().filter(r -> r.cpu != null).toList(),
+                            r -> r.cpu.values().stream().mapToDouble(v -> v[0] + v[1]).sum());
+                    rows.append("| ").append(transportLabel(s.transport())).append(" | ").append(Compare.sizeLabel(s.size())).append(" | ")
+                            .append(name(impl)).append(" | ").append(Compare.si(thr(s.transport(), s.size(), impl))).append(" | ")
+                            .append(String.format(Locale.ROOT, "**%.2f**", total));
+                    for (String side : sides) {
+                        for (String role : CpuSampler.ROLES) {
+                            String cell = side + " " + role;
+                            double all = cpuMedian(rs, cell, 2);
+                            double sys = cpuMedian(rs, cell, 1);
+                            rows.append(" | ").append(Double.isNaN(all) || all < 0.005 ? "·"
+                                    : String.format(Locale.ROOT, "%.2f (%.2f)", all, sys));
+                        }
+                    }
+                    rows.append(" |\n");
+                }
+            }
+            if (rows.length() == 0) {
+                continue;
+            }
+            b.append("| transport | size | implementation | msg/s | CPU µs/msg");
+            StringBuilder rule = new StringBuilder("|---|---:|---|---:|---:");
+            for (String side : sides) {
+                for (String role : CpuSampler.ROLES) {
+                    b.append(" | ").append(inproc ? "" : (side.equals("recv") ? "receiver " : "sender ")).append(role);
+                    rule.append("|---:");
+                }
+            }
+            b.append(" |\n").append(rule).append("|\n").append(rows).append('\n');
+        }
+        return b.toString();
+    }
+
     private List<Scenario> latScenarios(boolean pinned) {
         return scenarios.stream().filter(s -> s.kind() == Scenario.Kind.LAT && s.pinned() == pinned).toList();
     }
@@ -456,6 +516,17 @@ final class Report {
                     b.append("![throughput over ").append(t).append("](perf-throughput-").append(t).append(".svg)\n\n");
                 }
             }
+        }
+        String cpu = cpuTable();
+        if (!cpu.isEmpty()) {
+            b.append("## Where the CPU time goes (`--cpu`, medians)\n\n");
+            b.append("CPU microseconds per message received, summed over the threads of each role: the application thread, the "
+                    + "library's I/O thread(s), the garbage collector, the rest of the JVM (compiler, VM thread). Each cell is user + system "
+                    + "time, system time in parentheses; · = under 0.005. Read from /proc/<pid>/task/*/stat (10 ms ticks) between the first "
+                    + "sample inside the measuring window and the last one before the receiver exits; \"CPU µs/msg\" is the sum of the "
+                    + "cells. With ").append(m.cores).append(" cores there are ").append(m.cores).append(" × 10^6 µs / (msg/s) of CPU per message: "
+                    + "a run that used less left CPU idle (it waited on wake-ups or on the other side).\n\n");
+            b.append(cpu);
         }
         String lat = latencyTable();
         if (!lat.isEmpty()) {

@@ -13,6 +13,8 @@ final class Result {
     final long p99Ns;
     final long p999Ns;
     final long maxNs;
+    /** Throughput runs with {@code --cpu}: CPU microseconds per message by "side role", {user, system}; else null. */
+    java.util.Map<String, double[]> cpu;
 
     private Result(long messages, long elapsedNs, long samples, long meanNs, long p50Ns, long p99Ns, long p999Ns, long maxNs) {
         this.messages = messages;
