@@ -89,14 +89,21 @@ final class CpuSampler implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 continue; // the process has exited: this snapshot lacks it
             }
+            String mainName;
+            try {
+                mainName = read(Paths.get("/proc", Long.toString(pid), "comm")).trim();
+            } catch (IOException e) {
+                continue;
+            }
             for (Path task : threads) {
                 String tid = task.getFileName().toString();
                 try {
                     long[] t = parseTicks(read(task.resolve("stat")));
                     if (t != null) {
                         String key = side.getKey() + "/" + tid;
+                        String name = read(task.resolve("comm")).trim();
                         ticks.put(key, t);
-                        roles.put(key, role(read(task.resolve("comm")).trim(), Long.parseLong(tid) == pid));
+                        roles.put(key, role(name, Long.parseLong(tid) == pid || name.equals(mainName)));
                     }
                 } catch (IOException | RuntimeException e) {
                     // this thread has just exited
@@ -126,7 +133,11 @@ final class CpuSampler implements AutoCloseable {
     /**
      * The role of a thread by its name: zmq4j's, JeroMQ's and libzmq's I/O threads, HotSpot's
      * collector threads, and the application (a Java main thread is named "java"; a C program's
-     * main thread is the process itself; the inproc runs' second thread is "pusher" or "replier").
+     * threads carry the program's name unless they set another; the inproc runs' second Java
+     * thread is "pusher" or "replier").
+     *
+     * @param name       the thread's name (comm)
+     * @param mainThread whether it is the process's first thread or carries the process's name
      */
     static String role(String name, boolean mainThread) {
         if (name.startsWith("zmq4j-io") || name.startsWith("iothread") || name.startsWith("ZMQbg/IO")) {

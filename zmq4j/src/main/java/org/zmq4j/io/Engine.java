@@ -218,7 +218,14 @@ public final class Engine extends ChannelEngine {
      * messages: the I/O thread's user time per message fell from 8-10 us to 6-6.6 us.
      */
     private void growInput() {
-        ByteBuffer bigger = ByteBuffer.allocateDirect(BUSY_INPUT);
+        ByteBuffer bigger;
+        try {
+            bigger = ByteBuffer.allocateDirect(BUSY_INPUT);
+        } catch (OutOfMemoryError e) {
+            // MaxDirectMemorySize reached (thousands of busy connections): a heap buffer works too
+            LOG.log(Level.DEBUG, () -> "connection " + peerAddress + ": no direct memory for its read buffer, using the heap");
+            bigger = ByteBuffer.allocate(BUSY_INPUT);
+        }
         in.flip();
         bigger.put(in);
         in = bigger;
