@@ -72,7 +72,7 @@ public final class FrameDecoder {
      * @throws ProtocolException on malformed input
      */
     public boolean decode(ByteBuffer in) throws ProtocolException {
-        if (state == FLAGS && (in.hasArray() ? decodeWhole(in) : decodeWholeDirect(in))) {
+        if (state == FLAGS && decodeWhole(in)) {
             return true;
         }
         while (in.hasRemaining()) {
@@ -114,11 +114,14 @@ public final class FrameDecoder {
     }
 
     /**
-     * {@link #decodeWhole} for a buffer without an accessible array (the engine's direct read
-     * buffer): the same checks, with absolute reads, and one bulk copy of the body out of native
-     * memory.
+     * Fast path: when a whole frame (header and body) is in the buffer, decode it with absolute
+     * reads and one bulk copy of the body, without the byte-at-a-time state machine. Absolute reads
+     * serve heap buffers (an array copy) and the engine's direct read buffer (a copy out of native
+     * memory) alike.
+     *
+     * @return true when a frame was decoded; false (nothing consumed) to fall back to the slow path
      */
-    private boolean decodeWholeDirect(ByteBuffer in) throws ProtocolException {
+    private boolean decodeWhole(ByteBuffer in) throws ProtocolException {
         int remaining = in.remaining();
         if (remaining < 2) {
             return false;
@@ -149,52 +152,6 @@ public final class FrameDecoder {
             in.get(base + header, b, 0, len);
         }
         in.position(base + header + len);
-        flags = f;
-        complete(b);
-        return true;
-    }
-
-    /**
-     * Fast path: when a whole frame (header and body) is in the buffer, decode it with array
-     * access and one copy, without the byte-at-a-time state machine.
-     *
-     * @return true when a frame was decoded; false (nothing consumed) to fall back to the slow path
-     */
-    private boolean decodeWhole(ByteBuffer in) throws ProtocolException {
-        int remaining = in.remaining();
-        if (remaining < 2) {
-            return false;
-        }
-        byte[] a = in.array();
-        int base = in.arrayOffset() + in.position();
-        int f = a[base] & 0xFF;
-        checkFlags(f);
-        long n;
-        int header;
-        if ((f & FLAG_LONG) == 0) {
-            n = a[base + 1] & 0xFF;
-            header = 2;
-        } else {
-            if (remaining < 9) {
-                return false;
-            }
-            n = 0;
-            for (int i = 1; i < 9; i++) {
-                n = (n << 8) | (a[base + i] & 0xFF);
-            }
-            header = 9;
-        }
-        checkSize(n);
-        if (remaining - header < n) {
-            return false;
-        }
-        int len = (int) n;
-        byte[] b = EMPTY;
-        if (len > 0) {
-            b = newBody(len);
-            System.arraycopy(a, base + header, b, 0, len);
-        }
-        in.position(in.position() + header + len);
         flags = f;
         complete(b);
         return true;

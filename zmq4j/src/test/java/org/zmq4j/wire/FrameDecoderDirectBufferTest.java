@@ -2,7 +2,6 @@ package org.zmq4j.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,16 +33,7 @@ class FrameDecoderDirectBufferTest {
     }
 
     private static List<byte[]> decodeDirect(FrameDecoder d, byte[] wire, int chunk, List<Integer> flags) throws ProtocolException {
-        List<byte[]> out = new ArrayList<>();
-        for (int off = 0; off < wire.length; off += chunk) {
-            ByteBuffer b = direct(wire, off, Math.min(chunk, wire.length - off));
-            while (d.decode(b)) {
-                out.add(d.body());
-                flags.add(d.flags());
-            }
-            assertFalse(b.hasRemaining(), "decoder must consume all input it was given");
-        }
-        return out;
+        return FrameDecoderTest.decodeAll(d, wire, chunk, FrameDecoderDirectBufferTest::direct, flags);
     }
 
     @ParameterizedTest
@@ -74,16 +64,8 @@ class FrameDecoderDirectBufferTest {
         for (int chunk : new int[] {1, 2, 9, 100, 4096, all.length}) {
             List<Integer> directFlags = new ArrayList<>();
             List<byte[]> viaDirect = decodeDirect(new FrameDecoder(-1), all, chunk, directFlags);
-            FrameDecoder heap = new FrameDecoder(-1);
-            List<byte[]> viaHeap = new ArrayList<>();
             List<Integer> heapFlags = new ArrayList<>();
-            for (int off = 0; off < all.length; off += chunk) {
-                ByteBuffer b = ByteBuffer.wrap(all, off, Math.min(chunk, all.length - off));
-                while (heap.decode(b)) {
-                    viaHeap.add(heap.body());
-                    heapFlags.add(heap.flags());
-                }
-            }
+            List<byte[]> viaHeap = FrameDecoderTest.decodeAll(new FrameDecoder(-1), all, chunk, ByteBuffer::wrap, heapFlags);
             assertEquals(bodies.size(), viaDirect.size(), "frames at chunk " + chunk);
             assertEquals(heapFlags, directFlags, "flags at chunk " + chunk);
             for (int i = 0; i < viaHeap.size(); i++) {

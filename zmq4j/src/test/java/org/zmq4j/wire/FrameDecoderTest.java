@@ -18,16 +18,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameDecoderTest {
 
-    private static List<byte[]> decodeAll(FrameDecoder d, byte[] wire, int chunk) throws ProtocolException {
+    /** How a test hands the decoder its input: a heap buffer over the array, or a copy in a direct one. */
+    interface Chunker {
+        ByteBuffer chunk(byte[] wire, int offset, int length);
+    }
+
+    /**
+     * Feeds {@code wire} to the decoder in chunks of {@code chunk} bytes, each in a buffer made by
+     * {@code chunker}; returns the frame bodies and adds their flags to {@code flags}.
+     */
+    static List<byte[]> decodeAll(FrameDecoder d, byte[] wire, int chunk, Chunker chunker, List<Integer> flags) throws ProtocolException {
         List<byte[]> out = new ArrayList<>();
         for (int off = 0; off < wire.length; off += chunk) {
-            ByteBuffer b = ByteBuffer.wrap(wire, off, Math.min(chunk, wire.length - off));
+            ByteBuffer b = chunker.chunk(wire, off, Math.min(chunk, wire.length - off));
             while (d.decode(b)) {
                 out.add(d.body());
+                flags.add(d.flags());
             }
             assertFalse(b.hasRemaining(), "decoder must consume all input it was given");
         }
         return out;
+    }
+
+    private static List<byte[]> decodeAll(FrameDecoder d, byte[] wire, int chunk) throws ProtocolException {
+        return decodeAll(d, wire, chunk, ByteBuffer::wrap, new ArrayList<>());
     }
 
     @ParameterizedTest
