@@ -205,6 +205,12 @@ abstract class ChannelEngine implements IoHandler, Connection {
         }
     }
 
+    @Override
+    public boolean hasUnsentOutput() {
+        // out is in fill mode between writes: its position is what has not gone to the kernel
+        return out.position() > 0 || large != null || pendingOut != null;
+    }
+
     /** Writes what is queued, as long as the kernel takes it; then goes idle (I/O thread). */
     final void flush() {
         while (!isClosed() && !writeBlocked) {

@@ -33,6 +33,15 @@ public interface Connection {
      */
     void closeWithLinger(int lingerMillis);
 
+    /**
+     * Whether messages already taken from the socket's pipe still wait to be written: encoded in
+     * the output buffer, or a large body only partly written because the kernel was full (I/O
+     * thread). A close with LINGER must wait for these as for the messages still in the pipe.
+     *
+     * @return true when some output is not written yet
+     */
+    boolean hasUnsentOutput();
+
     /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
     int connectionNumber();
 

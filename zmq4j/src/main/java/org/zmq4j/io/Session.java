@@ -328,7 +328,8 @@ public final class Session implements ConnectionListener, Connector.Callback {
         if (peer != null) {
             host.peerDetached(peer);
         }
-        boolean pending = peer != null && peer.out().hasMessage();
+        // the engine may hold frames it took from the pipe but the kernel has not taken yet
+        boolean pending = peer != null && peer.out().hasMessage() || engine != null && engine.hasUnsentOutput();
         if (linger == 0 || !pending) {
             if (engine != null) {
                 engine.close("socket closed");
