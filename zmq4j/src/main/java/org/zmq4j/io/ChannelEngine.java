@@ -51,6 +51,19 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private final int connectionNumber = CONNECTION_NUMBERS.incrementAndGet();
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private final AtomicBoolean outputIdle = new AtomicBoolean();
+    /**
+     * Held by whichever thread runs the write loop: the I/O thread, or a socket's thread writing
+     * to an idle connection itself (see {@link #writeDirect()}). Everything the write loop touches
+     * ({@link #out}, {@link #large}, {@link #pendingOut}, the outbound pipe's reader side) is
+     * handed between the two by this flag's volatile writes and compare-and-sets.
+     */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    /** The I/O thread wanted to flush while a socket's thread was writing: that thread reschedules it. */
+    private volatile boolean flushAgain;
+    /** The I/O thread holds {@link #writing} (it is inside {@link #flush()}); I/O thread only. */
+    private boolean ioWriting;
+    /** When the output last went idle ({@link System#nanoTime()}); published by {@link #outputIdle}. */
+    private long idleSince;
     private final AtomicBoolean resumeScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final Runnable resumeTask = this::resume;
@@ -138,12 +151,105 @@ abstract class ChannelEngine implements IoHandler, Connection {
         return peerAddress;
     }
 
+    /**
+     * Whether a socket's thread may write straight to the channel (ZMTP without a boxing
+     * mechanism, handshake done, nothing else pending; see {@link #writeDirect()}). Read by the
+     * socket's thread while it holds {@link #writing}.
+     */
+    boolean directWriteAllowed() {
+        return false;
+    }
+
     /** The socket queued a message while the engine was idle (any thread). */
     private void wakeOutput() {
         // a plain read first: while the engine is busy this costs no atomic instruction per message
         if (outputIdle.get() && outputIdle.compareAndSet(true, false)) {
+            if (DIRECT_WRITE_IDLE_NANOS >= 0 && System.nanoTime() - idleSince >= DIRECT_WRITE_IDLE_NANOS
+                    && !io.inThread() && writeDirect()) {
+                return;
+            }
             io.execute(flushTask);
         }
+    }
+
+    /**
+     * How long the output must have been idle before a socket's thread writes a message to the
+     * channel itself instead of waking the I/O thread ({@code zmq4j.directWriteIdleMicros},
+     * default 20 µs; negative disables). A message that finds the connection idle that long is
+     * sparse traffic (a request, a reply, an occasional event): the I/O thread would write it
+     * alone anyway, after a wake-up that costs 20-30 µs when it crosses CPUs on a virtual
+     * machine. A stream of messages never leaves the connection idle that long, so it still goes
+     * out in batches from the I/O thread, many messages per system call.
+     */
+    static final long DIRECT_WRITE_IDLE_NANOS = directWriteIdleNanos();
+    /** Writes made by sockets' threads, all connections together (tests check the path runs). */
+    static final java.util.concurrent.atomic.LongAdder DIRECT_WRITES = new java.util.concurrent.atomic.LongAdder();
+    /** Direct writes the kernel did not take whole, so the I/O thread finished them (tests). */
+    static final java.util.concurrent.atomic.LongAdder DIRECT_WRITES_CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
+
+    private static long directWriteIdleNanos() {
+        long micros = Long.getLong("zmq4j.directWriteIdleMicros", 20);
+        return micros < 0 ? -1 : java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(micros);
+    }
+
+    /**
+     * The socket's thread writes what it just queued to an idle connection itself: one write of
+     * at most one buffer, with a non-blocking channel, so it never waits for the peer (a
+     * non-blocking channel is not closed by an interrupt either). Whatever that write leaves
+     * (the kernel was full, more was queued, a command is pending, an error) goes to the I/O
+     * thread, which owns everything else: OP_WRITE, LINGER, closing.
+     *
+     * @return true when the output is taken care of, false when the caller must schedule a flush
+     */
+    private boolean writeDirect() {
+        if (!writing.compareAndSet(false, true)) {
+            return false; // the I/O thread is writing: it re-checks the pipe when it goes idle
+        }
+        boolean handOver;
+        try {
+            if (directWriteAllowed() && writeOnce()) {
+                // idle again; the pipe is re-checked under the flag, as only its holder may read it
+                idleSince = System.nanoTime();
+                outputIdle.set(true);
+                handOver = (outPipe.hasMessage() || outPipe.isWriterClosed()) && outputIdle.compareAndSet(true, false);
+            } else {
+                handOver = true; // outputIdle stays false: the I/O thread finishes the job
+            }
+        } catch (IOException | RuntimeException e) {
+            handOver = true; // the I/O thread's flush meets the failure again and closes
+        } finally {
+            writing.set(false);
+        }
+        if (handOver || flushAgain) {
+            io.execute(flushTask);
+        }
+        return true;
+    }
+
+    /** One write of what is queued, for {@link #writeDirect()}; true when everything went out. */
+    private boolean writeOnce() throws IOException {
+        if (writeBlocked || out.position() > 0 || large != null || pendingOut != null) {
+            return false;
+        }
+        fillOut();
+        if (large != null || pendingOut != null) {
+            // a body of 16 KiB or more: writing it takes long enough that the wake-up saved
+            // matters little, and from the I/O thread it overlaps with the application making
+            // its next message
+            return false;
+        }
+        out.flip();
+        if (out.hasRemaining()) {
+            channel.write(out);
+            DIRECT_WRITES.increment();
+        }
+        boolean done = !out.hasRemaining();
+        out.compact();
+        if (!done) {
+            DIRECT_WRITES_CUT_SHORT.increment();
+            return false;
+        }
+        return !outPipe.hasMessage() && !outPipe.isWriterClosed();
     }
 
     /** The socket freed room in the inbound pipe while the engine was paused (any thread). */
@@ -206,13 +312,54 @@ abstract class ChannelEngine implements IoHandler, Connection {
     }
 
     @Override
-    public boolean hasUnsentOutput() {
-        // out is in fill mode between writes: its position is what has not gone to the kernel
-        return out.position() > 0 || large != null || pendingOut != null;
+    public boolean hasUnsentOutput(Pipe queue) {
+        boolean held = !ioWriting && acquireWriting();
+        try {
+            // out is in fill mode between writes: its position is what has not gone to the kernel
+            return out.position() > 0 || large != null || pendingOut != null || queue != null && queue.hasMessage();
+        } finally {
+            if (held) {
+                writing.set(false);
+            }
+        }
     }
 
-    /** Writes what is queued, as long as the kernel takes it; then goes idle (I/O thread). */
+    /**
+     * Takes {@link #writing}, waiting out a socket's direct write (a few microseconds at most:
+     * the write does not block). I/O thread, outside {@link #flush()}.
+     *
+     * @return true, once taken
+     */
+    private boolean acquireWriting() {
+        while (!writing.compareAndSet(false, true)) {
+            Thread.yield();
+        }
+        return true;
+    }
+
+    /**
+     * Writes what is queued, as long as the kernel takes it; then goes idle (I/O thread). When a
+     * socket's thread is writing at that moment, that thread schedules this again once it is done.
+     */
     final void flush() {
+        if (!writing.compareAndSet(false, true)) {
+            flushAgain = true;
+            // the writer may have finished between our attempt and the flag: then we write ourselves
+            if (!writing.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        flushAgain = false;
+        ioWriting = true;
+        try {
+            flushLocked();
+        } finally {
+            ioWriting = false;
+            writing.set(false);
+        }
+    }
+
+    private void flushLocked() {
         while (!isClosed() && !writeBlocked) {
             try {
                 if (!writeQueued()) {
@@ -237,7 +384,10 @@ abstract class ChannelEngine implements IoHandler, Connection {
             if (!outputReady()) {
                 return;
             }
-            outputIdle.set(true);
+            if (!outputIdle.get()) {
+                idleSince = System.nanoTime(); // busy until now (a flush of an idle output changes nothing)
+                outputIdle.set(true);
+            }
             if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
                 return;
             }
@@ -282,8 +432,21 @@ abstract class ChannelEngine implements IoHandler, Connection {
     void largeWritten(ByteBuffer body) {
     }
 
-    /** Closes the channel and stops serving the pipes (part of every close). */
+    /**
+     * Waits until no socket's thread is in a direct write. Closing calls it once the engine is
+     * marked closed, so from then on the outbound pipe's reader side belongs to the I/O thread
+     * alone, which may hand the pipe to the next connection: a direct write that starts later
+     * sees the engine closed and hands over.
+     */
+    private void awaitDirectWriter() {
+        if (!ioWriting && acquireWriting()) { // unless closing from inside our own flush
+            writing.set(false);
+        }
+    }
+
+    /** Closes the channel and stops serving the pipes (part of every close, after marking it closed). */
     final void releaseChannel() {
+        awaitDirectWriter();
         if (lingerTimer != null) {
             lingerTimer.cancel();
         }

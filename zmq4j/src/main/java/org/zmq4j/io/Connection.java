@@ -2,6 +2,7 @@ package org.zmq4j.io;
 
 import org.zmq4j.SocketEvent;
 import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Pipe;
 
 /**
  * One live connection as its {@link Session} sees it: a ZMTP {@link Engine} or a
@@ -34,13 +35,16 @@ public interface Connection {
     void closeWithLinger(int lingerMillis);
 
     /**
-     * Whether messages already taken from the socket's pipe still wait to be written: encoded in
-     * the output buffer, or a large body only partly written because the kernel was full (I/O
-     * thread). A close with LINGER must wait for these as for the messages still in the pipe.
+     * Whether messages for the peer wait to be written: still in {@code queue} (the socket's
+     * outbound pipe), or already taken from it, encoded in the output buffer or a large body only
+     * partly written because the kernel was full (I/O thread). A close with LINGER waits for all
+     * of them. The engine reads the pipe itself, as a socket's thread may be writing to the
+     * connection (and reading that pipe) at the same moment.
      *
+     * @param queue the outbound pipe, or null when there is none
      * @return true when some output is not written yet
      */
-    boolean hasUnsentOutput();
+    boolean hasUnsentOutput(Pipe queue);
 
     /** A number identifying this connection in monitor events (stands in for libzmq's fd). */
     int connectionNumber();

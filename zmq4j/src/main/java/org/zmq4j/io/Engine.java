@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.pipe.Peer;
@@ -38,12 +38,21 @@ public final class Engine extends ChannelEngine {
     private final IoContext ctx;
     private final SocketOptions options;
     private final Mechanism mechanism;
-    private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
+    /** Command frames to write first; concurrent because a socket's direct write checks it. */
+    private final ConcurrentLinkedQueue<byte[]> commands = new ConcurrentLinkedQueue<>();
     private final Greeting.Parser greetingParser = new Greeting.Parser();
+    /** Whether this socket type sends each message to one peer (see {@link #directWriteAllowed()}). */
+    private final boolean directWriteType;
 
 
     private org.zmq4j.SocketEvent.Type failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
     private int failureValue;
+    /**
+     * Plain, though a socket's direct write reads it (with {@link #boxing}, {@link #closeAfterFlush}
+     * and {@code lingering}): each change that matters to it is followed on the I/O thread by a
+     * flush, whose release of the write flag the socket's thread acquires before reading. A stale
+     * ACTIVE after a close only makes that write fail on the closed channel and hand over.
+     */
     private Phase phase = Phase.GREETING;
     private Greeting peerGreeting;
     private FrameDecoder decoder;
@@ -75,6 +84,8 @@ public final class Engine extends ChannelEngine {
         this.ctx = ctx;
         this.options = options;
         this.mechanism = mechanism;
+        SocketType t = options.type;
+        this.directWriteType = t != SocketType.PUB && t != SocketType.XPUB && t != SocketType.RADIO;
     }
 
 
@@ -151,6 +162,18 @@ public final class Engine extends ChannelEngine {
     @Override
     boolean canLinger() {
         return phase == Phase.ACTIVE;
+    }
+
+    /**
+     * A socket's thread may write to this connection itself once messages flow in the clear and
+     * nothing of the engine's own (a command, a handshake error, LINGER) is pending. Not for
+     * CURVE (the box and its nonces belong to the I/O thread) and not for the sockets that send
+     * each message to every peer (PUB, XPUB, RADIO), whose send must not write to many channels.
+     */
+    @Override
+    boolean directWriteAllowed() {
+        return directWriteType && phase == Phase.ACTIVE && !boxing && closeAfterFlush == null && !lingering
+                && commands.isEmpty();
     }
 
     @Override

@@ -329,7 +329,8 @@ public final class Session implements ConnectionListener, Connector.Callback {
             host.peerDetached(peer);
         }
         // the engine may hold frames it took from the pipe but the kernel has not taken yet
-        boolean pending = peer != null && peer.out().hasMessage() || engine != null && engine.hasUnsentOutput();
+        Pipe queue = peer == null ? null : peer.out();
+        boolean pending = engine != null ? engine.hasUnsentOutput(queue) : queue != null && queue.hasMessage();
         if (linger == 0 || !pending) {
             if (engine != null) {
                 engine.close("socket closed");
