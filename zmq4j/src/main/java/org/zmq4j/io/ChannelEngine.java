@@ -239,12 +239,16 @@ abstract class ChannelEngine implements IoHandler, Connection {
             return false;
         }
         out.flip();
-        if (out.hasRemaining()) {
-            channel.write(out);
-            DIRECT_WRITES.increment();
+        boolean done;
+        try {
+            if (out.hasRemaining()) {
+                channel.write(out);
+                DIRECT_WRITES.increment();
+            }
+            done = !out.hasRemaining();
+        } finally {
+            out.compact(); // back to fill mode with what is unsent, even when the write failed
         }
-        boolean done = !out.hasRemaining();
-        out.compact();
         if (!done) {
             DIRECT_WRITES_CUT_SHORT.increment();
             return false;

@@ -223,6 +223,55 @@ class DirectWriteTest {
     }
 
     /**
+     * The peer vanishes and a new one takes its endpoint: the connection that direct writes went
+     * to is dropped with a reason, the sends in between never fail, and the next connection takes
+     * the pipe over, direct writes included (closing waits for a direct write in progress, so
+     * the two connections never read the pipe at once).
+     */
+    @Test
+    void sparseSendsGoOnThroughTheNextConnectionWhenThePeerComesBack() throws Exception {
+        java.util.concurrent.BlockingQueue<org.zmq4j.SocketEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Context ctx = new Context(); Socket push = ctx.socket(SocketType.PUSH)) {
+            push.setOption(Option.RECONNECT_IVL, 20);
+            push.setOption(Option.LINGER, 0);
+            push.addMonitor(events::add, org.zmq4j.SocketEvent.Type.DISCONNECTED.code());
+            String endpoint;
+            try (Context peerCtx = new Context(); Socket pull = peerCtx.socket(SocketType.PULL)) {
+                pull.setOption(Option.RCVTIMEO, 10_000);
+                pull.setOption(Option.LINGER, 0);
+                pull.bind("tcp://127.0.0.1:*");
+                endpoint = pull.lastEndpoint();
+                push.connect(endpoint);
+                for (int i = 0; i < 20; i++) {
+                    idle(GAP_NANOS);
+                    assertTrue(push.send(message(i)));
+                    assertArrayEquals(message(i), pull.recv(), "message " + i + " to the first peer");
+                }
+            }
+            org.zmq4j.SocketEvent dropped = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(dropped, "the connection to the vanished peer was never dropped");
+            for (int i = 0; i < 20; i++) {
+                idle(GAP_NANOS);
+                assertTrue(push.send(message(100 + i)), "send " + i + " while no peer is there");
+            }
+            try (Context peerCtx = new Context(); Socket pull = peerCtx.socket(SocketType.PULL)) {
+                pull.setOption(Option.RCVTIMEO, 10_000);
+                pull.bind(endpoint);
+                for (int i = 0; i < 20; i++) {
+                    assertArrayEquals(message(100 + i), pull.recv(), "message " + i + " queued while no peer was there");
+                }
+                long before = ChannelEngine.DIRECT_WRITES.sum();
+                for (int i = 0; i < 50; i++) {
+                    idle(GAP_NANOS);
+                    assertTrue(push.send(message(200 + i)));
+                    assertArrayEquals(message(200 + i), pull.recv(), "message " + i + " to the second peer");
+                }
+                assertDirectWrites(before, 25, "to the peer that came back");
+            }
+        }
+    }
+
+    /**
      * An interrupt must not cost the connection: a thread's interrupt closes a channel that
      * thread is blocked in, and a direct write runs on the application's thread, but on a
      * non-blocking channel, which an interrupt leaves alone.
