@@ -35,7 +35,7 @@ if [[ "${ZMQ4J_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
         echo "run.sh: compiling the C programs into $cbin (gcc -O2)" >&2
         gcc -O2 -Wall -o "$cbin/raw" "$csrc/raw.c" -lpthread
         if [[ -f /usr/include/zmq.h ]]; then
-            for p in zmq_thr_send zmq_thr_recv zmq_lat_client zmq_lat_server zmq_inproc zmq_curve_thr zmq_fanout; do
+            for p in zmq_thr_send zmq_thr_recv zmq_lat_client zmq_lat_server zmq_inproc zmq_curve_thr zmq_fanout zmq_router_dealer; do
                 gcc -O2 -Wall -o "$cbin/$p" "$csrc/$p.c" -lzmq -lpthread
             done
         else
