@@ -258,20 +258,12 @@ abstract class ChannelEngine implements IoHandler, Connection {
             // its next message
             return false;
         }
-        out.flip();
-        boolean done;
-        try {
-            if (out.hasRemaining()) {
-                channel.write(out);
-                DIRECT_WRITES.increment();
+        if (out.position() > 0) {
+            DIRECT_WRITES.increment();
+            if (!writeOut()) {
+                DIRECT_WRITES_CUT_SHORT.increment();
+                return false;
             }
-            done = !out.hasRemaining();
-        } finally {
-            out.compact(); // back to fill mode with what is unsent, even when the write failed
-        }
-        if (!done) {
-            DIRECT_WRITES_CUT_SHORT.increment();
-            return false;
         }
         return !outPipe.hasMessage() && !outPipe.isWriterClosed();
     }
@@ -425,22 +417,11 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private boolean writeQueued() throws IOException {
         while (true) {
             fillOut();
-            out.flip();
-            boolean hasLarge = large != null;
-            if (!out.hasRemaining() && !hasLarge) {
-                out.clear();
+            if (out.position() == 0 && large == null) {
                 return true;
             }
-            if (hasLarge) {
-                gather[0] = out;
-                gather[1] = large;
-                channel.write(gather);
-            } else {
-                channel.write(out);
-            }
-            boolean done = !out.hasRemaining() && (!hasLarge || !large.hasRemaining());
-            out.compact();
-            if (!done) {
+            boolean hasLarge = large != null;
+            if (!writeOut()) {
                 writeBlocked = true;
                 key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                 return false;
@@ -449,6 +430,29 @@ abstract class ChannelEngine implements IoHandler, Connection {
                 largeWritten(large);
             }
             large = null;
+        }
+    }
+
+    /**
+     * One write of what {@link #out} (fill mode) holds, with {@link #large} after it in a
+     * gathering write; {@code out} is back in fill mode afterwards, keeping what the kernel did
+     * not take, even when the write throws.
+     *
+     * @return true when everything went out
+     */
+    private boolean writeOut() throws IOException {
+        out.flip();
+        try {
+            if (large == null) {
+                channel.write(out);
+                return !out.hasRemaining();
+            }
+            gather[0] = out;
+            gather[1] = large;
+            channel.write(gather);
+            return !out.hasRemaining() && !large.hasRemaining();
+        } finally {
+            out.compact();
         }
     }
 
