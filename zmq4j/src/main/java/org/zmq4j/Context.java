@@ -1,8 +1,8 @@
 package org.zmq4j;
 
 import org.zmq4j.io.IoContext;
-import org.zmq4j.pattern.SocketBase;
 import org.zmq4j.pattern.SocketFactory;
+import org.zmq4j.socket.SocketBase;
 
 /**
  * A ZeroMQ context: the I/O threads and the sockets made from it. Thread-safe.
@@ -13,13 +13,13 @@ import org.zmq4j.pattern.SocketFactory;
  */
 public final class Context implements AutoCloseable {
     /** Default number of I/O threads (as libzmq: 1). */
-    public static final int DEFAULT_IO_THREADS = 1;
+    public static final int DEFAULT_IO_THREADS = ContextConfig.DEFAULT_IO_THREADS;
 
     private final IoContext io;
 
-    /** A context with {@link #DEFAULT_IO_THREADS} I/O threads. */
+    /** A context with the default configuration ({@link ContextConfig#defaults()}). */
     public Context() {
-        this(DEFAULT_IO_THREADS);
+        this(ContextConfig.defaults());
     }
 
     /**
@@ -27,10 +27,19 @@ public final class Context implements AutoCloseable {
      * @throws ZmqException EINVAL when ioThreads is below 1
      */
     public Context(int ioThreads) {
-        if (ioThreads < 1) {
-            throw new ZmqException(ZmqException.Errno.EINVAL, "ioThreads must be at least 1, got " + ioThreads);
-        }
-        this.io = new IoContext(ioThreads);
+        this(ContextConfig.builder().ioThreads(ioThreads).build());
+    }
+
+    /**
+     * @param config the I/O threads and policies, see {@link ContextConfig}
+     */
+    public Context(ContextConfig config) {
+        this.io = new IoContext(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    /** This context's configuration. */
+    public ContextConfig config() {
+        return io.config();
     }
 
     /**
@@ -49,7 +58,7 @@ public final class Context implements AutoCloseable {
         }
         SocketBase socket = SocketFactory.create(type, io);
         io.register(socket);
-        return socket;
+        return new SocketHandle(socket);
     }
 
     /** Whether {@link #close()} has been called. */

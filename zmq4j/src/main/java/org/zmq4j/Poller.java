@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import org.zmq4j.pattern.SocketBase;
-
 /**
  * Waits for any of several sockets to become readable or writable, like {@code zmq_poll}.
  * <p>
@@ -21,7 +19,7 @@ public final class Poller implements AutoCloseable {
     /** Readiness flag: the socket is closed or its context terminated. */
     public static final int POLLERR = 4;
 
-    private final List<SocketBase> sockets = new ArrayList<>();
+    private final List<SocketHandle> sockets = new ArrayList<>();
     private final List<Integer> interests = new ArrayList<>();
     private int[] ready = new int[0];
 
@@ -36,7 +34,7 @@ public final class Poller implements AutoCloseable {
      * @param events POLLIN | POLLOUT
      */
     public void register(Socket socket, int events) {
-        SocketBase base = asBase(socket);
+        SocketHandle base = asBase(socket);
         int index = sockets.indexOf(base);
         if (index >= 0) {
             interests.set(index, events);
@@ -84,7 +82,7 @@ public final class Poller implements AutoCloseable {
             if (count > 0 || timeoutMillis == 0) {
                 return count;
             }
-            for (SocketBase s : sockets) {
+            for (SocketHandle s : sockets) {
                 s.pollingThread(self, true);
             }
             try {
@@ -102,7 +100,7 @@ public final class Poller implements AutoCloseable {
                     LockSupport.parkNanos(this, left);
                 }
             } finally {
-                for (SocketBase s : sockets) {
+                for (SocketHandle s : sockets) {
                     s.pollingThread(self, false);
                 }
             }
@@ -159,11 +157,8 @@ public final class Poller implements AutoCloseable {
         return index < 0 ? 0 : ready[index];
     }
 
-    private static SocketBase asBase(Socket socket) {
-        if (!(socket instanceof SocketBase)) {
-            throw new ZmqException(ZmqException.Errno.EINVAL, "not a zmq4j socket: " + socket);
-        }
-        return (SocketBase) socket;
+    private static SocketHandle asBase(Socket socket) {
+        return SocketHandle.of(socket, "a polled socket");
     }
 
     /** Unregisters every socket. The sockets stay open. */

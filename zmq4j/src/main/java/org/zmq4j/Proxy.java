@@ -1,7 +1,5 @@
 package org.zmq4j;
 
-import org.zmq4j.proxy.ProxyLoop;
-
 /**
  * Built-in proxies, like libzmq's {@code zmq_proxy} and {@code zmq_proxy_steerable}: move whole
  * messages between a frontend and a backend socket in both directions, for example

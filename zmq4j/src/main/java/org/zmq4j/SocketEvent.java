@@ -96,6 +96,8 @@ public record SocketEvent(Type type, int value, String endpoint, String reason) 
     public static final int PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC = 0x11000001;
     /** libzmq's protocol error code: the peers use different security mechanisms. */
     public static final int PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH = 0x11000002;
+    /** libzmq's protocol error code: the ZAP handler's reply was malformed (or it went away). */
+    public static final int PROTOCOL_ERROR_ZAP_MALFORMED_REPLY = 0x20000001;
 
     /**
      * libzmq's first monitor frame for this event: event number (uint16 LE) and value (int32 LE).

@@ -40,6 +40,8 @@ public class ZmqException extends RuntimeException {
         EMSGSIZE(90),
         /** The connection was refused. */
         ECONNREFUSED(111),
+        /** The connection attempt timed out. */
+        ETIMEDOUT(110),
         /** An I/O error from the operating system. */
         EIO(5),
         /** The security handshake failed. */

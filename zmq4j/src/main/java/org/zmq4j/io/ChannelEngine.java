@@ -25,8 +25,6 @@ import org.zmq4j.transport.TcpAddress;
  */
 abstract class ChannelEngine implements IoHandler, Connection {
     static final int BUFFER = 64 * 1024;
-    /** Bodies at least this large are written from the message itself (no copy into the buffer). */
-    static final int LARGE = 16 * 1024;
     static final int READS_PER_EVENT = 8;
     /**
      * Bytes one connection may read per readiness event, whatever the count of reads: the other
@@ -39,6 +37,9 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private static final AtomicInteger CONNECTION_NUMBERS = new AtomicInteger();
 
     final IoThread io;
+    final IoStatistics statistics;
+    /** See {@link #sparse()}; -1 when direct writes are off. */
+    private final long directWriteIdleNanos;
     final SocketChannel channel;
     final ConnectionListener listener;
     final String peerAddress;
@@ -80,8 +81,10 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private boolean writeBlocked;
     private Timer lingerTimer;
 
-    ChannelEngine(IoThread io, SocketChannel channel, ConnectionListener listener) {
+    ChannelEngine(IoContext ctx, IoThread io, SocketChannel channel, ConnectionListener listener) {
         this.io = io;
+        this.statistics = ctx.statistics();
+        this.directWriteIdleNanos = ctx.config().directWriteIdle().map(java.time.Duration::toNanos).orElse(-1L);
         this.channel = channel;
         this.listener = listener;
         this.peerAddress = describe(channel);
@@ -164,7 +167,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private void wakeOutput() {
         // a plain read first: while the engine is busy this costs no atomic instruction per message
         if (outputIdle.get() && outputIdle.compareAndSet(true, false)) {
-            if (DIRECT_WRITE_IDLE_NANOS >= 0 && !io.inThread() && sparse() && writeDirect()) {
+            if (directWriteIdleNanos >= 0 && !io.inThread() && sparse() && writeDirect()) {
                 return;
             }
             io.execute(flushTask);
@@ -176,7 +179,8 @@ abstract class ChannelEngine implements IoHandler, Connection {
 
     /**
      * Whether the message that woke this idle connection is sparse traffic, worth a direct write:
-     * the connection has been idle for {@link #DIRECT_WRITE_IDLE_NANOS}, and so has the calling
+     * the connection has been idle for the configured time (ContextConfig.directWriteIdle, 20 µs
+     * by default), and so has the calling
      * thread, as far as waking connections goes. The second half matters when one thread serves
      * many connections (a ROUTER answering many DEALERs, a DEALER spreading requests): each
      * connection may idle long enough while the thread sends a message every microsecond, and a
@@ -187,30 +191,18 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private boolean sparse() {
         long now = System.nanoTime();
         long[] lastWake = LAST_WAKE.get();
-        boolean sparse = now - lastWake[0] >= DIRECT_WRITE_IDLE_NANOS && now - idleSince >= DIRECT_WRITE_IDLE_NANOS;
+        boolean sparse = now - lastWake[0] >= directWriteIdleNanos && now - idleSince >= directWriteIdleNanos;
         lastWake[0] = now;
         return sparse;
     }
 
-    /**
-     * How long the output must have been idle before a socket's thread writes a message to the
-     * channel itself instead of waking the I/O thread ({@code zmq4j.directWriteIdleMicros},
-     * default 20 µs; negative disables). A message that finds the connection idle that long is
-     * sparse traffic (a request, a reply, an occasional event): the I/O thread would write it
-     * alone anyway, after a wake-up that costs 20-30 µs when it crosses CPUs on a virtual
-     * machine. A stream of messages never leaves the connection idle that long, so it still goes
-     * out in batches from the I/O thread, many messages per system call.
+    /*
+     * Why direct writes: a message that finds the connection idle (a request, a reply, an
+     * occasional event) would be written alone by the I/O thread anyway, after a wake-up that
+     * costs 20-30 µs when it crosses CPUs on a virtual machine. A stream of messages never leaves
+     * the connection idle that long, so it still goes out in batches from the I/O thread, many
+     * messages per system call. Figures: docs/performance.md, "Direct writes".
      */
-    static final long DIRECT_WRITE_IDLE_NANOS = directWriteIdleNanos();
-    /** Writes made by sockets' threads, all connections together (tests check the path runs). */
-    static final java.util.concurrent.atomic.LongAdder DIRECT_WRITES = new java.util.concurrent.atomic.LongAdder();
-    /** Direct writes the kernel did not take whole, so the I/O thread finished them (tests). */
-    static final java.util.concurrent.atomic.LongAdder DIRECT_WRITES_CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
-
-    private static long directWriteIdleNanos() {
-        long micros = Long.getLong("zmq4j.directWriteIdleMicros", 20);
-        return micros < 0 ? -1 : java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(micros);
-    }
 
     /**
      * The socket's thread writes what it just queued to an idle connection itself: one write of
@@ -259,9 +251,9 @@ abstract class ChannelEngine implements IoHandler, Connection {
             return false;
         }
         if (out.position() > 0) {
-            DIRECT_WRITES.increment();
+            statistics.directWrite();
             if (!writeOut()) {
-                DIRECT_WRITES_CUT_SHORT.increment();
+                statistics.directWriteCutShort();
                 return false;
             }
         }

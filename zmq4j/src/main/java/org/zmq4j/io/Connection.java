@@ -1,8 +1,8 @@
 package org.zmq4j.io;
 
-import org.zmq4j.SocketEvent;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
+import org.zmq4j.security.HandshakeFailure;
 
 /**
  * One live connection as its {@link Session} sees it: a ZMTP {@link Engine} or a
@@ -52,9 +52,6 @@ public interface Connection {
     /** The peer's address as the transport reports it. */
     String peerAddress();
 
-    /** How the handshake failed, if it did: the monitor event to report. */
-    SocketEvent.Type failureType();
-
-    /** The value that goes with {@link #failureType()}. */
-    int failureValue();
+    /** How the handshake failed, if it did: the monitor event to report and its value. */
+    HandshakeFailure failure();
 }

@@ -2,6 +2,8 @@ package org.zmq4j.io;
 
 import java.nio.channels.SocketChannel;
 
+import org.zmq4j.ZmqException.Errno;
+
 /** Makes outgoing connections for a session, one attempt at a time (I/O thread). */
 public interface Connector {
     /** Hears how a connection attempt ended. Exactly one method is called per attempt. */
@@ -12,9 +14,10 @@ public interface Connector {
         void connected(SocketChannel channel);
 
         /**
-         * @param reason why the attempt failed
+         * @param errno  libzmq's name for the failure (ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH...)
+         * @param reason why the attempt failed, for people
          */
-        void failed(String reason);
+        void failed(Errno errno, String reason);
 
         /** The attempt is in progress and will complete asynchronously. */
         default void delayed() {

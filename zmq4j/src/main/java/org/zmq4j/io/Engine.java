@@ -1,5 +1,6 @@
 package org.zmq4j.io;
 
+import org.zmq4j.common.SocketOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -7,17 +8,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.zmq4j.SocketType;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
+import org.zmq4j.security.HandshakeFailure;
 import org.zmq4j.security.Mechanism;
 import org.zmq4j.security.ZapReply;
 import org.zmq4j.security.ZapRequest;
 import org.zmq4j.wire.Metadata;
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.FrameDecoder;
-import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.FrameEncoder;
 import org.zmq4j.wire.Greeting;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -45,8 +47,7 @@ public final class Engine extends ChannelEngine {
     private final boolean directWriteType;
 
 
-    private org.zmq4j.SocketEvent.Type failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
-    private int failureValue;
+    private HandshakeFailure failure = HandshakeFailure.NO_DETAIL;
     /**
      * Plain, though a socket's direct write reads it (with {@link #boxing}, {@link #closeAfterFlush}
      * and {@code lingering}): each change that matters to it is followed on the I/O thread by a
@@ -80,28 +81,21 @@ public final class Engine extends ChannelEngine {
      */
     public Engine(IoContext ctx, IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism,
                   ConnectionListener listener) {
-        super(io, channel, listener);
+        super(ctx, io, channel, listener);
         this.ctx = ctx;
         this.options = options;
         this.mechanism = mechanism;
-        SocketType t = options.type;
-        this.directWriteType = t != SocketType.PUB && t != SocketType.XPUB && t != SocketType.RADIO;
+        this.directWriteType = options.rules.directWrites();
     }
 
 
 
 
 
-    /** How the handshake failed, if it did: the monitor event to report. */
+    /** How the handshake failed, if it did: the monitor event to report and its value. */
     @Override
-    public org.zmq4j.SocketEvent.Type failureType() {
-        return failureType;
-    }
-
-    /** The value for {@link #failureType()}: a protocol error code, ZAP status or errno. */
-    @Override
-    public int failureValue() {
-        return failureValue;
+    public HandshakeFailure failure() {
+        return failure;
     }
 
 
@@ -137,8 +131,7 @@ public final class Engine extends ChannelEngine {
         }
         inPipe.setWriterWake(inputWake);
         outPipe.setReaderWake(outputWake);
-        SocketType t = options.type;
-        if (t == SocketType.RADIO || t == SocketType.PUB || t == SocketType.XPUB) {
+        if (options.rules.resetOnReconnect()) {
             // this connection's JOINs/subscriptions follow; what an earlier connection sent is gone
             inPipe.writeBatched(new byte[0], Pipe.RESET);
         }
@@ -280,18 +273,14 @@ public final class Engine extends ChannelEngine {
             publishInput();
         } catch (ProtocolException e) {
             publishInput();
-            failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
-            failureValue = e.getMessage().contains("mechanism mismatch")
-                    ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
-                    : e.getMessage().startsWith("unexpected") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND
-                    : org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED;
+            failure = HandshakeFailure.protocol(e.error());
             close("protocol error: " + e.getMessage());
         }
     }
 
     private void onGreeting(Greeting g) throws ProtocolException {
         if (!g.mechanism().equals(mechanism.name())) {
-            throw new ProtocolException("security mechanism mismatch: peer uses " + g.mechanism() + ", we use " + mechanism.name());
+            throw new ProtocolException(ProtocolError.MECHANISM_MISMATCH, "security mechanism mismatch: peer uses " + g.mechanism() + ", we use " + mechanism.name());
         }
         peerGreeting = g;
         decoder = new FrameDecoder(options.maxMsgSize);
@@ -321,7 +310,7 @@ public final class Engine extends ChannelEngine {
                 }
                 break;
             case ERROR:
-                classifyFailure(mechanism.errorReason());
+                failure = mechanism.failure();
                 closeAfterFlush = "handshake failed: " + mechanism.errorReason();
                 inputPaused = true;
                 if (key != null && key.isValid()) {
@@ -333,38 +322,12 @@ public final class Engine extends ChannelEngine {
         }
     }
 
-    /**
-     * Picks the monitor event for a failed handshake, as libzmq reports them: a refusal (ours
-     * from ZAP, or the peer's ERROR carrying a ZAP status code) is an AUTH failure with that code.
-     */
-    private void classifyFailure(String reason) {
-        if (failureType == org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH) {
-            return;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("peer sent ERROR: ([2345]\\d\\d)").matcher(String.valueOf(reason));
-        if (m.find()) {
-            failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH;
-            failureValue = Integer.parseInt(m.group(1));
-            return;
-        }
-        failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
-        String r = String.valueOf(reason);
-        failureValue = r.contains("does not open") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
-                : r.contains("socket type") || r.contains("Socket-Type") ? org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_INVALID_METADATA
-                : org.zmq4j.SocketEvent.PROTOCOL_ERROR_ZMTP_UNSPECIFIED;
-    }
-
-
     private void onZapReply(ZapReply reply) {
         zap = null;
         if (phase == Phase.CLOSED) {
             return;
         }
         try {
-            if (!reply.accepted()) {
-                failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_AUTH;
-                failureValue = Integer.parseInt(reply.statusCode());
-            }
             mechanism.zapReply(reply);
             pumpMechanism();
         } catch (ProtocolException e) {
@@ -376,28 +339,17 @@ public final class Engine extends ChannelEngine {
 
     private void onZapFailure(String reason) {
         zap = null;
-        failureType = org.zmq4j.SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
-        failureValue = 0x20000001; // ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY
+        failure = HandshakeFailure.protocol(ProtocolError.ZAP_MALFORMED_REPLY);
         close("ZAP failed: " + reason);
     }
 
     /** Queues a command after the handshake: boxed in a MESSAGE when the mechanism boxes. */
     private void queueCommand(byte[] body) {
-        commands.add(boxing ? dataFrame(mechanism.boxMessage(body, false, true)) : commandFrame(body));
-    }
-
-    private static byte[] dataFrame(byte[] body) {
-        ByteBuffer b = ByteBuffer.allocate(Frames.headerSize(body.length) + body.length);
-        Frames.putHeader(b, body.length, false, false);
-        b.put(body);
-        return b.array();
+        commands.add(boxing ? FrameEncoder.message(mechanism.boxMessage(body, false, true), false) : commandFrame(body));
     }
 
     private static byte[] commandFrame(byte[] body) {
-        ByteBuffer b = ByteBuffer.allocate(Frames.headerSize(body.length) + body.length);
-        Frames.putHeader(b, body.length, false, true);
-        b.put(body);
-        return b.array();
+        return FrameEncoder.frame(body, false, true);
     }
 
     private void onHandshakeDone() {
@@ -459,7 +411,7 @@ public final class Engine extends ChannelEngine {
         boolean command = (flags & FrameDecoder.FLAG_COMMAND) != 0;
         if (phase == Phase.HANDSHAKE) {
             if (!command) {
-                throw new ProtocolException("message frame before the handshake completed");
+                throw new ProtocolException(ProtocolError.MALFORMED, "message frame before the handshake completed");
             }
             mechanism.process(Command.parse(mechanism.repairHandshakeCommand(body)));
             pumpMechanism();
@@ -499,7 +451,7 @@ public final class Engine extends ChannelEngine {
         if (c.is(Command.PING)) {
             byte[] d = c.data();
             if (d.length < 2) {
-                throw new ProtocolException("PING shorter than its TTL field");
+                throw new ProtocolException(ProtocolError.MALFORMED, "PING shorter than its TTL field");
             }
             int ctx = Math.min(16, d.length - 2);
             byte[] context = new byte[ctx];
@@ -507,8 +459,7 @@ public final class Engine extends ChannelEngine {
             queueCommand(Command.body(Command.PONG, context));
             armPeerTtl(((d[0] & 0xFF) << 8) | (d[1] & 0xFF));
         } else if (c.is(Command.SUBSCRIBE) || c.is(Command.CANCEL)) {
-            SocketType t = options.type;
-            if (t == SocketType.PUB || t == SocketType.XPUB) {
+            if (options.rules.subscriptionCommands()) {
                 boolean sub = c.is(Command.SUBSCRIBE);
                 byte[] d = c.data();
                 byte[] frame = new byte[d.length + 1];
@@ -519,9 +470,9 @@ public final class Engine extends ChannelEngine {
                 }
             }
         } else if (c.is(Command.JOIN) || c.is(Command.LEAVE)) {
-            if (options.type == SocketType.RADIO) {
+            if (options.rules.groupCommands()) {
                 if (c.data().length > org.zmq4j.Message.MAX_GROUP_LENGTH) {
-                    throw new ProtocolException(c.name() + " group longer than " + org.zmq4j.Message.MAX_GROUP_LENGTH + " bytes");
+                    throw new ProtocolException(ProtocolError.MALFORMED, c.name() + " group longer than " + org.zmq4j.Message.MAX_GROUP_LENGTH + " bytes");
                 }
                 deliver(c.data(), c.is(Command.JOIN) ? Pipe.JOIN : Pipe.LEAVE);
             }
@@ -613,22 +564,20 @@ public final class Engine extends ChannelEngine {
                 frame = mechanism.boxMessage(frame, (flags & Pipe.MORE) != 0, false);
                 flags = 0;
             }
-            boolean more = (flags & Pipe.MORE) != 0;
-            int header = Frames.headerSize(frame.length);
-            if (out.remaining() >= header + frame.length) {
-                Frames.putHeader(out, frame.length, more, false);
-                out.put(frame);
-                if ((flags & Pipe.RECYCLABLE) != 0) {
-                    outPipe.recycleWritten(frame); // a copying send's array: the socket may reuse it
-                }
-            } else if (frame.length >= LARGE && out.remaining() >= header) {
-                Frames.putHeader(out, frame.length, more, false);
-                large = ByteBuffer.wrap(frame);
-                largeRecyclable = (flags & Pipe.RECYCLABLE) != 0;
-            } else {
-                pendingOut = frame;
-                pendingOutFlags = flags;
-                return;
+            switch (FrameEncoder.encode(out, frame, (flags & Pipe.MORE) != 0, false)) {
+                case COPIED:
+                    if ((flags & Pipe.RECYCLABLE) != 0) {
+                        outPipe.recycleWritten(frame); // a copying send's array: the socket may reuse it
+                    }
+                    break;
+                case HEADER_ONLY:
+                    large = ByteBuffer.wrap(frame);
+                    largeRecyclable = (flags & Pipe.RECYCLABLE) != 0;
+                    break;
+                default:
+                    pendingOut = frame;
+                    pendingOutFlags = flags;
+                    return;
             }
         }
     }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.zmq4j.transport.InprocRegistry;
+import org.zmq4j.ContextConfig;
+
+import org.zmq4j.inproc.InprocRegistry;
 
 /**
  * The machinery behind a {@code Context}: its I/O threads, its live sockets, and the count of
@@ -21,21 +23,34 @@ public final class IoContext {
         void terminateFromContext();
     }
 
+    private final ContextConfig config;
     private final IoThread[] threads;
     private final InprocRegistry inproc = new InprocRegistry();
+    private final IoStatistics statistics = new IoStatistics();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Object lingerLock = new Object();
     private int lingering;
     private volatile boolean terminated;
     private int next;
 
-    /** @param ioThreads number of I/O threads */
-    public IoContext(int ioThreads) {
-        threads = new IoThread[ioThreads];
-        for (int i = 0; i < ioThreads; i++) {
-            threads[i] = new IoThread("zmq4j-io-" + i);
+    /** @param config the context's configuration, validated */
+    public IoContext(ContextConfig config) {
+        this.config = config;
+        threads = new IoThread[config.ioThreads()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new IoThread("zmq4j-io-" + i, config.ioYield());
             threads[i].start();
         }
+    }
+
+    /** Counters of this context's I/O machinery. */
+    public IoStatistics statistics() {
+        return statistics;
+    }
+
+    /** The context's configuration. */
+    public ContextConfig config() {
+        return config;
     }
 
     /** The inproc:// names of this context. */

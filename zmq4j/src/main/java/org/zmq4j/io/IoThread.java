@@ -29,15 +29,11 @@ public final class IoThread implements Runnable {
 
     /**
      * Whether the loop yields the CPU once before it blocks in {@code select} after a round that
-     * handled readiness events ({@code zmq4j.ioYield}; default: only when the process has one
-     * CPU). With one CPU, the application thread this round woke (a reply handed over) gets to
-     * run and queue its next request before the I/O thread sleeps, instead of after a wake-up of
-     * its own: pinned REQ/REP over tcp against libzmq's server, round-trip p50 45-50 -> 37.5 us and
-     * p99 88-108 -> 70-76 us. With more CPUs the woken thread runs elsewhere and the yield only
-     * delays this loop: 64 KiB throughput fell about 10%, so it is off there.
+     * handled readiness events ({@link org.zmq4j.ContextConfig#ioYield()}; by default only when
+     * the process has one CPU, where the application thread this round woke then queues its next
+     * request before the I/O thread sleeps; docs/performance.md has the figures).
      */
-    static final boolean YIELD_BEFORE_BLOCKING = Boolean.parseBoolean(
-            System.getProperty("zmq4j.ioYield", String.valueOf(Runtime.getRuntime().availableProcessors() < 2)));
+    private final boolean yieldBeforeBlocking;
     /** The last blocking select returned events (I/O thread only). */
     private boolean worked;
 
@@ -55,9 +51,11 @@ public final class IoThread implements Runnable {
     private volatile boolean stopping;
 
     /**
-     * @param name thread name
+     * @param name                thread name
+     * @param yieldBeforeBlocking whether to yield once before blocking after a busy round
      */
-    public IoThread(String name) {
+    public IoThread(String name, boolean yieldBeforeBlocking) {
+        this.yieldBeforeBlocking = yieldBeforeBlocking;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -149,7 +147,7 @@ public final class IoThread implements Runnable {
                     selector.selectNow(this::dispatch);
                     continue;
                 }
-                if (YIELD_BEFORE_BLOCKING && worked) {
+                if (yieldBeforeBlocking && worked) {
                     worked = false;
                     Thread.yield();
                     if (!tasks.isEmpty()) {

@@ -8,8 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.zmq4j.SocketEvent;
 import org.zmq4j.pipe.Peer;
+import org.zmq4j.security.HandshakeFailure;
+import org.zmq4j.wire.FrameEncoder;
 import org.zmq4j.wire.Metadata;
 
 /**
@@ -34,19 +35,14 @@ final class RawEngine extends ChannelEngine {
      * @param channel  a connected, non-blocking channel
      * @param listener who hears that the connection is ready (at once) and when it ends
      */
-    RawEngine(IoThread io, SocketChannel channel, ConnectionListener listener) {
-        super(io, channel, listener);
+    RawEngine(IoContext ctx, IoThread io, SocketChannel channel, ConnectionListener listener) {
+        super(ctx, io, channel, listener);
     }
 
     /** A raw connection has no handshake to fail; reported only for completeness. */
     @Override
-    public SocketEvent.Type failureType() {
-        return SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
-    }
-
-    @Override
-    public int failureValue() {
-        return 0;
+    public HandshakeFailure failure() {
+        return HandshakeFailure.NO_DETAIL;
     }
 
     /** Registers the channel and reports the connection ready at once: raw has no handshake. */
@@ -172,7 +168,7 @@ final class RawEngine extends ChannelEngine {
             }
             if (out.remaining() >= frame.length) {
                 out.put(frame);
-            } else if (frame.length >= LARGE) {
+            } else if (frame.length >= FrameEncoder.LARGE) {
                 large = ByteBuffer.wrap(frame);
             } else {
                 pendingOut = frame;

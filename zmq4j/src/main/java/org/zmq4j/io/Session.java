@@ -1,13 +1,15 @@
 package org.zmq4j.io;
 
+import org.zmq4j.common.SocketOptions;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 import org.zmq4j.SocketEvent;
-import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
+import org.zmq4j.security.HandshakeFailure;
 import org.zmq4j.security.Mechanisms;
 import org.zmq4j.wire.Metadata;
 
@@ -43,7 +45,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
     private boolean lingerCounted;
 
     private Session(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector,
-                    SocketChannel accepted, Consumer<Session> onFinished, Peer persistentPeer) {
+                    SocketChannel accepted, Consumer<Session> onFinished) {
         this.io = io;
         this.host = host;
         this.options = options;
@@ -52,8 +54,12 @@ public final class Session implements ConnectionListener, Connector.Callback {
         this.acceptedChannel = accepted;
         this.onFinished = onFinished;
         this.currentIvl = options.reconnectIvl;
-        this.peer = persistentPeer;
-        this.persistent = persistentPeer != null;
+        if (connector != null && !options.immediate && options.rules.attachBeforeHandshake()) {
+            // attached at connect, as libzmq does: messages queue before the connection exists
+            // and survive reconnects
+            this.peer = newPeer();
+            this.persistent = true;
+        }
     }
 
     /**
@@ -64,30 +70,23 @@ public final class Session implements ConnectionListener, Connector.Callback {
      * @param options   options copied at connect time
      * @param endpoint  the endpoint as given
      * @param connector makes the connections
-     * @param peer      the peer the socket already attached (see {@link #persistentPeer}), or null to
-     *                  make a fresh peer for each connection
-     * @return the session; call {@link #start()} on its I/O thread
+     * @return the session; the socket attaches its {@link #persistentPeer()} (if any) now, then
+     *         calls {@link #start()} on its I/O thread
      */
-    public static Session connecting(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector,
-                                     Peer peer) {
-        return new Session(io, host, options, endpoint, connector, null, s -> { }, peer);
+    public static Session connecting(IoThread io, SessionHost host, SocketOptions options, String endpoint, Connector connector) {
+        return new Session(io, host, options, endpoint, connector, null, s -> { });
     }
 
     /**
      * The peer a connect() attaches at once, as libzmq does, so messages queue before the
-     * connection exists and survive reconnects; null when the socket should only learn of peers on
-     * handshake (IMMEDIATE, or types that route by the peer's identity).
+     * connection exists and survive reconnects; null when the socket learns of peers only at
+     * handshake (IMMEDIATE, or types that route by the peer's identity). Read it right after
+     * {@link #connecting}, before {@link #start()}.
      *
-     * @param host     the socket
-     * @param options  options copied at connect time
-     * @param endpoint the endpoint
      * @return the peer, or null
      */
-    public static Peer persistentPeer(SessionHost host, SocketOptions options, String endpoint) {
-        if (options.immediate || !attachesBeforeHandshake(options.type)) {
-            return null;
-        }
-        return newPeer(host, options, endpoint);
+    public Peer persistentPeer() {
+        return persistent ? peer : null;
     }
 
     /**
@@ -103,7 +102,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
      */
     public static Session accepted(IoThread io, SessionHost host, SocketOptions options, String endpoint, SocketChannel channel,
                                    Consumer<Session> onFinished) {
-        return new Session(io, host, options, endpoint, null, channel, onFinished, null);
+        return new Session(io, host, options, endpoint, null, channel, onFinished);
     }
 
     /**
@@ -152,27 +151,12 @@ public final class Session implements ConnectionListener, Connector.Callback {
         connector.connect(io, this);
     }
 
-    /**
-     * Types that route by the peer's announced identity learn the peer at handshake time, as
-     * libzmq's ROUTER does. STREAM attaches at connect time like libzmq: the routing id exists
-     * (and CONNECT_ROUTING_ID applies) before the connection does, and survives reconnects.
-     */
-    private static boolean attachesBeforeHandshake(SocketType type) {
-        return type != SocketType.ROUTER;
-    }
-
     private Peer newPeer() {
-        Peer p = newPeer(host, options, endpoint);
-        p.origin = this;
-        return p;
-    }
-
-    private static Peer newPeer(SessionHost host, SocketOptions options, String endpoint) {
         Pipe in = new Pipe(options.rcvHwm, options.conflateIn());
         Pipe out = new Pipe(options.sndHwm, options.conflateOut());
         in.setReaderWake(host.wakeable());
         out.setWriterWake(host.wakeable());
-        return new Peer(in, out, endpoint);
+        return new Peer(in, out, endpoint, this, false);
     }
 
     @Override
@@ -191,10 +175,9 @@ public final class Session implements ConnectionListener, Connector.Callback {
     }
 
     @Override
-    public void failed(String reason) {
-        LOG.log(Level.DEBUG, () -> "connect to " + endpoint + " failed: " + reason);
-        if ((options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_CONN_REFUSED) != 0
-                && String.valueOf(reason).contains("refused")) {
+    public void failed(Errno errno, String reason) {
+        LOG.log(Level.DEBUG, () -> "connect to " + endpoint + " failed: " + errno + " " + reason);
+        if ((options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_CONN_REFUSED) != 0 && errno == Errno.ECONNREFUSED) {
             stopReconnecting("connection refused (RECONNECT_STOP_CONN_REFUSED)");
             return;
         }
@@ -208,8 +191,8 @@ public final class Session implements ConnectionListener, Connector.Callback {
     }
 
     private void startEngine(SocketChannel channel) {
-        if (options.type == SocketType.STREAM) {
-            engine = new RawEngine(io, channel, this); // raw TCP: no ZMTP greeting or framing
+        if (options.rules.raw()) {
+            engine = new RawEngine(host.context(), io, channel, this); // raw TCP: no ZMTP greeting or framing
         } else {
             engine = new Engine(host.context(), io, channel, options, Mechanisms.create(options), this);
         }
@@ -253,7 +236,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
         engine = null;
         MonitorSink monitor = host.monitor();
         if (!handshaked) {
-            monitor.emit(e.failureType(), e.failureValue(), endpoint, reason);
+            monitor.emit(e.failure().event(), e.failure().value(), endpoint, reason);
         }
         monitor.emit(SocketEvent.Type.DISCONNECTED, e.connectionNumber(), endpoint, reason);
         if (!persistent && peer != null) {
@@ -270,7 +253,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
             }
             return;
         }
-        if (options.type == SocketType.STREAM && persistent && peer != null && peer.in().isReaderClosed()) {
+        if (options.rules.closedPeerEndsConnect() && persistent && peer != null && peer.in().isReaderClosed()) {
             finish(); // the STREAM socket closed this peer ([id, ""]): no reconnect, as libzmq
             return;
         }
@@ -279,7 +262,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
             return;
         }
         if (!handshaked && (options.reconnectStop & org.zmq4j.Option.RECONNECT_STOP_HANDSHAKE_FAILED) != 0
-                && e.failureType() != SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL) {
+                && e.failure().event() != SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL) {
             stopReconnecting("handshake failed (RECONNECT_STOP_HANDSHAKE_FAILED)");
             return;
         }

@@ -1,13 +1,12 @@
 package org.zmq4j.io;
 
-import org.zmq4j.pipe.Peer;
-import org.zmq4j.pipe.Wakeable;
+import org.zmq4j.pipe.PeerHost;
 
 /**
- * The socket side of a session: how the I/O thread tells a socket about peers. Implementations
- * queue these to the socket's own thread; they are called on an I/O thread and must not block.
+ * The socket side of a session: the peer host, plus what the I/O side needs of the socket (its
+ * context and where monitor events go). Called on I/O threads; implementations must not block.
  */
-public interface SessionHost {
+public interface SessionHost extends PeerHost {
     /** The context the socket belongs to. */
     IoContext context();
 
@@ -15,29 +14,4 @@ public interface SessionHost {
     default MonitorSink monitor() {
         return MonitorSink.NONE;
     }
-
-    /** What to wake when a pipe into the socket gets data, or a pipe out of it gets room. */
-    Wakeable wakeable();
-
-    /**
-     * A new peer is ready to use.
-     *
-     * @param peer the peer
-     */
-    void peerAttached(Peer peer);
-
-    /**
-     * A peer is gone: its outbound pipe is dead; its inbound pipe may still hold messages.
-     *
-     * @param peer the peer
-     */
-    void peerDetached(Peer peer);
-
-    /**
-     * A persistent peer (made at connect time) completed a handshake on a new connection,
-     * e.g. after a reconnect: subscriptions must be sent again.
-     *
-     * @param peer the peer
-     */
-    void peerReconnected(Peer peer);
 }

@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -10,7 +11,7 @@ import org.zmq4j.pipe.Peer;
  */
 final class ClientSocket extends SocketBase {
     private final LoadBalancer lb = new LoadBalancer();
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
 
     ClientSocket(IoContext ctx) {
         super(ctx, SocketType.CLIENT);

@@ -3,6 +3,7 @@ package org.zmq4j.pattern;
 import org.zmq4j.Option;
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -11,7 +12,7 @@ import org.zmq4j.pipe.Peer;
  */
 final class DealerSocket extends SocketBase {
     private final LoadBalancer lb = new LoadBalancer();
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
     private boolean probe;
 
     DealerSocket(IoContext ctx) {

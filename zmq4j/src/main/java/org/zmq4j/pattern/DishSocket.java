@@ -11,6 +11,7 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -24,7 +25,7 @@ import org.zmq4j.pipe.Pipe;
  * string, a one-to-one mapping, so a group on the wire matches exactly.
  */
 final class DishSocket extends SocketBase {
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
     private final List<Peer> peers = new ArrayList<>();
     private final Set<String> joined = new HashSet<>();
     private String lastGroup;
@@ -53,7 +54,7 @@ final class DishSocket extends SocketBase {
     }
 
     private void sendJoins(Peer p) {
-        if (p.allGroups) {
+        if (p.allGroups()) {
             return; // udp: nothing to tell the radio
         }
         for (String g : joined) {
@@ -87,7 +88,7 @@ final class DishSocket extends SocketBase {
 
     private void toRadios(byte[] group, int flag) {
         for (Peer p : peers) {
-            if (!p.allGroups && !p.out().isReaderClosed()) {
+            if (!p.allGroups() && !p.out().isReaderClosed()) {
                 p.out().write(group, flag);
             }
         }

@@ -9,34 +9,71 @@ import org.zmq4j.pipe.Pipe;
 /**
  * Round-robin reading of whole messages from peers (PULL, DEALER, SUB, REQ, REP, ROUTER). A
  * detached peer is kept until its queued messages have been read.
+ * <p>
+ * Each peer may carry a tag of the socket type's own (ROUTER: the routing id it assigned), handed
+ * back by {@link #lastTag()} with no lookup, so routing state lives in the type's structures and
+ * not on the {@link Peer}. Owner thread only.
+ *
+ * @param <T> the tag type ({@link Void} for types that need none)
  */
-final class FairQueue {
-    private final List<Peer> peers = new ArrayList<>();
-    private int next;
-    private Peer current;
-    private Peer last;
-    private boolean lastMore;
+final class FairQueue<T> {
+    /** One peer as the queue sees it. */
+    private static final class Source<T> {
+        final Peer peer;
+        final T tag;
+        /** The socket was told the peer is gone: it leaves the queue once drained. */
+        boolean detached;
 
-    void attach(Peer peer) {
-        peers.add(peer);
-    }
-
-    void detach(Peer peer) {
-        if (peer != current && !peer.in().hasMessage()) {
-            remove(peer);
+        Source(Peer peer, T tag) {
+            this.peer = peer;
+            this.tag = tag;
         }
     }
 
-    private void remove(Peer peer) {
-        int i = peers.indexOf(peer);
-        if (i >= 0) {
-            peers.remove(i);
-            if (next > i) {
-                next--;
+    private final List<Source<T>> sources = new ArrayList<>();
+    private int next;
+    private Source<T> current;
+    private Source<T> last;
+    private boolean lastMore;
+
+    void attach(Peer peer) {
+        attach(peer, null);
+    }
+
+    void attach(Peer peer, T tag) {
+        sources.add(new Source<>(peer, tag));
+    }
+
+    /** The peer is gone: it leaves at once, or once what it queued has been read. */
+    void detach(Peer peer) {
+        int i = indexOf(peer);
+        if (i < 0) {
+            return;
+        }
+        Source<T> s = sources.get(i);
+        if (s != current && !peer.in().hasMessage()) {
+            remove(i);
+        } else {
+            s.detached = true;
+        }
+    }
+
+    private int indexOf(Peer peer) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).peer == peer) {
+                return i;
             }
-            if (next >= peers.size()) {
-                next = 0;
-            }
+        }
+        return -1;
+    }
+
+    private void remove(int i) {
+        sources.remove(i);
+        if (next > i) {
+            next--;
+        }
+        if (next >= sources.size()) {
+            next = 0;
         }
     }
 
@@ -45,7 +82,7 @@ final class FairQueue {
      */
     byte[] recv() {
         if (current != null) {
-            byte[] frame = current.in().read();
+            byte[] frame = current.peer.in().read();
             if (frame == null) {
                 // cannot happen for committed messages; treat as end of message
                 current = null;
@@ -55,18 +92,18 @@ final class FairQueue {
             finish(current, frame);
             return frame;
         }
-        int n = peers.size();
+        int n = sources.size();
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
-            Peer p = peers.get(index);
-            byte[] frame = p.in().read();
+            Source<T> s = sources.get(index);
+            byte[] frame = s.peer.in().read();
             if (frame != null) {
                 next = (index + 1) % n;
-                finish(p, frame);
+                finish(s, frame);
                 return frame;
             }
-            if (p.detached) {
-                remove(p);
+            if (s.detached) {
+                remove(index);
                 n--;
                 i--;
             }
@@ -74,10 +111,10 @@ final class FairQueue {
         return null;
     }
 
-    private void finish(Peer p, byte[] frame) {
-        last = p;
-        lastMore = (p.in().lastFlags() & Pipe.MORE) != 0;
-        current = lastMore ? p : null;
+    private void finish(Source<T> s, byte[] frame) {
+        last = s;
+        lastMore = (s.peer.in().lastFlags() & Pipe.MORE) != 0;
+        current = lastMore ? s : null;
     }
 
     /**
@@ -101,8 +138,8 @@ final class FairQueue {
         if (current != null) {
             return true;
         }
-        for (int i = 0; i < peers.size(); i++) {
-            if (peers.get(i).in().hasMessage()) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).peer.in().hasMessage()) {
                 return true;
             }
         }
@@ -111,7 +148,12 @@ final class FairQueue {
 
     /** The peer the last frame came from. */
     Peer lastPeer() {
-        return last;
+        return last == null ? null : last.peer;
+    }
+
+    /** The tag of the peer the last frame came from. */
+    T lastTag() {
+        return last == null ? null : last.tag;
     }
 
     /** Whether the last frame had more after it. */

@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -12,6 +13,9 @@ import org.zmq4j.pipe.Pipe;
 final class PairSocket extends SocketBase {
     private Peer peer;
     private final boolean singleFrame;
+
+    /** The socket was told {@link #peer} is gone; it stays until what it queued has been read. */
+    private boolean peerDetached;
 
     PairSocket(IoContext ctx, SocketType type) {
         super(ctx, type);
@@ -26,25 +30,30 @@ final class PairSocket extends SocketBase {
             return;
         }
         peer = p;
+        peerDetached = false;
     }
 
     @Override
     protected void xdetach(Peer p) {
-        if (p == peer && !p.in().hasMessage()) {
+        if (p != peer) {
+            return;
+        }
+        peerDetached = true;
+        if (!p.in().hasMessage()) {
             peer = null; // otherwise kept until what it queued has been read
         }
     }
 
     /** Forgets a detached peer once its queue is drained, so a new one can attach. */
     private void dropIfDrained() {
-        if (peer != null && peer.detached && !peer.in().hasMessage()) {
+        if (peer != null && peerDetached && !peer.in().hasMessage()) {
             peer = null;
         }
     }
 
     @Override
     protected boolean xsend(byte[] frame, boolean more) {
-        if (peer == null || peer.detached || !peer.out().hasRoom()) {
+        if (peer == null || peerDetached || !peer.out().hasRoom()) {
             return false;
         }
         peer.out().write(frame, (more ? Pipe.MORE : 0) | recyclable());

@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -9,7 +10,7 @@ import org.zmq4j.pipe.Peer;
  * GATHER delivers single frames and drops multipart messages.
  */
 final class PullSocket extends SocketBase {
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
 
     private final boolean singleFrame;
 

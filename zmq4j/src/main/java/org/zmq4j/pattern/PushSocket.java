@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**

@@ -10,7 +10,9 @@ import java.util.Set;
 
 import org.zmq4j.Message;
 import org.zmq4j.SocketType;
+import org.zmq4j.common.ConnectionRules;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -31,14 +33,14 @@ final class RadioSocket extends SocketBase {
     private final Map<Peer, Set<String>> groupsOf = new HashMap<>();
 
     RadioSocket(IoContext ctx) {
-        super(ctx, SocketType.RADIO);
+        super(ctx, SocketType.RADIO, ConnectionRules.DEFAULT.radio());
     }
 
     @Override
     protected void xattach(Peer p) {
         peers.add(p);
         groupsOf.put(p, new HashSet<>());
-        if (p.allGroups) {
+        if (p.allGroups()) {
             everything.add(p);
         }
     }

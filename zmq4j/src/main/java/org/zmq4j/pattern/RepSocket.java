@@ -7,6 +7,7 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -18,13 +19,15 @@ import org.zmq4j.pipe.Pipe;
 final class RepSocket extends SocketBase {
     private static final byte[] EMPTY = new byte[0];
 
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
     private final List<byte[]> envelope = new ArrayList<>();
     private boolean sendingReply;
     private boolean requestInProgress;
     private boolean replyInProgress;
     private boolean dropReply;
     private Peer replyTo;
+    /** The peer the reply goes to is gone: the reply is dropped. */
+    private boolean replyToGone;
 
     RepSocket(IoContext ctx) {
         super(ctx, SocketType.REP);
@@ -37,6 +40,9 @@ final class RepSocket extends SocketBase {
 
     @Override
     protected void xdetach(Peer p) {
+        if (p == replyTo) {
+            replyToGone = true;
+        }
         fq.detach(p);
     }
 
@@ -64,6 +70,7 @@ final class RepSocket extends SocketBase {
                 }
                 if (delimited) {
                     replyTo = from;
+                    replyToGone = false;
                     requestInProgress = true;
                     break;
                 }
@@ -86,7 +93,7 @@ final class RepSocket extends SocketBase {
         }
         if (!replyInProgress) {
             replyInProgress = true;
-            dropReply = replyTo == null || replyTo.detached || replyTo.out().isReaderClosed() || !replyTo.out().hasRoom();
+            dropReply = replyTo == null || replyToGone || replyTo.out().isReaderClosed() || !replyTo.out().hasRoom();
             if (!dropReply) {
                 for (byte[] e : envelope) {
                     replyTo.out().write(e, Pipe.MORE);

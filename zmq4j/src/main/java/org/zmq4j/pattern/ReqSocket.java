@@ -7,6 +7,7 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -20,7 +21,7 @@ final class ReqSocket extends SocketBase {
     private static final byte[] EMPTY = new byte[0];
 
     private final LoadBalancer lb = new LoadBalancer();
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
     private boolean relaxed;
     private boolean correlate;
     private boolean probe;

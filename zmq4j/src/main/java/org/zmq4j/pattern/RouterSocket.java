@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -9,7 +10,9 @@ import org.zmq4j.Option;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.common.ConnectionRules;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -23,8 +26,9 @@ import org.zmq4j.pipe.Pipe;
  * read, under a fresh generated id). With PROBE_ROUTER every new peer is sent an empty message.
  */
 final class RouterSocket extends SocketBase {
-    private final FairQueue fq = new FairQueue();
-    private final Map<ByteBuffer, Peer> byId = new HashMap<>();
+    private final FairQueue<Route> fq = new FairQueue<>();
+    private final Map<ByteBuffer, Route> byId = new HashMap<>();
+    private final Map<Peer, Route> routes = new IdentityHashMap<>();
     private int nextId = ThreadLocalRandom.current().nextInt();
     private boolean mandatory;
     private boolean handover;
@@ -37,8 +41,19 @@ final class RouterSocket extends SocketBase {
     private boolean sendInMessage;
     private Peer sendTarget;
 
+    /** A peer and the routing id this socket knows it by (a handed-over peer gets a new one). */
+    private static final class Route {
+        final Peer peer;
+        byte[] id;
+
+        Route(Peer peer, byte[] id) {
+            this.peer = peer;
+            this.id = id;
+        }
+    }
+
     RouterSocket(IoContext ctx) {
-        super(ctx, SocketType.ROUTER);
+        super(ctx, SocketType.ROUTER, ConnectionRules.DEFAULT.attachedAtHandshake());
     }
 
     @Override
@@ -53,9 +68,10 @@ final class RouterSocket extends SocketBase {
             }
             handOver(byId.remove(ByteBuffer.wrap(id)));
         }
-        p.routingId = id;
-        byId.put(ByteBuffer.wrap(id), p);
-        fq.attach(p);
+        Route route = new Route(p, id);
+        byId.put(ByteBuffer.wrap(id), route);
+        routes.put(p, route);
+        fq.attach(p, route);
         if (probe) {
             p.out().write(new byte[0], 0); // PROBE_ROUTER: an empty message announces us
         }
@@ -74,17 +90,18 @@ final class RouterSocket extends SocketBase {
      * ROUTER_HANDOVER: the old holder of a routing id gets a fresh one (so messages it already
      * delivered are still read, as libzmq does) and its connection is closed.
      */
-    private void handOver(Peer old) {
-        old.routingId = generateId();
-        byId.put(ByteBuffer.wrap(old.routingId), old);
-        old.close();
+    private void handOver(Route old) {
+        old.id = generateId();
+        byId.put(ByteBuffer.wrap(old.id), old);
+        old.peer.close();
     }
 
     @Override
     protected void xdetach(Peer p) {
-        if (p.routingId != null) {
-            ByteBuffer key = ByteBuffer.wrap(p.routingId);
-            if (byId.get(key) == p) {
+        Route r = routes.remove(p);
+        if (r != null) {
+            ByteBuffer key = ByteBuffer.wrap(r.id);
+            if (byId.get(key) == r) {
                 byId.remove(key);
             }
         }
@@ -113,7 +130,7 @@ final class RouterSocket extends SocketBase {
         pendingFrame = f;
         pendingMore = fq.lastMore();
         rcvMore = true;
-        return fq.lastPeer().routingId.clone();
+        return fq.lastTag().id.clone();
     }
 
     @Override
@@ -127,7 +144,8 @@ final class RouterSocket extends SocketBase {
             if (!more) {
                 return true; // a lone routing id carries nothing
             }
-            Peer p = byId.get(ByteBuffer.wrap(frame));
+            Route route = byId.get(ByteBuffer.wrap(frame));
+            Peer p = route == null ? null : route.peer;
             if (p == null) {
                 if (mandatory) {
                     throw new ZmqException(Errno.EHOSTUNREACH, "no peer with routing id " + hex(frame) + " (ROUTER_MANDATORY)");
@@ -159,8 +177,8 @@ final class RouterSocket extends SocketBase {
         if (!mandatory || sendInMessage) {
             return true;
         }
-        for (Peer p : byId.values()) {
-            if (p.out().hasRoom()) {
+        for (Route r : byId.values()) {
+            if (r.peer.out().hasRoom()) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package org.zmq4j.pattern;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -9,6 +10,7 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -22,8 +24,9 @@ import org.zmq4j.pipe.Peer;
  * the id of the connection it made.
  */
 final class ServerSocket extends SocketBase {
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Integer> fq = new FairQueue<>();
     private final Map<Integer, Peer> byId = new HashMap<>();
+    private final Map<Peer, Integer> idOf = new IdentityHashMap<>();
     /** Next id to hand out; starts at a random value as libzmq's does, skipping 0 and ids in use. */
     private int nextId = ThreadLocalRandom.current().nextInt();
     private int lastReceivedId;
@@ -38,14 +41,17 @@ final class ServerSocket extends SocketBase {
         do {
             id = nextId++;
         } while (id == 0 || byId.containsKey(id));
-        p.numericRoutingId = id;
         byId.put(id, p);
-        fq.attach(p);
+        idOf.put(p, id);
+        fq.attach(p, id);
     }
 
     @Override
     protected void xdetach(Peer p) {
-        byId.remove(p.numericRoutingId, p);
+        Integer id = idOf.remove(p);
+        if (id != null) {
+            byId.remove(id, p);
+        }
         fq.detach(p);
     }
 
@@ -66,7 +72,7 @@ final class ServerSocket extends SocketBase {
 
     private Peer target(Message message) {
         Peer p = byId.get(message.routingId());
-        if (p == null || p.detached || p.out().isReaderClosed()) {
+        if (p == null || p.out().isReaderClosed()) {
             throw new ZmqException(Errno.EHOSTUNREACH, message.routingId() == 0
                     ? type + " sockets need a routing id on each message (Message.withRoutingId)"
                     : "no connection with routing id " + Integer.toUnsignedString(message.routingId()) + " on this " + type + " socket");
@@ -77,14 +83,14 @@ final class ServerSocket extends SocketBase {
     @Override
     protected boolean xcanSend(Message message) {
         Peer p = byId.get(message.routingId());
-        return p == null || p.detached || p.out().hasRoom(); // an id gone makes the retry fail at once
+        return p == null || p.out().hasRoom(); // an id gone makes the retry fail at once
     }
 
     @Override
     protected byte[] xrecv() {
         byte[] frame = fq.recvSingle();
         if (frame != null) {
-            lastReceivedId = fq.lastPeer().numericRoutingId;
+            lastReceivedId = fq.lastTag();
         }
         return frame;
     }
@@ -102,6 +108,18 @@ final class ServerSocket extends SocketBase {
     @Override
     protected Peer xlastPeer() {
         return fq.lastPeer();
+    }
+
+    /**
+     * The routing id this socket gave a peer (PEER's connectPeer returns it).
+     *
+     * @param p a peer attached to this socket
+     * @return its id, or 0 when it is not attached
+     */
+    @Override
+    protected int xroutingIdOf(Peer p) {
+        Integer id = idOf.get(p);
+        return id == null ? 0 : id;
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 
 /** Makes the socket implementation for a type. */
 public final class SocketFactory {

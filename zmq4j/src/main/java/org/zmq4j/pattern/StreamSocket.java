@@ -2,6 +2,7 @@ package org.zmq4j.pattern;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,9 @@ import org.zmq4j.Option;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.common.ConnectionRules;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 
 /**
@@ -32,8 +35,9 @@ import org.zmq4j.pipe.Peer;
  * with {@code [id, ""]} or disconnects.
  */
 final class StreamSocket extends SocketBase {
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Conn> fq = new FairQueue<>();
     private final Map<ByteBuffer, Peer> byId = new HashMap<>();
+    private final Map<Peer, Conn> conns = new IdentityHashMap<>();
     /** Peers made by connect(): they outlive their connections (reconnect, same id). */
     private final Set<Peer> connectPeers = new HashSet<>();
     /** Peers whose connect notification was read and whose disconnect notification was not. */
@@ -45,26 +49,37 @@ final class StreamSocket extends SocketBase {
 
     private byte[] inData;
     private Peer inPeer;
+    private byte[] inId;
     private boolean idDelivered;
 
     private boolean sendingData;
     private Peer sendTarget;
     private Peer blockedOn;
 
-    StreamSocket(IoContext ctx) {
-        super(ctx, SocketType.STREAM);
+    /** A connection as this socket knows it: its routing id, and whether it is gone. */
+    private static final class Conn {
+        final byte[] id;
+        boolean detached;
+
+        Conn(byte[] id) {
+            this.id = id;
+        }
     }
 
-    /** Notes the endpoint so that the peer attached during this call takes CONNECT_ROUTING_ID. */
+    StreamSocket(IoContext ctx) {
+        super(ctx, SocketType.STREAM, ConnectionRules.DEFAULT.rawStream());
+    }
+
+    /** Notes the endpoint so that the peer attached during this connect takes CONNECT_ROUTING_ID. */
     @Override
-    public void connect(String endpoint) {
+    protected void xconnecting(String endpoint) {
         connecting = endpoint;
-        try {
-            super.connect(endpoint);
-        } finally {
-            connecting = null;
-            connectRoutingId = null;
-        }
+    }
+
+    @Override
+    protected void xconnected() {
+        connecting = null;
+        connectRoutingId = null;
     }
 
     @Override
@@ -83,9 +98,10 @@ final class StreamSocket extends SocketBase {
                 id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
             } while (byId.containsKey(ByteBuffer.wrap(id)));
         }
-        p.routingId = id;
+        Conn c = new Conn(id);
+        conns.put(p, c);
         byId.put(ByteBuffer.wrap(id), p);
-        fq.attach(p);
+        fq.attach(p, c);
     }
 
     private boolean endpointOfConnect(Peer p) {
@@ -94,6 +110,10 @@ final class StreamSocket extends SocketBase {
 
     @Override
     protected void xdetach(Peer p) {
+        Conn c = conns.get(p);
+        if (c != null) {
+            c.detached = true;
+        }
         forget(p);
         fq.detach(p);
         if (!p.in().hasMessage()) {
@@ -105,11 +125,16 @@ final class StreamSocket extends SocketBase {
     private void release(Peer p) {
         live.remove(p);
         connectPeers.remove(p);
+        Conn c = conns.get(p);
+        if (c != null && c.detached) {
+            conns.remove(p);
+        }
     }
 
     private void forget(Peer p) {
-        if (p.routingId != null) {
-            ByteBuffer key = ByteBuffer.wrap(p.routingId);
+        Conn c = conns.get(p);
+        if (c != null) {
+            ByteBuffer key = ByteBuffer.wrap(c.id);
             if (byId.get(key) == p) {
                 byId.remove(key);
             }
@@ -138,7 +163,7 @@ final class StreamSocket extends SocketBase {
             if (f.length == 0) {
                 noteNotification(p);
             }
-            if (p.detached && !p.in().hasMessage()) {
+            if (fq.lastTag().detached && !p.in().hasMessage()) {
                 release(p);
             }
             if (f.length == 0 && !notify) {
@@ -146,6 +171,7 @@ final class StreamSocket extends SocketBase {
             }
             inData = f;
             inPeer = p;
+            inId = fq.lastTag().id;
             idDelivered = false;
         }
         return true;
@@ -174,7 +200,7 @@ final class StreamSocket extends SocketBase {
         if (!idDelivered) {
             idDelivered = true;
             rcvMore = true;
-            return inPeer.routingId.clone();
+            return inId.clone();
         }
         byte[] f = inData;
         inData = null;
@@ -241,7 +267,12 @@ final class StreamSocket extends SocketBase {
     @Override
     protected boolean xhasOut() {
         Peer p = blockedOn;
-        return sendingData || p == null || p.detached || p.out().isReaderClosed() || p.out().hasRoom();
+        return sendingData || p == null || isDetached(p) || p.out().isReaderClosed() || p.out().hasRoom();
+    }
+
+    private boolean isDetached(Peer p) {
+        Conn c = conns.get(p);
+        return c == null || c.detached;
     }
 
     // ------------------------------------------------------------------ options

@@ -5,32 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.zmq4j.pipe.Peer;
-
 /**
- * Which peers subscribed to which prefixes (the PUB/XPUB side). As in libzmq, a peer is either
- * subscribed to a prefix or not: repeated subscriptions from one peer collapse into one.
+ * Which subscribers subscribed to which prefixes (the PUB/XPUB side). As in libzmq, a subscriber
+ * is either subscribed to a prefix or not: repeated subscriptions from one collapse into one.
+ * Owner thread only.
+ *
+ * @param <S> the socket's subscriber type (compared by identity)
  */
-final class SubscriberTrie {
-    private static final class Node {
-        Node[] children;
-        List<Peer> peers;
+final class SubscriberTrie<S> {
+    private static final class Node<S> {
+        Node<S>[] children;
+        List<S> peers;
     }
 
-    private final Node root = new Node();
+    private final Node<S> root = new Node<>();
 
     /**
      * @return true when the prefix had no subscriber before
      */
-    boolean add(byte[] data, int offset, Peer peer, boolean[] peerWasNew) {
-        Node n = root;
+    boolean add(byte[] data, int offset, S peer, boolean[] peerWasNew) {
+        Node<S> n = root;
         for (int i = offset; i < data.length; i++) {
             if (n.children == null) {
-                n.children = new Node[256];
+                n.children = newChildren();
             }
             int b = data[i] & 0xFF;
             if (n.children[b] == null) {
-                n.children[b] = new Node();
+                n.children[b] = new Node<>();
             }
             n = n.children[b];
         }
@@ -49,8 +50,8 @@ final class SubscriberTrie {
     /**
      * @return true when the prefix has no subscriber left because of this removal
      */
-    boolean remove(byte[] data, int offset, Peer peer) {
-        Node n = root;
+    boolean remove(byte[] data, int offset, S peer) {
+        Node<S> n = root;
         for (int i = offset; i < data.length && n != null; i++) {
             n = n.children == null ? null : n.children[data[i] & 0xFF];
         }
@@ -63,11 +64,11 @@ final class SubscriberTrie {
     /**
      * Removes every subscription of {@code peer}, reporting prefixes left with no subscriber.
      */
-    void removePeer(Peer peer, Consumer<byte[]> lastGone) {
+    void removePeer(S peer, Consumer<byte[]> lastGone) {
         removePeer(root, new ByteArrayOutputStream(), peer, lastGone);
     }
 
-    private static void removePeer(Node n, ByteArrayOutputStream prefix, Peer peer, Consumer<byte[]> lastGone) {
+    private static <S> void removePeer(Node<S> n, ByteArrayOutputStream prefix, S peer, Consumer<byte[]> lastGone) {
         if (n.peers != null && n.peers.remove(peer) && n.peers.isEmpty()) {
             lastGone.accept(prefix.toByteArray());
         }
@@ -86,10 +87,10 @@ final class SubscriberTrie {
 
     /**
      * Calls {@code matched} for each peer subscribed to a prefix of {@code message}; a peer may be
-     * reported more than once (callers de-duplicate with {@link Peer#mark}).
+     * reported more than once (callers de-duplicate).
      */
-    void match(byte[] message, Consumer<Peer> matched) {
-        Node n = root;
+    void match(byte[] message, Consumer<S> matched) {
+        Node<S> n = root;
         report(n, matched);
         for (int i = 0; i < message.length; i++) {
             n = n.children == null ? null : n.children[message[i] & 0xFF];
@@ -100,11 +101,16 @@ final class SubscriberTrie {
         }
     }
 
-    private static void report(Node n, Consumer<Peer> matched) {
+    private static <S> void report(Node<S> n, Consumer<S> matched) {
         if (n.peers != null) {
             for (int i = 0; i < n.peers.size(); i++) {
                 matched.accept(n.peers.get(i));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> Node<S>[] newChildren() {
+        return (Node<S>[]) new Node<?>[256];
     }
 }

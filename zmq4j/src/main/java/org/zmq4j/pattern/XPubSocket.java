@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.function.Consumer;
 
 import org.zmq4j.Option;
 import org.zmq4j.SocketType;
+import org.zmq4j.common.ConnectionRules;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -30,42 +33,59 @@ import org.zmq4j.pipe.Pipe;
  */
 final class XPubSocket extends SocketBase {
     private final boolean xpub;
-    private final List<Peer> peers = new ArrayList<>();
-    private final SubscriberTrie subscriptions = new SubscriberTrie();
+    private final List<Subscriber> peers = new ArrayList<>();
+    private final Map<Peer, Subscriber> byPeer = new IdentityHashMap<>();
+    private final SubscriberTrie<Subscriber> subscriptions = new SubscriberTrie<>();
     private final ArrayDeque<Upstream> upstream = new ArrayDeque<>();
-    private final Map<Peer, Set<ByteBuffer>> manualSubscriptions = new HashMap<>();
-    private final List<Peer> targets = new ArrayList<>();
-    private final Consumer<Peer> collect = this::collect;
+    private final Map<Subscriber, Set<ByteBuffer>> manualSubscriptions = new HashMap<>();
+    private final List<Subscriber> targets = new ArrayList<>();
+    private final Consumer<Subscriber> collect = this::collect;
     private final boolean[] peerWasNew = new boolean[1];
     private boolean verbose;
     private boolean manual;
     private boolean nodrop;
     private byte[] welcome;
-    private Peer lastSubscriber;
-    private Peer blockedOn;
+    private Subscriber lastSubscriber;
+    private Subscriber blockedOn;
     private boolean inMessage;
     private int epoch;
 
+    /** A peer as this socket sees it; {@code mark} de-duplicates it when several of its prefixes match. */
+    private static final class Subscriber {
+        final Peer peer;
+        int mark;
+
+        Subscriber(Peer peer) {
+            this.peer = peer;
+        }
+    }
+
     /** A frame going up to the application; {@code from} is set for subscription messages. */
-    private record Upstream(byte[] frame, boolean more, Peer from) {
+    private record Upstream(byte[] frame, boolean more, Subscriber from) {
     }
 
     XPubSocket(IoContext ctx, SocketType type) {
-        super(ctx, type);
+        super(ctx, type, ConnectionRules.DEFAULT.publishing());
         this.xpub = type == SocketType.XPUB;
     }
 
     @Override
-    protected void xattach(Peer p) {
+    protected void xattach(Peer peer) {
+        Subscriber p = new Subscriber(peer);
+        byPeer.put(peer, p);
         peers.add(p);
         readUpstream(p); // its wake-up may have been consumed before it was attached
         if (welcome != null) {
-            p.out().write(welcome, 0); // ignores SNDHWM: the pipe is new
+            p.peer.out().write(welcome, 0); // ignores SNDHWM: the pipe is new
         }
     }
 
     @Override
-    protected void xdetach(Peer p) {
+    protected void xdetach(Peer peer) {
+        Subscriber p = byPeer.remove(peer);
+        if (p == null) {
+            return;
+        }
         readUpstream(p);
         peers.remove(p);
         targets.remove(p);
@@ -76,7 +96,7 @@ final class XPubSocket extends SocketBase {
     }
 
     /** Drops what {@code p} subscribed to, passing the cancellations up as libzmq does. */
-    private void forgetSubscriptions(Peer p) {
+    private void forgetSubscriptions(Subscriber p) {
         if (manual) {
             subscriptions.removePeer(p, prefix -> { });
             Set<ByteBuffer> topics = manualSubscriptions.remove(p);
@@ -103,8 +123,8 @@ final class XPubSocket extends SocketBase {
         }
     }
 
-    private void readUpstream(Peer p) {
-        Pipe in = p.in();
+    private void readUpstream(Subscriber p) {
+        Pipe in = p.peer.in();
         byte[] f;
         while ((f = in.read()) != null) {
             if ((in.lastFlags() & Pipe.RESET) == Pipe.RESET) {
@@ -131,7 +151,7 @@ final class XPubSocket extends SocketBase {
     }
 
     /** XPUB_MANUAL: what each subscriber asked for, to pass up unsubscriptions when it goes. */
-    private void recordManual(Peer p, byte[] f) {
+    private void recordManual(Subscriber p, byte[] f) {
         byte[] cancel = f.clone();
         cancel[0] = 0;
         ByteBuffer key = ByteBuffer.wrap(cancel);
@@ -145,7 +165,7 @@ final class XPubSocket extends SocketBase {
         }
     }
 
-    private void queueUp(byte[] frame, boolean more, Peer from) {
+    private void queueUp(byte[] frame, boolean more, Subscriber from) {
         upstream.add(new Upstream(frame, more, from));
     }
 
@@ -156,7 +176,7 @@ final class XPubSocket extends SocketBase {
         return f;
     }
 
-    private void collect(Peer p) {
+    private void collect(Subscriber p) {
         if (p.mark != epoch) {
             p.mark = epoch;
             targets.add(p);
@@ -172,8 +192,8 @@ final class XPubSocket extends SocketBase {
     private boolean admitTargets() {
         if (nodrop) {
             for (int i = 0; i < targets.size(); i++) {
-                Peer t = targets.get(i);
-                if (!t.out().hasRoom()) {
+                Subscriber t = targets.get(i);
+                if (!t.peer.out().hasRoom()) {
                     blockedOn = t;
                     targets.clear();
                     return false;
@@ -182,7 +202,7 @@ final class XPubSocket extends SocketBase {
             blockedOn = null;
             return true;
         }
-        targets.removeIf(t -> !t.out().hasRoom());
+        targets.removeIf(t -> !t.peer.out().hasRoom());
         return true;
     }
 
@@ -201,7 +221,7 @@ final class XPubSocket extends SocketBase {
         }
         int flags = more ? Pipe.MORE : 0;
         for (int i = 0; i < targets.size(); i++) {
-            targets.get(i).out().write(frame, flags);
+            targets.get(i).peer.out().write(frame, flags);
         }
         inMessage = more;
         if (!more) {
@@ -238,8 +258,8 @@ final class XPubSocket extends SocketBase {
 
     @Override
     protected boolean xhasOut() {
-        Peer p = blockedOn;
-        return inMessage || p == null || p.out().hasRoom();
+        Subscriber p = blockedOn;
+        return inMessage || p == null || p.peer.out().hasRoom();
     }
 
     @Override
@@ -263,7 +283,7 @@ final class XPubSocket extends SocketBase {
 
     /** XPUB_MANUAL: (un)subscribes the subscriber whose subscription message was read last. */
     private void applyManual(boolean subscribe, byte[] topic) {
-        Peer p = lastSubscriber;
+        Subscriber p = lastSubscriber;
         if (p == null) {
             return; // as libzmq: nobody to apply it to
         }

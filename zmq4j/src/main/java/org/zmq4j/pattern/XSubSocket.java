@@ -6,6 +6,7 @@ import java.util.List;
 import org.zmq4j.Option;
 import org.zmq4j.SocketType;
 import org.zmq4j.io.IoContext;
+import org.zmq4j.socket.SocketBase;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
@@ -18,7 +19,7 @@ import org.zmq4j.pipe.Pipe;
  */
 final class XSubSocket extends SocketBase {
     private final boolean xsub;
-    private final FairQueue fq = new FairQueue();
+    private final FairQueue<Void> fq = new FairQueue<>();
     private final List<Peer> peers = new ArrayList<>();
     private final PrefixTrie subscriptions = new PrefixTrie();
     private byte[] prefetched;

@@ -17,21 +17,10 @@ public final class Peer {
     private volatile Metadata metadata = Metadata.empty();
     private volatile SocketType peerType;
 
-    /** Socket-thread scratch: the routing id a ROUTER assigned. */
-    public byte[] routingId;
-    /** Socket-thread scratch: the 32-bit routing id a SERVER or PEER socket assigned. */
-    public int numericRoutingId;
-    /**
-     * Set before attach by transports without group commands (udp): a RADIO sends every group to
-     * this peer and the DISH filters.
-     */
-    public volatile boolean allGroups;
-    /** Socket-thread scratch: whether the socket has been told the peer is gone. */
-    public boolean detached;
-    /** Socket-thread scratch: de-duplication mark for fan-out matching. */
-    public int mark;
-    /** What made this peer (a Session for tcp/ipc connects), so disconnect() can find it. */
-    public volatile Object origin;
+    /** What made this peer (the connect's session), so that disconnect() can find it; null otherwise. */
+    private final Object origin;
+    /** Transports without group commands (udp): a RADIO sends every group to this peer and the DISH filters. */
+    private final boolean allGroups;
 
     /**
      * @param in       pipe carrying frames from the connection to the socket
@@ -39,9 +28,22 @@ public final class Peer {
      * @param endpoint the endpoint this peer came from (for messages and disconnect)
      */
     public Peer(Pipe in, Pipe out, String endpoint) {
+        this(in, out, endpoint, null, false);
+    }
+
+    /**
+     * @param in        pipe carrying frames from the connection to the socket
+     * @param out       pipe carrying frames from the socket to the connection
+     * @param endpoint  the endpoint this peer came from (for messages and disconnect)
+     * @param origin    what made this peer (a connect's session), or null
+     * @param allGroups whether the peer takes every group (udp: the DISH filters)
+     */
+    public Peer(Pipe in, Pipe out, String endpoint, Object origin, boolean allGroups) {
         this.in = in;
         this.out = out;
         this.endpoint = endpoint;
+        this.origin = origin;
+        this.allGroups = allGroups;
     }
 
     /** Frames from the connection to the socket. */
@@ -52,6 +54,16 @@ public final class Peer {
     /** Frames from the socket to the connection. */
     public Pipe out() {
         return out;
+    }
+
+    /** What made this peer (a connect's session), or null. */
+    public Object origin() {
+        return origin;
+    }
+
+    /** Whether the peer takes every group: a RADIO sends it all, the DISH filters (udp). */
+    public boolean allGroups() {
+        return allGroups;
     }
 
     /** The endpoint this peer came from. */

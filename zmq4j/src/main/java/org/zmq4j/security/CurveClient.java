@@ -4,6 +4,7 @@ import java.security.InvalidKeyException;
 import java.util.Arrays;
 
 import org.zmq4j.wire.Command;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -52,7 +53,7 @@ final class CurveClient extends CurveHandshake {
         try {
             helloBox = CryptoBox.beforenm(this.serverKey, transientSecret);
         } catch (InvalidKeyException e) {
-            fail("the CURVE server key is not a usable Curve25519 public key: " + e.getMessage());
+            fail(HandshakeFailure.protocol(ProtocolError.UNSPECIFIED), "the CURVE server key is not a usable Curve25519 public key: " + e.getMessage());
             wipeSecrets();
             return;
         }
@@ -97,7 +98,7 @@ final class CurveClient extends CurveHandshake {
         }
         byte[] plain = helloBox.open(longNonce(WELCOME_NONCE, d, 0), d, 16, 144);
         if (plain == null) {
-            throw new ProtocolException("CURVE WELCOME box does not open: not from the server whose key we hold");
+            throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE WELCOME box does not open: not from the server whose key we hold");
         }
         helloBox.destroy();
         helloBox = null;
@@ -107,7 +108,7 @@ final class CurveClient extends CurveHandshake {
             session = CryptoBox.beforenm(serverTransient, transientSecret);
             send(initiate(serverTransient, cookie));
         } catch (InvalidKeyException e) {
-            throw new ProtocolException("CURVE WELCOME carries an unusable server transient key: " + e.getMessage());
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE WELCOME carries an unusable server transient key: " + e.getMessage());
         } finally {
             wipeSecrets();
         }
@@ -137,7 +138,7 @@ final class CurveClient extends CurveHandshake {
         checkPeerShortNonce(n, Command.READY);
         byte[] metadata = session.open(shortNonce(READY_NONCE, n), d, 8, d.length - 8);
         if (metadata == null) {
-            throw new ProtocolException("CURVE READY box does not open");
+            throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE READY box does not open");
         }
         acceptPeerShortNonce(n);
         if (acceptPeerMetadata(metadata, 0)) {

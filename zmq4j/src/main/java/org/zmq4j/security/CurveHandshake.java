@@ -3,6 +3,7 @@ package org.zmq4j.security;
 import java.nio.charset.StandardCharsets;
 
 import org.zmq4j.wire.Command;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -97,7 +98,7 @@ abstract class CurveHandshake extends Handshake {
      */
     final void checkPeerShortNonce(long n, String command) throws ProtocolException {
         if (peerShortNonceSeen && Long.compareUnsigned(n, peerShortNonce) <= 0) {
-            throw new ProtocolException("CURVE " + command + " short nonce " + Long.toUnsignedString(n)
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE " + command + " short nonce " + Long.toUnsignedString(n)
                     + " is not greater than the last one, " + Long.toUnsignedString(peerShortNonce) + " (replayed or reordered)");
         }
     }
@@ -180,14 +181,14 @@ abstract class CurveHandshake extends Handshake {
     @Override
     public final byte[] unboxMessage(Command message) throws ProtocolException {
         if (status() != Status.READY || session == null) {
-            throw new ProtocolException("CURVE MESSAGE before the handshake completed (or after the mechanism was destroyed)");
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE MESSAGE before the handshake completed (or after the mechanism was destroyed)");
         }
         if (!message.is(MESSAGE)) {
-            throw new ProtocolException("CURVE expected MESSAGE, got " + message.name());
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE expected MESSAGE, got " + message.name());
         }
         byte[] d = message.data();
         if (d.length < MESSAGE_OVERHEAD - MESSAGE_HEADER.length) {
-            throw new ProtocolException("malformed CURVE MESSAGE: " + d.length + " bytes of data, at least "
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed CURVE MESSAGE: " + d.length + " bytes of data, at least "
                     + (MESSAGE_OVERHEAD - MESSAGE_HEADER.length) + " needed");
         }
         long n = getLong(d, 0);
@@ -195,7 +196,7 @@ abstract class CurveHandshake extends Handshake {
         putLong(receiveNonce, 16, n);
         byte[] frame = session.open(receiveNonce, d, 8, d.length - 8, flags);
         if (frame == null) {
-            throw new ProtocolException("CURVE MESSAGE box does not open (altered, or not from our peer)");
+            throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (altered, or not from our peer)");
         }
         acceptPeerShortNonce(n);
         // libzmq transports only these two bits and ignores the rest
@@ -219,7 +220,7 @@ abstract class CurveHandshake extends Handshake {
 
     /** Command data shorter or longer than rfc-26 allows. */
     static ProtocolException malformed(String command, int length, String expected) {
-        return new ProtocolException("malformed CURVE " + command + ": " + length + " bytes of data, " + expected);
+        return new ProtocolException(ProtocolError.MALFORMED, "malformed CURVE " + command + ": " + length + " bytes of data, " + expected);
     }
 
     static void putLong(byte[] b, int offset, long v) {

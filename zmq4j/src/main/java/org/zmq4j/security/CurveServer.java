@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.zmq4j.wire.Command;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -69,11 +70,11 @@ final class CurveServer extends CurveHandshake {
             throw malformed(HELLO, d.length, "expected " + HELLO_DATA);
         }
         if (d[0] != 1 || d[1] != 0) {
-            throw new ProtocolException("CURVE HELLO has unknown version " + (d[0] & 0xFF) + "." + (d[1] & 0xFF));
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE HELLO has unknown version " + (d[0] & 0xFF) + "." + (d[1] & 0xFF));
         }
         for (int i = 2; i < 74; i++) {
             if (d[i] != 0) {
-                throw new ProtocolException("CURVE HELLO padding is not all zeros");
+                throw new ProtocolException(ProtocolError.MALFORMED, "CURVE HELLO padding is not all zeros");
             }
         }
         clientTransient = Arrays.copyOfRange(d, 74, 106);
@@ -82,12 +83,12 @@ final class CurveServer extends CurveHandshake {
         try {
             helloBox = CryptoBox.beforenm(clientTransient, secretKey);
         } catch (InvalidKeyException e) {
-            throw new ProtocolException("CURVE HELLO carries an unusable client transient key: " + e.getMessage());
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE HELLO carries an unusable client transient key: " + e.getMessage());
         }
         try {
             byte[] signature = helloBox.open(shortNonce(HELLO_NONCE, n), d, 114, 80);
             if (signature == null || !isAllZero(signature)) {
-                throw new ProtocolException("CURVE HELLO signature box does not open: the client may be using the wrong server key");
+                throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE HELLO signature box does not open: the client may be using the wrong server key");
             }
             acceptPeerShortNonce(n);
             send(welcome(helloBox));
@@ -127,12 +128,12 @@ final class CurveServer extends CurveHandshake {
             session = CryptoBox.beforenm(clientTransient, transientSecret);
             plain = session.open(shortNonce(INITIATE_NONCE, n), d, 104, d.length - 104);
             if (plain == null) {
-                throw new ProtocolException("CURVE INITIATE box does not open");
+                throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE INITIATE box does not open");
             }
             acceptPeerShortNonce(n);
             clientKey = checkVouch(plain);
         } catch (InvalidKeyException e) {
-            throw new ProtocolException("CURVE INITIATE carries an unusable key: " + e.getMessage());
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE INITIATE carries an unusable key: " + e.getMessage());
         } finally {
             CryptoBox.wipe(transientSecret);
         }
@@ -148,13 +149,13 @@ final class CurveServer extends CurveHandshake {
         byte[] cookie = cookieBox.open(longNonce(COOKIE_NONCE, d, 0), d, 16, 80);
         cookieBox.destroy();
         if (cookie == null) {
-            throw new ProtocolException("CURVE INITIATE cookie does not open");
+            throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE INITIATE cookie does not open");
         }
         boolean ours = org.bouncycastle.util.Arrays.constantTimeAreEqual(32, cookie, 0, clientTransient, 0)
                 & org.bouncycastle.util.Arrays.constantTimeAreEqual(32, cookie, 32, transientSecret, 0);
         CryptoBox.wipe(cookie);
         if (!ours) {
-            throw new ProtocolException("CURVE INITIATE cookie is not this connection's");
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE INITIATE cookie is not this connection's");
         }
     }
 
@@ -165,13 +166,13 @@ final class CurveServer extends CurveHandshake {
         byte[] vouch = vouchBox.open(longNonce(VOUCH_NONCE, plain, 32), plain, 48, 80);
         vouchBox.destroy();
         if (vouch == null) {
-            throw new ProtocolException("CURVE INITIATE vouch does not open with the client's public key");
+            throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE INITIATE vouch does not open with the client's public key");
         }
         if (!Arrays.equals(vouch, 0, 32, clientTransient, 0, 32)) {
-            throw new ProtocolException("CURVE INITIATE vouch is for another transient key");
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE INITIATE vouch is for another transient key");
         }
         if (!Arrays.equals(vouch, 32, 64, publicKey, 0, 32)) {
-            throw new ProtocolException("CURVE INITIATE vouch is for another server");
+            throw new ProtocolException(ProtocolError.MALFORMED, "CURVE INITIATE vouch is for another server");
         }
         return client;
     }

@@ -47,6 +47,11 @@ abstract class DelegatingMechanism implements Mechanism {
     }
 
     @Override
+    public HandshakeFailure failure() {
+        return side.failure();
+    }
+
+    @Override
     public ZapRequest takeZapRequest() {
         return side.takeZapRequest();
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.Metadata;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -33,6 +34,7 @@ abstract class Handshake implements Mechanism {
     private boolean readyWhenSent;
     private Status status = Status.HANDSHAKING;
     private String errorReason;
+    private HandshakeFailure failure;
     private Metadata peer = Metadata.empty();
     private Metadata peerWithZap;
 
@@ -60,20 +62,20 @@ abstract class Handshake implements Mechanism {
     @Override
     public final void process(Command command) throws ProtocolException {
         if (status != Status.HANDSHAKING) {
-            throw new ProtocolException("unexpected " + command.name() + " after the " + name() + " handshake "
+            throw new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected " + command.name() + " after the " + name() + " handshake "
                     + (status == Status.ERROR ? "failed" : "completed"));
         }
         try {
             if (readyWhenSent) {
-                throw new ProtocolException("unexpected " + command.name() + " after the " + name() + " handshake completed");
+                throw new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected " + command.name() + " after the " + name() + " handshake completed");
             }
             if (zapPending) {
-                throw new ProtocolException("unexpected " + command.name() + " while the ZAP handler decides");
+                throw new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected " + command.name() + " while the ZAP handler decides");
             }
             handle(command);
         } catch (ProtocolException e) {
             // a broken handshake stays broken: nothing the peer sends later is looked at
-            fail(e.getMessage());
+            fail(HandshakeFailure.protocol(e.error()), e.getMessage());
             throw e;
         }
     }
@@ -101,6 +103,11 @@ abstract class Handshake implements Mechanism {
     }
 
     @Override
+    public final HandshakeFailure failure() {
+        return failure;
+    }
+
+    @Override
     public final ZapRequest takeZapRequest() {
         ZapRequest r = zapToTake;
         zapToTake = null;
@@ -118,11 +125,11 @@ abstract class Handshake implements Mechanism {
             zapAccepted();
         } else if ("300".equals(code)) {
             // libzmq: a temporary failure is not answered with ERROR, the client is just dropped
-            fail("ZAP handler refused the client: 300 " + reply.statusText());
+            fail(HandshakeFailure.auth(code), "ZAP handler refused the client: 300 " + reply.statusText());
         } else if ("400".equals(code) || "500".equals(code)) {
-            failWithError("ZAP handler refused the client: " + code + " " + reply.statusText(), code);
+            failWithError(HandshakeFailure.auth(code), "ZAP handler refused the client: " + code + " " + reply.statusText(), code);
         } else {
-            fail("ZAP handler sent an invalid status code '" + code + "'");
+            fail(HandshakeFailure.protocol(ProtocolError.ZAP_MALFORMED_REPLY), "ZAP handler sent an invalid status code '" + code + "'");
         }
     }
 
@@ -132,7 +139,7 @@ abstract class Handshake implements Mechanism {
             if (acceptsWithoutZap()) {
                 zapAccepted();
             } else {
-                fail(name() + " server needs a ZAP handler at inproc://zeromq.zap.01 (as in libzmq 4.3); none is bound");
+                fail(HandshakeFailure.protocol(ProtocolError.UNSPECIFIED), name() + " server needs a ZAP handler at inproc://zeromq.zap.01 (as in libzmq 4.3); none is bound");
             }
         }
     }
@@ -179,8 +186,9 @@ abstract class Handshake implements Mechanism {
     }
 
     /** Fails without telling the peer (a client, or a server that drops the peer silently). */
-    final void fail(String reason) {
+    final void fail(HandshakeFailure how, String reason) {
         status = Status.ERROR;
+        failure = how;
         errorReason = reason;
         outbox.clear();
         readyWhenSent = false;
@@ -193,8 +201,8 @@ abstract class Handshake implements Mechanism {
     }
 
     /** Fails and queues an ERROR command carrying {@code errorText} (at most 255 ASCII characters). */
-    final void failWithError(String reason, String errorText) {
-        fail(reason);
+    final void failWithError(HandshakeFailure how, String reason, String errorText) {
+        fail(how, reason);
         outbox.add(errorCommand(errorText));
     }
 
@@ -205,7 +213,8 @@ abstract class Handshake implements Mechanism {
      * @throws ProtocolException when the reason's length runs past the command
      */
     final void failOnPeerError(Command error) throws ProtocolException {
-        fail("peer sent ERROR: " + error.errorReason());
+        String reason = error.errorReason();
+        fail(HandshakeFailure.peerError(reason), "peer sent ERROR: " + reason);
     }
 
     /**
@@ -222,9 +231,9 @@ abstract class Handshake implements Mechanism {
         String problem = identity.validate(m);
         if (problem != null) {
             if (asServer()) {
-                failWithError(problem, INVALID_SOCKET_TYPE);
+                failWithError(HandshakeFailure.protocol(ProtocolError.INVALID_METADATA), problem, INVALID_SOCKET_TYPE);
             } else {
-                fail(problem);
+                fail(HandshakeFailure.protocol(ProtocolError.INVALID_METADATA), problem);
             }
             return false;
         }
@@ -256,7 +265,7 @@ abstract class Handshake implements Mechanism {
 
     /** An exception for a command that does not belong here. */
     final ProtocolException unexpected(Command command, String expected) {
-        return new ProtocolException("unexpected " + command.name() + " in the " + name() + " handshake (expected " + expected + ")");
+        return new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected " + command.name() + " in the " + name() + " handshake (expected " + expected + ")");
     }
 
     /**

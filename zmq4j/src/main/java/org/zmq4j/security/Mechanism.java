@@ -2,6 +2,7 @@ package org.zmq4j.security;
 
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.Metadata;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -45,8 +46,11 @@ public interface Mechanism {
     /** The peer's metadata, once READY. */
     Metadata peerMetadata();
 
-    /** Why the handshake failed, once ERROR. */
+    /** Why the handshake failed, once ERROR: for people. */
     String errorReason();
+
+    /** How the handshake failed, once ERROR: the monitor event and value libzmq reports. */
+    HandshakeFailure failure();
 
     // ---------------------------------------------------------------- ZAP (rfc-27)
 
@@ -103,7 +107,7 @@ public interface Mechanism {
      * @throws ProtocolException when the box fails to open or the nonce is replayed
      */
     default byte[] unboxMessage(Command message) throws ProtocolException {
-        throw new ProtocolException(name() + " does not box messages");
+        throw new ProtocolException(ProtocolError.MALFORMED, name() + " does not box messages");
     }
 
     /** The MORE flag of the frame last returned by {@link #unboxMessage}. */

@@ -2,7 +2,7 @@ package org.zmq4j.security;
 
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 
 /** Chooses and makes the security mechanism a connection uses, from the socket's options. */
 public final class Mechanisms {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.Metadata;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -25,6 +26,7 @@ public final class NullMechanism implements Mechanism {
     private Status status = Status.HANDSHAKING;
     private Metadata peer = Metadata.empty();
     private String errorReason;
+    private HandshakeFailure failure;
 
     /** @param identity what we announce, and how we check the peer */
     public NullMechanism(HandshakeIdentity identity) {
@@ -54,7 +56,8 @@ public final class NullMechanism implements Mechanism {
     public void zapReply(ZapReply reply) {
         zapDone = true;
         if (!reply.accepted()) {
-            fail("ZAP refused the peer: " + reply.statusCode() + " " + reply.statusText(), reply.statusCode());
+            fail(HandshakeFailure.auth(reply.statusCode()), "ZAP refused the peer: " + reply.statusCode() + " " + reply.statusText(),
+                    reply.statusCode());
             return;
         }
         userId = reply.userId();
@@ -98,26 +101,28 @@ public final class NullMechanism implements Mechanism {
     @Override
     public void process(Command command) throws ProtocolException {
         if (status != Status.HANDSHAKING) {
-            throw new ProtocolException("unexpected " + command.name() + " after the NULL handshake");
+            throw new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected " + command.name() + " after the NULL handshake");
         }
         if (command.is(Command.ERROR)) {
-            fail("peer sent ERROR: " + command.errorReason(), null);
+            String reason = command.errorReason();
+            fail(HandshakeFailure.peerError(reason), "peer sent ERROR: " + reason, null);
             return;
         }
         if (!command.is(Command.READY) || readyReceived) {
-            throw new ProtocolException("unexpected command " + command.name() + " in the NULL handshake");
+            throw new ProtocolException(ProtocolError.UNEXPECTED_COMMAND, "unexpected command " + command.name() + " in the NULL handshake");
         }
         readyReceived = true;
         peer = HandshakeIdentity.parseProperties(command.data());
         String problem = identity.validate(peer);
         if (problem != null) {
-            fail(problem, "Invalid socket type");
+            fail(HandshakeFailure.protocol(ProtocolError.INVALID_METADATA), problem, "Invalid socket type");
             return;
         }
         updateStatus();
     }
 
-    private void fail(String reason, String errorForPeer) {
+    private void fail(HandshakeFailure how, String reason, String errorForPeer) {
+        failure = how;
         errorReason = reason;
         status = Status.ERROR;
         if (errorForPeer != null) {
@@ -148,5 +153,10 @@ public final class NullMechanism implements Mechanism {
     @Override
     public String errorReason() {
         return errorReason;
+    }
+
+    @Override
+    public HandshakeFailure failure() {
+        return failure;
     }
 }

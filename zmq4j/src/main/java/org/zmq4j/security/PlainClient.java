@@ -1,6 +1,7 @@
 package org.zmq4j.security;
 
 import org.zmq4j.wire.Command;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -44,7 +45,7 @@ final class PlainClient extends Handshake {
             failOnPeerError(command);
         } else if (state == State.WAITING_FOR_WELCOME && command.is(PlainMechanism.WELCOME)) {
             if (command.data().length != 0) {
-                throw new ProtocolException("malformed PLAIN WELCOME: " + command.data().length + " bytes of data");
+                throw new ProtocolException(ProtocolError.MALFORMED, "malformed PLAIN WELCOME: " + command.data().length + " bytes of data");
             }
             state = State.WAITING_FOR_READY;
             send(Command.body(PlainMechanism.INITIATE, ourProperties()));

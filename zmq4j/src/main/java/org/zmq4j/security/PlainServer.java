@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.zmq4j.wire.Command;
+import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -48,15 +49,15 @@ final class PlainServer extends Handshake {
     /** HELLO data: username length, username, password length, password, and nothing else. */
     private void processHello(byte[] d) throws ProtocolException {
         if (d.length < 1) {
-            throw new ProtocolException("malformed PLAIN HELLO: no username");
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed PLAIN HELLO: no username");
         }
         int userLength = d[0] & 0xFF;
         if (d.length < 2 + userLength) {
-            throw new ProtocolException("malformed PLAIN HELLO: username or password length missing");
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed PLAIN HELLO: username or password length missing");
         }
         int passwordLength = d[1 + userLength] & 0xFF;
         if (d.length != 2 + userLength + passwordLength) {
-            throw new ProtocolException("malformed PLAIN HELLO: password length " + passwordLength
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed PLAIN HELLO: password length " + passwordLength
                     + " does not match the " + (d.length - 2 - userLength) + " bytes left");
         }
         byte[] username = Arrays.copyOfRange(d, 1, 1 + userLength);

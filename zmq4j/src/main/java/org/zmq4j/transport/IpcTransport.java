@@ -1,5 +1,7 @@
 package org.zmq4j.transport;
 
+import org.zmq4j.common.Endpoint;
+import org.zmq4j.common.Errors;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
@@ -14,7 +16,7 @@ import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.Connector;
 import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 
 /**
  * ipc:// — real Unix domain sockets (AF_UNIX, JDK 16+), so libzmq processes can talk to us over
@@ -43,7 +45,7 @@ final class IpcTransport {
         return Path.of(address);
     }
 
-    static Listener bind(Endpoint ep, SessionHost host, SocketOptions options) {
+    static EndpointHandle bind(Endpoint ep, SessionHost host, SocketOptions options) {
         Path path;
         boolean tempDir = false;
         if (ep.address().equals("*")) {
@@ -64,10 +66,7 @@ final class IpcTransport {
             server.configureBlocking(false);
         } catch (IOException e) {
             StreamListener.closeQuietly(server);
-            String msg = String.valueOf(e.getMessage());
-            Errno errno = msg.contains("in use") ? Errno.EADDRINUSE
-                    : msg.contains("No such file") ? Errno.ENOENT : Errno.EADDRNOTAVAIL;
-            throw new ZmqException(errno, "cannot bind to '" + ep.text() + "': " + msg, e);
+            throw new ZmqException(Errors.ofBind(e, Errno.EADDRNOTAVAIL), "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
         }
         Path bound = path;
         boolean removeDir = tempDir;

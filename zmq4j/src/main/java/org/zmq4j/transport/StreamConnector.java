@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 
 import org.zmq4j.ZmqException;
+import org.zmq4j.common.Errors;
 import org.zmq4j.io.Connector;
 import org.zmq4j.io.IoHandler;
 import org.zmq4j.io.IoThread;
@@ -45,7 +46,7 @@ final class StreamConnector implements Connector {
             callback.delayed();
         } catch (IOException | ZmqException | UnresolvedAddressException e) {
             StreamListener.closeQuietly(ch);
-            callback.failed(String.valueOf(e.getMessage()));
+            callback.failed(Errors.ofConnect(e), String.valueOf(e.getMessage()));
         }
     }
 
@@ -94,7 +95,7 @@ final class StreamConnector implements Connector {
             done = true;
             attempt = null;
             StreamListener.closeQuietly(channel);
-            callback.failed(String.valueOf(cause.getMessage()));
+            callback.failed(Errors.ofConnect(cause), String.valueOf(cause.getMessage()));
         }
     }
 }

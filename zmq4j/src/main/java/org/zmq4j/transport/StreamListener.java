@@ -15,14 +15,14 @@ import org.zmq4j.io.IoHandler;
 import org.zmq4j.io.IoThread;
 import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 
 /**
  * Accepts stream connections (tcp or ipc) on one bound server channel; each becomes a
  * {@link Session} on an I/O thread. The transport-specific parts (opening, binding, per-channel
  * settings, cleaning up an ipc file) come from the transport that made it.
  */
-final class StreamListener implements Listener, IoHandler {
+final class StreamListener implements EndpointHandle, IoHandler {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.transport");
 
     /** Applies per-connection settings to an accepted channel. */
@@ -91,6 +91,11 @@ final class StreamListener implements Listener, IoHandler {
     @Override
     public String resolvedEndpoint() {
         return resolved;
+    }
+
+    @Override
+    public boolean isBind() {
+        return true;
     }
 
     @Override

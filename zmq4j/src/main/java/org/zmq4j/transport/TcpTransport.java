@@ -1,5 +1,7 @@
 package org.zmq4j.transport;
 
+import org.zmq4j.common.Endpoint;
+import org.zmq4j.common.Errors;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -12,7 +14,7 @@ import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.Connector;
 import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 
 /** tcp:// — NIO socket channels with TCP_NODELAY. */
 final class TcpTransport {
@@ -46,7 +48,7 @@ final class TcpTransport {
     }
 
     /** Binds now, so errors reach the caller, and starts accepting on an I/O thread. */
-    static Listener bind(Endpoint ep, SessionHost host, SocketOptions options) {
+    static EndpointHandle bind(Endpoint ep, SessionHost host, SocketOptions options) {
         TcpAddress addr = TcpAddress.parse(ep.address(), ep.text(), true);
         InetSocketAddress local = addr.resolveForBind(options.ipv6, ep.text());
         ServerSocketChannel server = null;
@@ -62,9 +64,7 @@ final class TcpTransport {
             return new StreamListener(ep.text(), resolved, server, host, options, TcpTransport::configure, () -> { });
         } catch (BindException e) {
             StreamListener.closeQuietly(server);
-            String msg = String.valueOf(e.getMessage());
-            Errno errno = msg.contains("in use") ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL;
-            throw new ZmqException(errno, "cannot bind to '" + ep.text() + "': " + msg, e);
+            throw new ZmqException(Errors.ofBind(e, Errno.EADDRNOTAVAIL), "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
         } catch (IOException e) {
             StreamListener.closeQuietly(server);
             throw new ZmqException(Errno.EIO, "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);

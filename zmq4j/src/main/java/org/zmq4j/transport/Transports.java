@@ -2,11 +2,19 @@ package org.zmq4j.transport;
 
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.common.Endpoint;
+import org.zmq4j.common.SocketOptions;
+import org.zmq4j.inproc.InprocRegistry;
 import org.zmq4j.io.Connector;
+import org.zmq4j.io.IoThread;
+import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.pipe.Peer;
 
-/** The one place endpoints are turned into listeners and connectors, per transport. */
+/**
+ * The one place that knows transport names: turns an endpoint into what serves it (a listener, a
+ * connect's session, an inproc connection, a udp endpoint), behind one {@link EndpointHandle}.
+ */
 public final class Transports {
     private Transports() {
     }
@@ -17,17 +25,17 @@ public final class Transports {
      * @param endpoint the endpoint
      * @param host     the socket
      * @param options  options copied at bind time
-     * @return the listener, already accepting
+     * @return the handle, already accepting
      * @throws ZmqException EPROTONOSUPPORT, EINVAL, EADDRINUSE...
      */
-    public static Listener bind(Endpoint endpoint, SessionHost host, SocketOptions options) {
+    public static EndpointHandle bind(Endpoint endpoint, SessionHost host, SocketOptions options) {
         switch (endpoint.transport()) {
             case "tcp":
                 return TcpTransport.bind(endpoint, host, options);
             case "ipc":
                 return IpcTransport.bind(endpoint, host, options);
             case "inproc":
-                return host.context().inproc().bind(endpoint, host, options);
+                return inprocBinding(endpoint, host.context().inproc().bind(endpoint, host, options));
             case "udp":
                 return UdpTransport.bind(endpoint, host, options);
             default:
@@ -36,42 +44,126 @@ public final class Transports {
     }
 
     /**
-     * A connector for {@code endpoint} (validated now, connected later).
+     * Connects {@code endpoint}: validates it now; the connection itself is made in the
+     * background once the socket calls {@link EndpointHandle#start()}.
      *
      * @param endpoint the endpoint
+     * @param host     the socket
      * @param options  options copied at connect time
-     * @return the connector
+     * @return the handle
+     * @throws ZmqException EPROTONOSUPPORT, EINVAL, ENOCOMPATPROTO (udp with a type other than RADIO)...
      */
-    public static Connector connector(Endpoint endpoint, SocketOptions options) {
+    public static EndpointHandle connect(Endpoint endpoint, SessionHost host, SocketOptions options) {
         switch (endpoint.transport()) {
             case "tcp":
-                return TcpTransport.connector(endpoint, options);
+                return connecting(endpoint, host, options, TcpTransport.connector(endpoint, options));
             case "ipc":
-                return IpcTransport.connector(endpoint, options);
+                return connecting(endpoint, host, options, IpcTransport.connector(endpoint, options));
+            case "inproc":
+                return inprocConnection(endpoint, host.context().inproc().connect(endpoint, host, options));
             case "udp":
-                throw new ZmqException(Errno.EINVAL, "udp endpoints are connected with connectDatagram, not a connector ('"
-                        + endpoint.text() + "')");
+                return UdpTransport.connect(endpoint, host, options);
             default:
                 throw unsupported(endpoint);
         }
     }
 
-    /**
-     * Connects a datagram endpoint (udp, RADIO only): the returned handle owns the channel and the
-     * peer it attached to {@code host}; closing it detaches the peer.
-     *
-     * @param endpoint the endpoint
-     * @param host     the socket
-     * @param options  options copied at connect time
-     * @return the handle, closed by disconnect or socket close
-     * @throws ZmqException ENOCOMPATPROTO unless the socket is a RADIO; EINVAL for a malformed
-     *                      address; EPROTONOSUPPORT for a transport that is not a datagram one
-     */
-    public static Listener connectDatagram(Endpoint endpoint, SessionHost host, SocketOptions options) {
-        if (endpoint.transport().equals("udp")) {
-            return UdpTransport.connect(endpoint, host, options);
+    /** A stream connect: a session on the least loaded I/O thread, its persistent peer posted at start. */
+    private static EndpointHandle connecting(Endpoint endpoint, SessionHost host, SocketOptions options, Connector connector) {
+        IoThread io = host.context().chooseThread();
+        Session session = Session.connecting(io, host, options, endpoint.text(), connector);
+        Peer peer = session.persistentPeer();
+        return new EndpointHandle() {
+            @Override
+            public String endpoint() {
+                return endpoint.text();
+            }
+
+            @Override
+            public boolean isBind() {
+                return false;
+            }
+
+            @Override
+            public void start() {
+                if (peer != null) {
+                    host.peerAttached(peer); // as libzmq: sends queue until the connection exists
+                }
+                io.execute(session::start);
+            }
+
+            @Override
+            public Peer peer() {
+                return peer;
+            }
+
+            @Override
+            public boolean owns(Peer p) {
+                return p.origin() == session;
+            }
+
+            @Override
+            public void close(int linger) {
+                session.terminateLater(linger);
+            }
+        };
+    }
+
+    /** An inproc endpoint: served by pipes between sockets, no I/O thread. */
+    private abstract static class InprocHandle implements EndpointHandle {
+        private final Endpoint endpoint;
+
+        InprocHandle(Endpoint endpoint) {
+            this.endpoint = endpoint;
         }
-        throw unsupported(endpoint);
+
+        @Override
+        public final String endpoint() {
+            return endpoint.text();
+        }
+
+        @Override
+        public final boolean usesIoThreads() {
+            return false;
+        }
+    }
+
+    private static EndpointHandle inprocBinding(Endpoint endpoint, InprocRegistry.Binding binding) {
+        return new InprocHandle(endpoint) {
+            @Override
+            public boolean isBind() {
+                return true;
+            }
+
+            @Override
+            public void close(int linger) {
+                binding.close();
+            }
+        };
+    }
+
+    private static EndpointHandle inprocConnection(Endpoint endpoint, InprocRegistry.Connection connection) {
+        return new InprocHandle(endpoint) {
+            @Override
+            public boolean isBind() {
+                return false;
+            }
+
+            @Override
+            public Peer peer() {
+                return connection.peer();
+            }
+
+            @Override
+            public boolean owns(Peer p) {
+                return p == connection.peer();
+            }
+
+            @Override
+            public void close(int linger) {
+                connection.close();
+            }
+        };
     }
 
     private static ZmqException unsupported(Endpoint endpoint) {

@@ -1,5 +1,7 @@
 package org.zmq4j.transport;
 
+import org.zmq4j.common.Endpoint;
+import org.zmq4j.common.Errors;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -11,14 +13,15 @@ import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.io.UdpEngine;
+import org.zmq4j.common.SocketOptions;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 
 /**
  * udp:// for RADIO (connect: sends datagrams to a unicast address or a multicast group) and DISH
  * (bind: receives them on a local port, joining a multicast group when the endpoint names one), as
- * libzmq's udp transport. No handshake: each side is one peer marked {@link Peer#allGroups}, so the
+ * libzmq's udp transport. No handshake: each side is one peer marked {@link Peer#allGroups()}, so the
  * RADIO sends every group and the DISH filters.
  * <p>
  * The channel is opened and bound in the caller's thread, so errors (EADDRINUSE, an unknown
@@ -38,7 +41,7 @@ final class UdpTransport {
      * @throws ZmqException ENOCOMPATPROTO unless the socket is a DISH; EINVAL, EADDRINUSE,
      *                      EADDRNOTAVAIL
      */
-    static Listener bind(Endpoint ep, SessionHost host, SocketOptions options) {
+    static EndpointHandle bind(Endpoint ep, SessionHost host, SocketOptions options) {
         if (options.type != SocketType.DISH) {
             throw incompatible(options.type, "bind", ep, "only DISH sockets can bind udp endpoints");
         }
@@ -66,9 +69,7 @@ final class UdpTransport {
             return attach(host, options, ch, null, ep.text(), resolved, true);
         } catch (BindException e) {
             close(ch);
-            String msg = String.valueOf(e.getMessage());
-            Errno errno = msg.contains("in use") ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL;
-            throw new ZmqException(errno, "cannot bind to '" + ep.text() + "': " + msg, e);
+            throw new ZmqException(Errors.ofBind(e, Errno.EADDRNOTAVAIL), "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
             close(ch);
             throw new ZmqException(Errno.EADDRNOTAVAIL, "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
@@ -87,7 +88,7 @@ final class UdpTransport {
      * @return the handle, closed by disconnect or socket close
      * @throws ZmqException ENOCOMPATPROTO unless the socket is a RADIO; EINVAL, EADDRNOTAVAIL
      */
-    static Listener connect(Endpoint ep, SessionHost host, SocketOptions options) {
+    static EndpointHandle connect(Endpoint ep, SessionHost host, SocketOptions options) {
         if (options.type != SocketType.RADIO) {
             throw incompatible(options.type, "connect", ep, "only RADIO sockets can connect udp endpoints");
         }
@@ -118,18 +119,42 @@ final class UdpTransport {
     }
 
     /** Makes the peer (every group, no commands), attaches it, and starts the engine. */
-    private static UdpEngine attach(SessionHost host, SocketOptions options, DatagramChannel ch, InetSocketAddress destination,
+    private static EndpointHandle attach(SessionHost host, SocketOptions options, DatagramChannel ch, InetSocketAddress destination,
                                     String endpoint, String resolved, boolean bound) {
         Pipe in = new Pipe(options.rcvHwm, false);
         Pipe out = new Pipe(options.sndHwm, false);
         in.setReaderWake(host.wakeable());
         out.setWriterWake(host.wakeable());
-        Peer peer = new Peer(in, out, endpoint);
-        peer.allGroups = true; // before attach: udp carries no JOIN/LEAVE
+        Peer peer = new Peer(in, out, endpoint, null, true); // udp carries no JOIN/LEAVE: every group
         UdpEngine engine = new UdpEngine(host, ch, peer, destination, endpoint, resolved, bound);
         host.peerAttached(peer);
         engine.start();
-        return engine;
+        return new EndpointHandle() {
+            @Override
+            public int number() {
+                return engine.number();
+            }
+
+            @Override
+            public String endpoint() {
+                return engine.endpoint();
+            }
+
+            @Override
+            public String resolvedEndpoint() {
+                return engine.resolvedEndpoint();
+            }
+
+            @Override
+            public boolean isBind() {
+                return bound;
+            }
+
+            @Override
+            public void close(int linger) {
+                engine.close(linger);
+            }
+        };
     }
 
     private static ZmqException incompatible(SocketType type, String op, Endpoint ep, String why) {

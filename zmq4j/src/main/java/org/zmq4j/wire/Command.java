@@ -53,7 +53,7 @@ public final class Command {
      */
     public String errorReason() throws ProtocolException {
         if (data.length < 1 || (data[0] & 0xFF) > data.length - 1) {
-            throw new ProtocolException("malformed ERROR command");
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed ERROR command");
         }
         return new String(data, 1, data[0] & 0xFF, StandardCharsets.US_ASCII);
     }
@@ -67,11 +67,11 @@ public final class Command {
      */
     public static Command parse(byte[] body) throws ProtocolException {
         if (body.length < 1) {
-            throw new ProtocolException("empty command frame");
+            throw new ProtocolException(ProtocolError.MALFORMED, "empty command frame");
         }
         int len = body[0] & 0xFF;
         if (len == 0 || len + 1 > body.length) {
-            throw new ProtocolException("malformed command: name length " + len + " in a " + body.length + "-byte frame");
+            throw new ProtocolException(ProtocolError.MALFORMED, "malformed command: name length " + len + " in a " + body.length + "-byte frame");
         }
         String name = new String(body, 1, len, StandardCharsets.US_ASCII);
         return new Command(name, Arrays.copyOfRange(body, len + 1, body.length));

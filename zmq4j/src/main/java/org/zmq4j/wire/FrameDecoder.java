@@ -159,20 +159,20 @@ public final class FrameDecoder {
 
     private static void checkFlags(int f) throws ProtocolException {
         if ((f & 0xF8) != 0) {
-            throw new ProtocolException("frame flags 0x" + Integer.toHexString(f) + " have reserved bits set");
+            throw new ProtocolException(ProtocolError.MALFORMED, "frame flags 0x" + Integer.toHexString(f) + " have reserved bits set");
         }
         if ((f & FLAG_COMMAND) != 0 && (f & FLAG_MORE) != 0) {
-            throw new ProtocolException("command frame with the MORE flag");
+            throw new ProtocolException(ProtocolError.MALFORMED, "command frame with the MORE flag");
         }
     }
 
     private void checkSize(long n) throws ProtocolException {
         if (n < 0 || n > MAX_FRAME) {
-            throw new ProtocolException("frame size " + Long.toUnsignedString(n) + " exceeds the largest frame zmq4j accepts ("
+            throw new ProtocolException(ProtocolError.MALFORMED, "frame size " + Long.toUnsignedString(n) + " exceeds the largest frame zmq4j accepts ("
                     + MAX_FRAME + ")");
         }
         if (maxMessageSize >= 0 && n > maxMessageSize) {
-            throw new ProtocolException("frame of " + n + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
+            throw new ProtocolException(ProtocolError.MALFORMED, "frame of " + n + " bytes exceeds MAXMSGSIZE " + maxMessageSize);
         }
     }
 

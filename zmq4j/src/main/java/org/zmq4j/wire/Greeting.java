@@ -90,14 +90,14 @@ public final class Greeting {
             while (filled < SIZE && in.hasRemaining()) {
                 bytes[filled++] = in.get();
                 if (filled == 1 && (bytes[0] & 0xFF) != 0xFF) {
-                    throw new ProtocolException("not a ZMTP 3.x peer: greeting starts with 0x"
+                    throw new ProtocolException(ProtocolError.MALFORMED, "not a ZMTP 3.x peer: greeting starts with 0x"
                             + Integer.toHexString(bytes[0] & 0xFF) + " (ZMTP 1.0 is not supported)");
                 }
                 if (filled == 10 && (bytes[9] & 1) == 0) {
-                    throw new ProtocolException("not a ZMTP 3.x peer: invalid signature (ZMTP 1.0 is not supported)");
+                    throw new ProtocolException(ProtocolError.MALFORMED, "not a ZMTP 3.x peer: invalid signature (ZMTP 1.0 is not supported)");
                 }
                 if (filled == 11 && (bytes[10] & 0xFF) < 3) {
-                    throw new ProtocolException("peer speaks ZMTP major version " + (bytes[10] & 0xFF)
+                    throw new ProtocolException(ProtocolError.MALFORMED, "peer speaks ZMTP major version " + (bytes[10] & 0xFF)
                             + "; zmq4j needs 3 or later");
                 }
             }
@@ -110,7 +110,7 @@ public final class Greeting {
             }
             for (int i = end; i < 32; i++) {
                 if (bytes[i] != 0) {
-                    throw new ProtocolException("malformed mechanism name in greeting");
+                    throw new ProtocolException(ProtocolError.MALFORMED, "malformed mechanism name in greeting");
                 }
             }
             String mech = new String(bytes, 12, end - 12, StandardCharsets.US_ASCII);

@@ -88,14 +88,14 @@ public final class Metadata {
         while (i < bytes.length) {
             int nameLen = bytes[i++] & 0xFF;
             if (nameLen == 0 || i + nameLen + 4 > bytes.length) {
-                throw new ProtocolException("malformed metadata property name");
+                throw new ProtocolException(ProtocolError.MALFORMED, "malformed metadata property name");
             }
             String name = new String(bytes, i, nameLen, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
             i += nameLen;
             long valueLen = ((bytes[i] & 0xFFL) << 24) | ((bytes[i + 1] & 0xFF) << 16) | ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
             i += 4;
             if (valueLen > bytes.length - i) {
-                throw new ProtocolException("metadata property '" + name + "' value runs past the command");
+                throw new ProtocolException(ProtocolError.MALFORMED, "metadata property '" + name + "' value runs past the command");
             }
             byte[] value = new byte[(int) valueLen];
             System.arraycopy(bytes, i, value, 0, value.length);

@@ -64,7 +64,7 @@ class DirectWriteTest {
             req.setOption(Option.RCVTIMEO, 10_000);
             rep.bind(endpoint(transport));
             req.connect(rep.lastEndpoint());
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             for (int i = 0; i < 300; i++) {
                 idle(GAP_NANOS);
                 req.send(("request " + i).getBytes());
@@ -73,7 +73,7 @@ class DirectWriteTest {
                 rep.send(("reply " + i).getBytes());
                 assertArrayEquals(("reply " + i).getBytes(), req.recv());
             }
-            long direct = ChannelEngine.DIRECT_WRITES.sum() - before;
+            long direct = stats(ctx).directWrites() - before;
             // 600 sends, each after at least 60 µs of idle output; the I/O thread takes a few
             // when it happens to be flushing at that moment
             assertTrue(direct >= 300, "only " + direct + " of 600 sparse sends were written by the sending thread");
@@ -92,7 +92,7 @@ class DirectWriteTest {
             pull.setOption(Option.RCVTIMEO, 10_000);
             pull.bind(endpoint(transport));
             push.connect(pull.lastEndpoint());
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread sender = new Thread(() -> {
                 try {
@@ -109,7 +109,7 @@ class DirectWriteTest {
             }
             join(sender);
             assertEquals(null, failure.get(), "the sender failed");
-            assertDirectWrites(before, 50, transport + ", about 290 bursts");
+            assertDirectWrites(ctx, before, 50, transport + ", about 290 bursts");
         }
     }
 
@@ -126,7 +126,7 @@ class DirectWriteTest {
             push.setOption(Option.HEARTBEAT_TIMEOUT, 30_000);
             push.setOption(Option.LINGER, 5_000);
             link(push, pull, zmq4jBinds);
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             int count = 300;
             sendBursts(push, count, 11);
             for (int i = 0; i < count; i++) {
@@ -135,7 +135,7 @@ class DirectWriteTest {
                 assertEquals(1, frames.size(), "message " + i);
                 assertArrayEquals(message(i), frames.get(0), "message " + i);
             }
-            assertDirectWrites(before, 5, "to libzmq, about 30 bursts");
+            assertDirectWrites(ctx, before, 5, "to libzmq, about 30 bursts");
         }
     }
 
@@ -147,7 +147,7 @@ class DirectWriteTest {
             LibzmqPeer.PeerSocket req = peer.socket(SocketType.REQ);
             rep.setOption(Option.RCVTIMEO, 10_000);
             link(rep, req, zmq4jBinds);
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             for (int i = 0; i < 100; i++) {
                 assertEquals(null, req.send(List.of(("q" + i).getBytes()), 10_000, false), "request " + i);
                 assertArrayEquals(("q" + i).getBytes(), rep.recv(), "request " + i);
@@ -157,13 +157,13 @@ class DirectWriteTest {
                 assertNotNull(reply, "reply " + i);
                 assertArrayEquals(message(i), reply.get(0), "reply " + i);
             }
-            assertTrue(ChannelEngine.DIRECT_WRITES.sum() - before >= 50, "replies after idle time must be direct writes");
+            assertTrue(stats(ctx).directWrites() - before >= 50, "replies after idle time must be direct writes");
         }
     }
 
     /** At least {@code atLeast} direct writes since the count was {@code before}. */
-    private static void assertDirectWrites(long before, long atLeast, String what) {
-        long direct = ChannelEngine.DIRECT_WRITES.sum() - before;
+    private static void assertDirectWrites(Context ctx, long before, long atLeast, String what) {
+        long direct = stats(ctx).directWrites() - before;
         System.out.println("DirectWriteTest " + what + ": " + direct + " direct writes");
         assertTrue(direct >= atLeast, what + ": bursts after idle time must start with direct writes, " + direct + " did");
     }
@@ -203,7 +203,7 @@ class DirectWriteTest {
                 Thread.sleep(1);
             }
             assertEquals(peers, handshakes.get(), "connections made");
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             // the scheduler may stop this thread now and then (a loaded machine): a message sent
             // 15 µs or more after the previous one started may rightly be a direct write, and
             // so may one after a run of sends to connections still busy (which wake nothing),
@@ -220,7 +220,7 @@ class DirectWriteTest {
                 last = start;
                 assertTrue(push.send(message(i % 5))); // small ones: 0 to 255 bytes
             }
-            long direct = ChannelEngine.DIRECT_WRITES.sum() - before;
+            long direct = stats(ctx).directWrites() - before;
             System.out.println("DirectWriteTest one thread, " + peers + " connections: " + direct + " direct writes of " + count
                     + " (" + paused + " sends 15 µs or more after the previous one)");
             int got = 0;
@@ -258,16 +258,16 @@ class DirectWriteTest {
             push.connect(pull.lastEndpoint());
             assertTrue(push.send(message(0)));
             assertArrayEquals(message(0), pull.recv(), "message 0 (the connection is up)");
-            long before = ChannelEngine.DIRECT_WRITES_CUT_SHORT.sum();
+            long before = stats(ctx).directWritesCutShort();
             // send until a direct write is cut short, and stop there: nothing sent later may
             // carry the rest of that message out, only the I/O thread it was handed to
             int count = 0;
-            while (ChannelEngine.DIRECT_WRITES_CUT_SHORT.sum() == before && count < 500) {
+            while (stats(ctx).directWritesCutShort() == before && count < 500) {
                 idle(GAP_NANOS * 4);
                 count++;
                 assertTrue(push.send(mediumMessage(count)), "send " + count);
             }
-            assertTrue(ChannelEngine.DIRECT_WRITES_CUT_SHORT.sum() > before,
+            assertTrue(stats(ctx).directWritesCutShort() > before,
                     "no direct write met a full kernel buffer in " + count + " sends");
             for (int i = 1; i <= count; i++) {
                 assertArrayEquals(mediumMessage(i), pull.recv(), "message " + i + " of " + count);
@@ -323,13 +323,13 @@ class DirectWriteTest {
                 for (int i = 0; i < 20; i++) {
                     assertArrayEquals(message(100 + i), pull.recv(), "message " + i + " queued while no peer was there");
                 }
-                long before = ChannelEngine.DIRECT_WRITES.sum();
+                long before = stats(ctx).directWrites();
                 for (int i = 0; i < 50; i++) {
                     idle(GAP_NANOS);
                     assertTrue(push.send(message(200 + i)));
                     assertArrayEquals(message(200 + i), pull.recv(), "message " + i + " to the second peer");
                 }
-                assertDirectWrites(before, 25, "to the peer that came back");
+                assertDirectWrites(ctx, before, 25, "to the peer that came back");
             }
         }
     }
@@ -350,7 +350,7 @@ class DirectWriteTest {
             rep.recv();
             rep.send("hi".getBytes());
             req.recv();
-            long before = ChannelEngine.DIRECT_WRITES.sum();
+            long before = stats(ctx).directWrites();
             for (int i = 0; i < 20; i++) {
                 idle(GAP_NANOS);
                 Thread.currentThread().interrupt();
@@ -363,7 +363,7 @@ class DirectWriteTest {
                 rep.send(("reply " + i).getBytes());
                 assertArrayEquals(("reply " + i).getBytes(), req.recv(), "reply " + i);
             }
-            assertTrue(ChannelEngine.DIRECT_WRITES.sum() - before >= 10, "the interrupted sends must have been direct writes");
+            assertTrue(stats(ctx).directWrites() - before >= 10, "the interrupted sends must have been direct writes");
         }
     }
 
@@ -409,5 +409,16 @@ class DirectWriteTest {
             throw new AssertionError("interrupted", e);
         }
         assertTrue(!t.isAlive(), "the sender did not finish");
+    }
+
+    /** The counters of the context whose sockets write (its I/O machinery is not public). */
+    static IoStatistics stats(Context ctx) {
+        try {
+            java.lang.reflect.Field io = Context.class.getDeclaredField("io");
+            io.setAccessible(true);
+            return ((IoContext) io.get(ctx)).statistics();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.wire.Command;
-import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.FrameEncoder;
 
 /** ZMTP 3.1 heartbeats: PING with TTL, HEARTBEAT_TIMEOUT, and the peer's TTL. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -63,9 +63,9 @@ class HeartbeatTest {
                 for (int i = 0; i < 15; i++) { // 15 PINGs: about 750 ms, well past the 200 ms timeout
                     Command ping = command(raw.readFrame());
                     assertEquals("PING", ping.name());
-                    raw.send(Frames.command("PONG", new byte[0]));
+                    raw.send(FrameEncoder.command("PONG", new byte[0]));
                 }
-                raw.send(Frames.message("alive".getBytes(), false));
+                raw.send(FrameEncoder.message("alive".getBytes(), false));
                 assertArrayEquals("alive".getBytes(), pull.recv());
             }
         }
@@ -79,7 +79,7 @@ class HeartbeatTest {
             try (RawPeer raw = new RawPeer(pull.lastEndpoint())) {
                 raw.handshake("PUSH", 1);
                 raw.readFrame(); // READY
-                raw.send(Frames.command("PING", new byte[] {0, 3})); // TTL 300 ms
+                raw.send(FrameEncoder.command("PING", new byte[] {0, 3})); // TTL 300 ms
                 assertEquals("PONG", command(raw.readFrame()).name());
                 assertTrue(raw.closedByPeerWithin(5000), "the peer's TTL must be honoured");
             }

@@ -19,7 +19,7 @@ import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.wire.Command;
-import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.FrameEncoder;
 import org.zmq4j.wire.Greeting;
 
 /**
@@ -86,7 +86,7 @@ class HostileInputTest {
         try (RawPeer raw = new RawPeer(pull.lastEndpoint())) {
             raw.handshake("PUSH", 1);
             try {
-                raw.send(Frames.message(new byte[1_000_001], false));
+                raw.send(FrameEncoder.message(new byte[1_000_001], false));
             } catch (java.io.IOException droppedMidWrite) {
                 // expected: zmq4j closes as soon as it has read the oversized header
             }
@@ -99,7 +99,7 @@ class HostileInputTest {
     void truncatedFrameThenVanishingPeerDeliversNothing() throws Exception {
         try (RawPeer raw = new RawPeer(pull.lastEndpoint())) {
             raw.handshake("PUSH", 1);
-            byte[] frame = Frames.message(new byte[1000], false);
+            byte[] frame = FrameEncoder.message(new byte[1000], false);
             raw.send(java.util.Arrays.copyOf(frame, 500));
         }
         assertOtherPeerStillServed("a truncated frame");
@@ -120,7 +120,7 @@ class HostileInputTest {
     void wrongSocketTypeGetsAnErrorCommandThenClose() throws Exception {
         try (RawPeer raw = new RawPeer(pull.lastEndpoint())) {
             raw.send(Greeting.encode("NULL", false));
-            raw.send(Frames.command("READY", new org.zmq4j.wire.Metadata.Builder().add("Socket-Type", "SUB").build()));
+            raw.send(FrameEncoder.command("READY", new org.zmq4j.wire.Metadata.Builder().add("Socket-Type", "SUB").build()));
             // the peer's greeting, then its READY, then ERROR
             raw.readGreeting();
             byte[] ready = raw.readFrame();
@@ -147,7 +147,7 @@ class HostileInputTest {
             raw.handshake("PUSH", 1);
             byte[] ready = raw.readFrame();
             assertEquals(0x04, ready[0]);
-            raw.send(Frames.command("PING", new byte[] {0, 10, 'c', 't', 'x'}));
+            raw.send(FrameEncoder.command("PING", new byte[] {0, 10, 'c', 't', 'x'}));
             byte[] pong = raw.readFrame();
             Command c = Command.parse(java.util.Arrays.copyOfRange(pong, 1, pong.length));
             assertEquals("PONG", c.name());

@@ -21,7 +21,7 @@ class IoThreadTest {
 
     @Test
     void taskThatThrowsDoesNotKillTheThread() throws Exception {
-        IoThread io = new IoThread("test-io");
+        IoThread io = new IoThread("test-io", false);
         io.start();
         try {
             io.execute(() -> {
@@ -37,7 +37,7 @@ class IoThreadTest {
 
     @Test
     void timersFireInOrder() throws Exception {
-        IoThread io = new IoThread("test-io");
+        IoThread io = new IoThread("test-io", false);
         io.start();
         try {
             StringBuffer order = new StringBuffer();
@@ -67,7 +67,7 @@ class IoThreadTest {
      */
     @Test
     void endlessTasksDoNotStarveReadyChannels() throws Exception {
-        IoThread io = new IoThread("test-io");
+        IoThread io = new IoThread("test-io", false);
         io.start();
         java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();

@@ -10,7 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 
-import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.FrameEncoder;
 import org.zmq4j.wire.Greeting;
 import org.zmq4j.wire.Metadata;
 
@@ -39,7 +39,7 @@ final class RawPeer implements AutoCloseable {
         byte[] g = Greeting.encode("NULL", false);
         g[11] = (byte) minor;
         send(g);
-        send(Frames.command("READY", new Metadata.Builder().add("Socket-Type", socketType).build()));
+        send(FrameEncoder.command("READY", new Metadata.Builder().add("Socket-Type", socketType).build()));
         byte[] peer = new byte[64];
         in.readFully(peer);
     }

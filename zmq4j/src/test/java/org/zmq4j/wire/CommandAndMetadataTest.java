@@ -15,7 +15,7 @@ class CommandAndMetadataTest {
     void readyCommandMatchesTheRfcExample() throws Exception {
         // rfc-37 "Worked Example": READY with Socket-Type DEALER and an empty Identity
         byte[] props = new Metadata.Builder().add("Socket-Type", "DEALER").add("Identity", new byte[0]).build();
-        byte[] frame = Frames.command("READY", props);
+        byte[] frame = FrameEncoder.command("READY", props);
         assertEquals(0x04, frame[0], "short command frame");
         assertEquals(frame.length - 2, frame[1] & 0xFF);
         assertEquals(5, frame[2]);

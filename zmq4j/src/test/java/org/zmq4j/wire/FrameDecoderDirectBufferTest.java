@@ -41,7 +41,7 @@ class FrameDecoderDirectBufferTest {
     void shortAndLongFramesRoundTripAtEverySize(int size) throws Exception {
         byte[] body = new byte[size];
         new Random(size).nextBytes(body);
-        byte[] wire = Frames.message(body, true);
+        byte[] wire = FrameEncoder.message(body, true);
         List<Integer> flags = new ArrayList<>();
         List<byte[]> frames = decodeDirect(new FrameDecoder(-1), wire, wire.length, flags);
         assertEquals(1, frames.size());
@@ -58,7 +58,7 @@ class FrameDecoderDirectBufferTest {
             byte[] body = new byte[r.nextInt(4) == 0 ? 256 + r.nextInt(3000) : r.nextInt(256)];
             r.nextBytes(body);
             bodies.add(body);
-            wire.writeBytes(i % 17 == 0 ? Frames.command("PING", body) : Frames.message(body, i % 3 == 0));
+            wire.writeBytes(i % 17 == 0 ? FrameEncoder.command("PING", body) : FrameEncoder.message(body, i % 3 == 0));
         }
         byte[] all = wire.toByteArray();
         for (int chunk : new int[] {1, 2, 9, 100, 4096, all.length}) {
@@ -95,9 +95,9 @@ class FrameDecoderDirectBufferTest {
 
     @Test
     void maxMsgSizeIsEnforcedOnTheHeader() throws Exception {
-        byte[] over = Frames.message(new byte[101], false);
+        byte[] over = FrameEncoder.message(new byte[101], false);
         assertThrows(ProtocolException.class, () -> new FrameDecoder(100).decode(direct(over, 0, over.length)));
-        byte[] at = Frames.message(new byte[100], false);
+        byte[] at = FrameEncoder.message(new byte[100], false);
         FrameDecoder d = new FrameDecoder(100);
         assertTrue(d.decode(direct(at, 0, at.length)));
         assertEquals(100, d.body().length);

@@ -49,7 +49,7 @@ class FrameDecoderTest {
     void shortAndLongFramesRoundTripAtEverySize(int size) throws Exception {
         byte[] body = new byte[size];
         new Random(size).nextBytes(body);
-        byte[] wire = Frames.message(body, false);
+        byte[] wire = FrameEncoder.message(body, false);
         assertEquals(size > 255 ? 9 : 2, wire.length - size, "header size at the short/long boundary");
         assertEquals(size > 255 ? 0x02 : 0x00, wire[0], "LONG flag");
         List<byte[]> frames = decodeAll(new FrameDecoder(-1), wire, wire.length);
@@ -62,9 +62,9 @@ class FrameDecoderTest {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         byte[][] bodies = {new byte[0], "a".getBytes(), new byte[255], new byte[256], "tail".getBytes()};
         for (int i = 0; i < bodies.length; i++) {
-            wire.writeBytes(Frames.message(bodies[i], i < bodies.length - 1));
+            wire.writeBytes(FrameEncoder.message(bodies[i], i < bodies.length - 1));
         }
-        wire.writeBytes(Frames.command("PING", new byte[] {0, 10}));
+        wire.writeBytes(FrameEncoder.command("PING", new byte[] {0, 10}));
         byte[] all = wire.toByteArray();
         for (int split = 1; split < all.length; split++) {
             FrameDecoder d = new FrameDecoder(-1);
@@ -87,7 +87,7 @@ class FrameDecoderTest {
 
     @Test
     void byteByByteDecoding() throws Exception {
-        byte[] wire = Frames.message(new byte[300], true);
+        byte[] wire = FrameEncoder.message(new byte[300], true);
         List<byte[]> frames = decodeAll(new FrameDecoder(-1), wire, 1);
         assertEquals(1, frames.size());
         assertEquals(300, frames.get(0).length);
@@ -121,14 +121,14 @@ class FrameDecoderTest {
 
     @Test
     void maxMsgSizeIsEnforcedOnTheHeader() {
-        ByteBuffer b = ByteBuffer.wrap(Frames.message(new byte[101], false));
+        ByteBuffer b = ByteBuffer.wrap(FrameEncoder.message(new byte[101], false));
         ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(100).decode(b));
         assertTrue(e.getMessage().contains("MAXMSGSIZE"));
     }
 
     @Test
     void maxMsgSizeAllowsFramesAtTheLimit() throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Frames.message(new byte[100], false));
+        ByteBuffer b = ByteBuffer.wrap(FrameEncoder.message(new byte[100], false));
         assertTrue(new FrameDecoder(100).decode(b));
     }
 

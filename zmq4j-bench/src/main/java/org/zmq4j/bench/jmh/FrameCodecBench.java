@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.zmq4j.wire.FrameDecoder;
-import org.zmq4j.wire.Frames;
+import org.zmq4j.wire.FrameEncoder;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -59,7 +59,7 @@ public class FrameCodecBench {
         ByteBuffer b = ByteBuffer.allocate(BUFFER);
         byte[] body = new byte[size];
         for (int i = 0; i < count; i++) {
-            Frames.putHeader(b, size, false, false);
+            FrameEncoder.putHeader(b, size, false, false);
             b.put(body);
         }
         b.flip();
@@ -103,7 +103,7 @@ public class FrameCodecBench {
     public int encode64B() {
         out.clear();
         for (int i = 0; i < FRAMES_64; i++) {
-            Frames.putHeader(out, body64.length, false, false);
+            FrameEncoder.putHeader(out, body64.length, false, false);
             out.put(body64);
         }
         return out.position();

@@ -16,20 +16,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.zmq4j.Context;
+import org.zmq4j.Option;
+import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.pattern.SocketBase;
-import org.zmq4j.pipe.Peer;
-import org.zmq4j.pipe.Pipe;
 
 /**
- * Subscription matching on a real PUB socket with many subscriptions. The subscription trie is
- * package-private, so the benchmark attaches its own peers to the socket (the public
- * {@link SocketBase#peerAttached} an I/O thread would call, with pipes it owns) and writes
- * subscription frames into their inbound pipes, exactly as an engine does. Each send then costs
- * what PUB costs an application: reading pending subscriptions, matching the topic, writing to
- * the matching peers' pipes. The benchmark drains the one pipe that matched.
- * <p>
- * {@code peers} subscribers share {@code subscriptions} distinct topics ("topic/00042") round-robin.
+ * Subscription matching on a real PUB socket with many subscriptions, through the public API only:
+ * {@code peers} SUB sockets on inproc share {@code subscriptions} distinct topics ("topic/00042")
+ * round-robin. Each send costs what PUB costs an application (reading pending subscriptions,
+ * matching the topic, writing to the matching peer's pipe) plus the inproc hand-over and the one
+ * SUB's receive that drains it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +41,8 @@ public class PubMatchBench {
     int subscriptions;
 
     private Context ctx;
-    private SocketBase pub;
-    private Peer[] peerArray;
+    private Socket pub;
+    private Socket[] subs;
     private byte[][] messages;
     private int[] target;
     private byte[] unmatched;
@@ -55,18 +51,20 @@ public class PubMatchBench {
     @Setup
     public void setup() {
         ctx = new Context(1);
-        pub = (SocketBase) ctx.socket(SocketType.PUB);
-        peerArray = new Peer[peers];
+        pub = ctx.socket(SocketType.PUB);
+        pub.setOption(Option.SNDHWM, 0);
+        pub.setOption(Option.RCVHWM, 0);
+        pub.bind("inproc://pub-match");
+        subs = new Socket[peers];
         for (int p = 0; p < peers; p++) {
-            peerArray[p] = new Peer(new Pipe(0, false), new Pipe(0, false), "bench-" + p);
-            pub.peerAttached(peerArray[p]);
+            subs[p] = ctx.socket(SocketType.SUB);
+            subs[p].setOption(Option.SNDHWM, 0);
+            subs[p].setOption(Option.RCVHWM, 0);
+            subs[p].setOption(Option.RCVTIMEO, 5_000);
+            subs[p].connect("inproc://pub-match");
         }
         for (int i = 0; i < subscriptions; i++) {
-            byte[] topic = topic(i);
-            byte[] frame = new byte[topic.length + 1];
-            frame[0] = 1;
-            System.arraycopy(topic, 0, frame, 1, topic.length);
-            peerArray[i % peers].in().write(frame, Pipe.SUBSCRIBE);
+            subs[i % peers].setOption(Option.SUBSCRIBE, topic(i));
         }
         int n = Math.min(subscriptions, 1024);
         messages = new byte[n][];
@@ -81,10 +79,10 @@ public class PubMatchBench {
         }
         unmatched = new byte[64];
         unmatched[0] = 'z';
-        pub.send(unmatched); // attaches the peers and reads every subscription
+        pub.send(unmatched); // reads every subscription
         for (int k = 0; k < n; k++) { // check the wiring: each message reaches exactly its subscriber
             pub.send(messages[k]);
-            if (peerArray[target[k]].out().read() != messages[k]) {
+            if (subs[target[k]].recv() != messages[k]) {
                 throw new IllegalStateException("subscription wiring is wrong for message " + k);
             }
         }
@@ -96,17 +94,20 @@ public class PubMatchBench {
 
     @TearDown
     public void tearDown() {
+        for (Socket sub : subs) {
+            sub.close();
+        }
         pub.close();
         ctx.close();
     }
 
-    /** A message whose topic one subscriber asked for: match, deliver, drain. */
+    /** A message whose topic one subscriber asked for: match, deliver, receive. */
     @Benchmark
     public byte[] sendMatchingOne() {
         int k = next;
         next = k + 1 == messages.length ? 0 : k + 1;
         pub.send(messages[k]);
-        return peerArray[target[k]].out().read();
+        return subs[target[k]].recv();
     }
 
     /** A message nobody subscribed to: the cost of a send that delivers nothing. */

@@ -1,5 +1,6 @@
-package org.zmq4j.transport;
+package org.zmq4j.inproc;
 
+import org.zmq4j.common.Endpoint;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,9 +10,9 @@ import java.util.Map;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
-import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.PeerHost;
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.security.HandshakeIdentity;
 import org.zmq4j.wire.Metadata;
@@ -28,10 +29,10 @@ public final class InprocRegistry {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.transport");
 
     private static final class Side {
-        final SessionHost host;
+        final PeerHost host;
         final SocketOptions options;
 
-        Side(SessionHost host, SocketOptions options) {
+        Side(PeerHost host, SocketOptions options) {
             this.host = host;
             this.options = options;
         }
@@ -55,13 +56,19 @@ public final class InprocRegistry {
     private final Map<String, Side> bound = new HashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
 
+    /** A bound name; closing it unbinds the name (connections made to it stay). */
+    public interface Binding {
+        /** Unbinds the name. */
+        void close();
+    }
+
     /**
      * Binds a name.
      *
-     * @return the listener (closing it unbinds the name)
+     * @return the binding (closing it unbinds the name)
      * @throws ZmqException EADDRINUSE when the name is bound already
      */
-    public Listener bind(Endpoint ep, SessionHost host, SocketOptions options) {
+    public Binding bind(Endpoint ep, PeerHost host, SocketOptions options) {
         String name = nameOf(ep);
         List<Pending> waiting;
         Side binder = new Side(host, options);
@@ -77,22 +84,9 @@ public final class InprocRegistry {
                 complete(p, binder);
             }
         }
-        return new Listener() {
-            @Override
-            public String endpoint() {
-                return ep.text();
-            }
-
-            @Override
-            public String resolvedEndpoint() {
-                return ep.text();
-            }
-
-            @Override
-            public void close(int linger) {
-                synchronized (InprocRegistry.this) {
-                    bound.remove(name, binder);
-                }
+        return () -> {
+            synchronized (InprocRegistry.this) {
+                bound.remove(name, binder);
             }
         };
     }
@@ -112,7 +106,7 @@ public final class InprocRegistry {
      * @return the connection
      * @throws ZmqException EINVAL when the bound socket's type cannot talk to this one
      */
-    public Connection connect(Endpoint ep, SessionHost host, SocketOptions options) {
+    public Connection connect(Endpoint ep, PeerHost host, SocketOptions options) {
         String name = nameOf(ep);
         Side connecter = new Side(host, options);
         Side binder;
@@ -120,7 +114,7 @@ public final class InprocRegistry {
         synchronized (this) {
             binder = bound.get(name);
             if (binder == null) {
-                boolean attachNow = options.type != SocketType.ROUTER;
+                boolean attachNow = options.rules.attachBeforeHandshake();
                 // until the bind, only our own HWMs apply (libzmq: SNDHWM alone limits the queue)
                 Peer peer = new Peer(new Pipe(options.rcvHwm, options.conflateIn()),
                         new Pipe(options.sndHwm, options.conflateOut()), ep.text());
@@ -172,7 +166,7 @@ public final class InprocRegistry {
      *
      * @return a handle that disconnects, or null when nothing is bound there
      */
-    public Connection connectIfBound(Endpoint ep, SessionHost host, SocketOptions options) {
+    public Connection connectIfBound(Endpoint ep, PeerHost host, SocketOptions options) {
         synchronized (this) {
             if (!bound.containsKey(nameOf(ep))) {
                 return null;

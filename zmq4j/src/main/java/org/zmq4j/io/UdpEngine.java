@@ -1,4 +1,4 @@
-package org.zmq4j.transport;
+package org.zmq4j.io;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,11 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.zmq4j.SocketEvent;
-import org.zmq4j.io.IoContext;
-import org.zmq4j.io.IoHandler;
-import org.zmq4j.io.IoThread;
-import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.Timer;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.pipe.Wakeable;
@@ -40,7 +35,7 @@ import org.zmq4j.pipe.Wakeable;
  * The engine is the handle the socket keeps for the endpoint: closing it detaches the peer,
  * delivers what is queued for up to LINGER (sending side), and closes the channel.
  */
-final class UdpEngine implements IoHandler, Listener {
+public final class UdpEngine implements IoHandler {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.udp");
 
     /** The largest datagram sent or accepted (libzmq's MAX_UDP_MSG). */
@@ -88,7 +83,7 @@ final class UdpEngine implements IoHandler, Listener {
      * @param resolved    the endpoint as LAST_ENDPOINT reports it
      * @param bound       whether this is a bind (monitor CLOSED on close)
      */
-    UdpEngine(SessionHost host, DatagramChannel channel, Peer peer, SocketAddress destination, String endpoint, String resolved,
+    public UdpEngine(SessionHost host, DatagramChannel channel, Peer peer, SocketAddress destination, String endpoint, String resolved,
               boolean bound) {
         this.io = host.context().chooseThread();
         this.host = host;
@@ -98,11 +93,10 @@ final class UdpEngine implements IoHandler, Listener {
         this.endpoint = endpoint;
         this.resolved = resolved;
         this.bound = bound;
-        peer.origin = this;
     }
 
     /** Registers the channel on the I/O thread (call once, after the peer is attached). */
-    void start() {
+    public void start() {
         io.execute(this::register);
     }
 
@@ -130,19 +124,16 @@ final class UdpEngine implements IoHandler, Listener {
         }
     }
 
-    // ------------------------------------------------------------------ Listener
+    // ------------------------------------------------------------------ the endpoint handle
 
-    @Override
     public int number() {
         return number;
     }
 
-    @Override
     public String endpoint() {
         return endpoint;
     }
 
-    @Override
     public String resolvedEndpoint() {
         return resolved;
     }
@@ -154,7 +145,6 @@ final class UdpEngine implements IoHandler, Listener {
      *
      * @param linger the socket's LINGER (-1 forever, 0 drop what is queued)
      */
-    @Override
     public void close(int linger) {
         if (!closeRequested.compareAndSet(false, true)) {
             return;

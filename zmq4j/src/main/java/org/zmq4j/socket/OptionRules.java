@@ -1,13 +1,32 @@
-package org.zmq4j.pattern;
+package org.zmq4j.socket;
 
 import org.zmq4j.Option;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 
 /** Validation and storage of the options every socket type shares. */
 final class OptionRules {
     private OptionRules() {
+    }
+
+    /**
+     * Checks what every set does before anything else: no nulls, not a read-only option, a value of
+     * the option's type (a raw-typed call can pass anything).
+     *
+     * @throws ZmqException EINVAL naming the option
+     */
+    static void checkSettable(Option<?> option, Object value) {
+        if (option == null || value == null) {
+            throw new ZmqException(Errno.EINVAL, "option and value must not be null (option " + option + ")");
+        }
+        if (option.isReadOnly()) {
+            throw new ZmqException(Errno.EINVAL, option + " is read-only");
+        }
+        if (!option.type().isInstance(value)) {
+            throw new ZmqException(Errno.EINVAL, option + " takes a " + option.type().getSimpleName() + ", got a "
+                    + value.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.zmq4j.io;
+package org.zmq4j.common;
 
 import org.zmq4j.SocketType;
 
@@ -9,6 +9,8 @@ import org.zmq4j.SocketType;
 public final class SocketOptions implements Cloneable {
     /** The socket's type. */
     public final SocketType type;
+    /** What the type asks of its connections. */
+    public final ConnectionRules rules;
     /** SNDHWM. */
     public int sndHwm = 1000;
     /** RCVHWM. */
@@ -88,9 +90,22 @@ public final class SocketOptions implements Cloneable {
     /** IPV6. */
     public boolean ipv6;
 
-    /** @param type the socket type; LINGER defaults to -1, or 0 for SUB/XSUB as in libzmq */
+    /**
+     * Options of a socket that needs no special connection rules.
+     *
+     * @param type the socket type; LINGER defaults to -1, or 0 for SUB/XSUB as in libzmq
+     */
     public SocketOptions(SocketType type) {
+        this(type, ConnectionRules.DEFAULT);
+    }
+
+    /**
+     * @param type  the socket type; LINGER defaults to -1, or 0 for SUB/XSUB as in libzmq
+     * @param rules what the type asks of its connections
+     */
+    public SocketOptions(SocketType type, ConnectionRules rules) {
         this.type = type;
+        this.rules = rules;
         this.linger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : -1;
     }
 

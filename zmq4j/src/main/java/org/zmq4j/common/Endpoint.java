@@ -1,4 +1,4 @@
-package org.zmq4j.transport;
+package org.zmq4j.common;
 
 import java.util.Locale;
 

@@ -1,14 +1,9 @@
-package org.zmq4j.proxy;
+package org.zmq4j;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 
-import org.zmq4j.Poller;
-import org.zmq4j.Socket;
-import org.zmq4j.SocketType;
-import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
-import org.zmq4j.pattern.SocketBase;
 
 /**
  * The loop behind {@link org.zmq4j.Proxy}: forwards whole messages between a frontend and a
@@ -19,16 +14,16 @@ import org.zmq4j.pattern.SocketBase;
  * {@value #BURST} messages, and sends with the sockets' own blocking rules. While paused it waits
  * on the control socket alone.
  */
-public final class ProxyLoop {
+final class ProxyLoop {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.proxy");
     private static final int BURST = 1000;
 
     private enum State { ACTIVE, PAUSED, TERMINATED }
 
-    private final SocketBase frontend;
-    private final SocketBase backend;
-    private final SocketBase capture;
-    private final SocketBase control;
+    private final SocketHandle frontend;
+    private final SocketHandle backend;
+    private final SocketHandle capture;
+    private final SocketHandle control;
     private final boolean sameSocket;
     private final ProxyStatistics statistics = new ProxyStatistics();
     private final Poller waiting = new Poller();
@@ -45,19 +40,12 @@ public final class ProxyLoop {
      * @param control  takes PAUSE, RESUME, TERMINATE and STATISTICS, or null
      * @throws ZmqException EINVAL for a null or foreign frontend/backend
      */
-    public ProxyLoop(Socket frontend, Socket backend, Socket capture, Socket control) {
-        this.frontend = base(frontend, "frontend");
-        this.backend = base(backend, "backend");
-        this.capture = capture == null ? null : base(capture, "capture");
-        this.control = control == null ? null : base(control, "control");
+    ProxyLoop(Socket frontend, Socket backend, Socket capture, Socket control) {
+        this.frontend = SocketHandle.of(frontend, "the proxy's frontend");
+        this.backend = SocketHandle.of(backend, "the proxy's backend");
+        this.capture = capture == null ? null : SocketHandle.of(capture, "the proxy's capture socket");
+        this.control = control == null ? null : SocketHandle.of(control, "the proxy's control socket");
         this.sameSocket = frontend == backend;
-    }
-
-    private static SocketBase base(Socket s, String role) {
-        if (!(s instanceof SocketBase)) {
-            throw new ZmqException(Errno.EINVAL, "the proxy's " + role + " must be a zmq4j socket, got " + s);
-        }
-        return (SocketBase) s;
     }
 
     /**
@@ -66,7 +54,7 @@ public final class ProxyLoop {
      * @throws ZmqException EINTR when the thread is interrupted, ENOTSOCK when a socket was closed,
      *                      EAGAIN when a send timed out (SNDTIMEO), other errors of the sockets
      */
-    public void run() {
+    void run() {
         try {
             while (state != State.TERMINATED) {
                 waitForWork();
@@ -117,7 +105,7 @@ public final class ProxyLoop {
         checkOpen(control);
     }
 
-    private void checkOpen(SocketBase s) {
+    private void checkOpen(SocketHandle s) {
         if (s != null && waiting.isError(s)) {
             throw new ZmqException(Errno.ENOTSOCK, "a " + s.type() + " socket of the proxy was closed while it ran");
         }
@@ -139,7 +127,7 @@ public final class ProxyLoop {
      *
      * @return false when messages are waiting but the destination has no room
      */
-    private boolean forward(SocketBase from, SocketBase to, boolean fromFrontend) {
+    private boolean forward(SocketHandle from, SocketHandle to, boolean fromFrontend) {
         for (int i = 0; i < BURST; i++) {
             if (!sameSocket && (to.pollEvents() & Poller.POLLOUT) == 0) {
                 return false;
@@ -169,7 +157,7 @@ public final class ProxyLoop {
         return true;
     }
 
-    private static void send(SocketBase to, byte[] frame, boolean more) {
+    private static void send(SocketHandle to, byte[] frame, boolean more) {
         if (!to.send(frame, more ? Socket.SNDMORE : 0)) {
             throw new ZmqException(Errno.EAGAIN, "the proxy could not send to its " + to.type() + " socket within SNDTIMEO");
         }

@@ -1,4 +1,4 @@
-package org.zmq4j.proxy;
+package org.zmq4j;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

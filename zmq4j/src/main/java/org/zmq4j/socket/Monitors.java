@@ -1,4 +1,4 @@
-package org.zmq4j.pattern;
+package org.zmq4j.socket;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,13 +11,13 @@ import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.io.IoContext;
 import org.zmq4j.io.MonitorSink;
-import org.zmq4j.io.SessionHost;
-import org.zmq4j.io.SocketOptions;
+import org.zmq4j.common.SocketOptions;
 import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.PeerHost;
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.pipe.Wakeable;
-import org.zmq4j.transport.Endpoint;
-import org.zmq4j.transport.Listener;
+import org.zmq4j.common.Endpoint;
+import org.zmq4j.inproc.InprocRegistry;
 
 /**
  * A socket's monitors: typed listeners and libzmq-style inproc PAIR endpoints. Events come from
@@ -107,7 +107,7 @@ final class Monitors implements MonitorSink {
         if (!ep.transport().equals("inproc")) {
             throw new ZmqException(Errno.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
         }
-        InprocMonitor m = new InprocMonitor(ctx, events);
+        InprocMonitor m = new InprocMonitor(events);
         m.listener = ctx.inproc().bind(ep, m, new SocketOptions(SocketType.PAIR));
         registrations.add(m);
         recomputeMask();
@@ -121,14 +121,12 @@ final class Monitors implements MonitorSink {
     }
 
     /** The PAIR end of a libzmq-style monitor, written under a lock since events come from several threads. */
-    private static final class InprocMonitor extends Registration implements SessionHost {
-        private final IoContext ctx;
-        private Listener listener;
+    private static final class InprocMonitor extends Registration implements PeerHost {
+        private InprocRegistry.Binding listener;
         private Peer peer;
 
-        InprocMonitor(IoContext ctx, int events) {
+        InprocMonitor(int events) {
             super(events);
-            this.ctx = ctx;
         }
 
         @Override
@@ -142,7 +140,7 @@ final class Monitors implements MonitorSink {
 
         @Override
         void stop() {
-            listener.close(0);
+            listener.close();
             Peer p;
             synchronized (this) {
                 p = peer;
@@ -153,10 +151,6 @@ final class Monitors implements MonitorSink {
             }
         }
 
-        @Override
-        public IoContext context() {
-            return ctx;
-        }
 
         @Override
         public Wakeable wakeable() {

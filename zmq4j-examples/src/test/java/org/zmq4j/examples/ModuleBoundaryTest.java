@@ -1,0 +1,71 @@
+package org.zmq4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.zmq4j.Context;
+import org.zmq4j.Poller;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketType;
+
+/**
+ * The JPMS boundary, exercised from the module path (this module's tests run as module
+ * {@code org.zmq4j.examples}): zmq4j exports {@code org.zmq4j} and nothing else, and what a user
+ * holds cannot be cast or reflected into its internals.
+ */
+class ModuleBoundaryTest {
+    @Test
+    void theseTestsRunOnTheModulePath() {
+        assertEquals("org.zmq4j.examples", getClass().getModule().getName(), "the examples' tests must run as a named module");
+        assertEquals("org.zmq4j", Socket.class.getModule().getName(), "zmq4j must be a named module, not the class path");
+    }
+
+    @Test
+    void zmq4jExportsOnlyItsApiPackage() {
+        ModuleDescriptor d = Socket.class.getModule().getDescriptor();
+        Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("org.zmq4j"), exports);
+        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports");
+        assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
+        assertTrue(d.packages().size() > 1, "the internal packages are in the module, just not exported: " + d.packages());
+    }
+
+    @Test
+    void aSocketCannotBeCastOrReflectedIntoItsImplementation() throws Exception {
+        try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PAIR)) {
+            Class<?> impl = s.getClass();
+            assertFalse(java.lang.reflect.Modifier.isPublic(impl.getModifiers()), impl + " must not be a public class");
+            Field core = impl.getDeclaredField("core");
+            assertThrows(InaccessibleObjectException.class, () -> core.setAccessible(true));
+            Class<?> base = core.getType();
+            assertFalse(base.getModule().isExported(base.getPackageName()), base + " must be in a package zmq4j does not export");
+            assertThrows(IllegalAccessException.class,
+                    () -> MethodHandles.publicLookup().findVirtual(base, "pollEvents", MethodType.methodType(int.class)),
+                    "an internal method is not callable from outside the module");
+        }
+    }
+
+    @Test
+    void thePollerWorksThroughTheModuleBoundary() {
+        try (Context ctx = new Context(); Socket a = ctx.socket(SocketType.PAIR); Socket b = ctx.socket(SocketType.PAIR);
+             Poller poller = new Poller()) {
+            a.bind("inproc://boundary");
+            b.connect("inproc://boundary");
+            b.send("hello".getBytes());
+            poller.register(a, Poller.POLLIN);
+            assertEquals(1, poller.poll(5_000));
+            assertEquals("hello", new String(a.recv()));
+        }
+    }
+}

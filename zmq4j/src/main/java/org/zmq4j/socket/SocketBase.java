@@ -1,0 +1,538 @@
+package org.zmq4j.socket;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.zmq4j.Message;
+import org.zmq4j.MonitorHandle;
+import org.zmq4j.Option;
+import org.zmq4j.Poller;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketEvent;
+import org.zmq4j.SocketType;
+import org.zmq4j.ZmqException;
+import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.common.ConnectionRules;
+import org.zmq4j.common.SocketOptions;
+import org.zmq4j.io.IoContext;
+import org.zmq4j.io.MonitorSink;
+import org.zmq4j.io.SessionHost;
+import org.zmq4j.pipe.Peer;
+import org.zmq4j.pipe.Wakeable;
+import org.zmq4j.transport.EndpointHandle;
+
+/**
+ * What every socket type shares: its peers and the commands I/O threads post about them, the
+ * send and receive loops with their blocking ({@link Waiting}), options, endpoints
+ * ({@link Endpoints}), monitors and the close/terminate lifecycle. Each type (in
+ * {@code org.zmq4j.pattern}) supplies its routing in {@link #xsend}, {@link #xrecv},
+ * {@link #xhasIn}, {@link #xhasOut}, {@link #xattach} and {@link #xdetach}, which run only on the
+ * socket's owner thread (or under the lock of a thread-safe type).
+ * <p>
+ * Threads: the public methods run on the owner thread, between {@link #enter()} and
+ * {@link #exit()} (the application's handle brackets every call with them). I/O threads reach the
+ * socket only through {@link SessionHost}: they post commands to a lock-free mailbox, which the
+ * owner runs at the start of every call and while it waits. {@link #terminateFromContext()} may
+ * come from any thread; closing and terminating are published through volatile flags.
+ */
+public abstract class SocketBase implements SessionHost, IoContext.Member, Waiting.Owner {
+    protected final IoContext ctx;
+    protected final SocketOptions options;
+    protected final SocketType type;
+    /** Whether the frame last received has more after it; set by xrecv implementations. */
+    protected boolean rcvMore;
+
+    private final Waiting waiting;
+    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final Wakeable wake;
+    private final BooleanSupplier canReceive = this::xhasIn;
+    private final BooleanSupplier canSend = this::xhasOut;
+    private final Set<Peer> peers = new HashSet<>();
+    private final Monitors monitors = new Monitors();
+    private final Endpoints endpoints;
+    private final CopyingCalls copying = new CopyingCalls(this);
+    private volatile boolean terminated;
+    private volatile boolean closed;
+
+    protected SocketBase(IoContext ctx, SocketType type) {
+        this(ctx, type, ConnectionRules.DEFAULT);
+    }
+
+    protected SocketBase(IoContext ctx, SocketType type, ConnectionRules rules) {
+        this.ctx = ctx;
+        this.type = type;
+        this.options = new SocketOptions(type, rules);
+        this.waiting = Waiting.of(this, type, ctx.config());
+        this.wake = waiting::wake;
+        this.endpoints = new Endpoints(this, options, monitors);
+    }
+
+    // ------------------------------------------------------------------ type hooks (owner thread)
+
+    /** Sends one frame without blocking; false when it would block (EAGAIN). */
+    protected abstract boolean xsend(byte[] frame, boolean more);
+
+    /** Receives one frame without blocking, setting {@link #rcvMore}; null when none is ready. */
+    protected abstract byte[] xrecv();
+
+    /** Whether {@link #xrecv()} would return a frame now. */
+    protected abstract boolean xhasIn();
+
+    /** Whether {@link #xsend} would accept a frame now. */
+    protected abstract boolean xhasOut();
+
+    /** A peer is ready. */
+    protected abstract void xattach(Peer peer);
+
+    /** A peer is gone (its inbound pipe may still hold messages to read). */
+    protected abstract void xdetach(Peer peer);
+
+    /** Sends a {@link Message} without blocking; types routing by id or group override it. */
+    protected boolean xsendMessage(Message message, boolean more) {
+        return xsend(message.data(), more);
+    }
+
+    /** Whether a blocked {@link #xsendMessage} is worth retrying (SERVER, PEER: room on its connection). */
+    protected boolean xcanSend(Message message) {
+        return xhasOut();
+    }
+
+    /** The routing id of the frame last received (SERVER, PEER), 0 when none. */
+    protected int xlastRoutingId() {
+        return 0;
+    }
+
+    /** The group of the frame last received (DISH), null when none. */
+    protected String xlastGroup() {
+        return null;
+    }
+
+    /** DISH: joins a group. */
+    protected void xjoin(String group) {
+        throw notSupported(type, "join");
+    }
+
+    /** DISH: leaves a group. */
+    protected void xleave(String group) {
+        throw notSupported(type, "leave");
+    }
+
+    /** PEER: the routing id of a peer made by connectPeer, 0 when it has none. */
+    protected int xroutingIdOf(Peer peer) {
+        return 0;
+    }
+
+    /** The peer the last sent frame went to, for types that write each frame to one pipe; else null. */
+    protected Peer xlastOutPeer() {
+        return null;
+    }
+
+    /** The peer the last received frame came from, or null (for {@link #messageProperty}). */
+    protected Peer xlastPeer() {
+        return null;
+    }
+
+    /** A persistent peer reconnected (e.g. SUB re-sends subscriptions). */
+    protected void xreconnected(Peer peer) {
+    }
+
+    /** A connect() of {@code endpoint} begins (STREAM: CONNECT_ROUTING_ID applies to its peer). */
+    protected void xconnecting(String endpoint) {
+    }
+
+    /** The connect() that {@link #xconnecting} announced is over. */
+    protected void xconnected() {
+    }
+
+    /** Sets a type-specific option; false when this type does not have it. */
+    protected boolean xsetOption(Option<?> option, Object value) {
+        return false;
+    }
+
+    /** Reads a type-specific option; null when this type does not have it. */
+    protected Object xgetOption(Option<?> option) {
+        return null;
+    }
+
+    /**
+     * Pipe flags a type adds to the frame it writes in {@link #xsend}: {@code Pipe.RECYCLABLE}
+     * while a copying send runs (the array is zmq4j's own). Only types that write each frame to
+     * exactly one pipe may pass it on.
+     */
+    protected final int recyclable() {
+        return copying.recyclable();
+    }
+
+    /** See {@link Waiting#takeInputHint()}. */
+    protected final boolean takeInputHint() {
+        return waiting.takeInputHint();
+    }
+
+    protected static ZmqException notSupported(SocketType type, String operation) {
+        return new ZmqException(Errno.ENOTSUP, operation + " is not supported by " + type + " sockets");
+    }
+
+    // ------------------------------------------------------------------ SessionHost (I/O threads)
+
+    @Override
+    public final IoContext context() {
+        return ctx;
+    }
+
+    @Override
+    public final Wakeable wakeable() {
+        return wake;
+    }
+
+    @Override
+    public final MonitorSink monitor() {
+        return monitors;
+    }
+
+    @Override
+    public final void peerAttached(Peer peer) {
+        post(() -> {
+            if (closed) {
+                peer.close();
+                return;
+            }
+            peers.add(peer);
+            xattach(peer);
+        });
+    }
+
+    @Override
+    public final void peerDetached(Peer peer) {
+        post(() -> {
+            if (peers.remove(peer)) {
+                xdetach(peer);
+            }
+        });
+    }
+
+    @Override
+    public final void peerReconnected(Peer peer) {
+        post(() -> {
+            if (!closed && peers.contains(peer)) {
+                xreconnected(peer);
+            }
+        });
+    }
+
+    private void post(Runnable command) {
+        mailbox.add(command);
+        waiting.wake();
+    }
+
+    @Override
+    public final void processCommands() {
+        Runnable command;
+        while ((command = mailbox.poll()) != null) {
+            command.run();
+        }
+    }
+
+    @Override
+    public final void checkUsable() {
+        if (closed) {
+            throw new ZmqException(Errno.ENOTSOCK, type + " socket is closed");
+        }
+        if (terminated) {
+            throw new ZmqException(Errno.ETERM, "context was closed; close this " + type + " socket");
+        }
+    }
+
+    @Override
+    public final boolean isEnding() {
+        return closed || terminated;
+    }
+
+    @Override
+    public final boolean usesIoThreads() {
+        return endpoints.usesIoThreads();
+    }
+
+    // ------------------------------------------------------------------ calls (owner thread, inside enter/exit)
+
+    /** Begins a public call: thread-safe types take the socket's lock. */
+    public final void enter() {
+        waiting.enter();
+    }
+
+    /** Ends a public call. */
+    public final void exit() {
+        waiting.exit();
+    }
+
+    public final void bind(String endpoint) {
+        checkUsable();
+        processCommands();
+        endpoints.bind(endpoint);
+        processCommands();
+    }
+
+    public final void connect(String endpoint) {
+        connectEndpoint(endpoint);
+    }
+
+    private EndpointHandle connectEndpoint(String endpoint) {
+        checkUsable();
+        processCommands();
+        xconnecting(endpoint);
+        try {
+            EndpointHandle handle = endpoints.connect(endpoint);
+            processCommands(); // the peers the connect made are attached by the time it returns
+            return handle;
+        } finally {
+            xconnected();
+        }
+    }
+
+    /** PEER: connects and returns the routing id of the new connection. */
+    public final int connectPeer(String endpoint) {
+        checkUsable();
+        if (type != SocketType.PEER) {
+            throw notSupported(type, "connectPeer");
+        }
+        if (options.immediate) {
+            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint
+                    + "': with IMMEDIATE set there is no connection, so no routing id, until the handshake");
+        }
+        Peer made = connectEndpoint(endpoint).peer();
+        int id = made == null ? 0 : xroutingIdOf(made);
+        if (id == 0) {
+            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint + "' made no connection with a routing id");
+        }
+        return id;
+    }
+
+    public final void unbind(String endpoint) {
+        checkUsable();
+        endpoints.unbind(endpoint);
+        processCommands();
+    }
+
+    public final void disconnect(String endpoint) {
+        checkUsable();
+        List<EndpointHandle> gone = endpoints.disconnect(endpoint);
+        processCommands();
+        for (EndpointHandle h : gone) {
+            h.close(options.linger);
+            // detached now, as libzmq does: the next send must not pick a disconnected peer
+            for (Peer p : new ArrayList<>(peers)) {
+                if (h.owns(p)) {
+                    peers.remove(p);
+                    xdetach(p);
+                }
+            }
+        }
+    }
+
+    public final String lastEndpoint() {
+        return endpoints.lastEndpoint();
+    }
+
+    /** Sends {@code frame}, or {@code message} when not null, blocking up to SNDTIMEO. */
+    public final boolean send(byte[] frame, Message message, int flags) {
+        checkUsable();
+        processCommands();
+        boolean more = (flags & Socket.SNDMORE) != 0;
+        if (more && type.isThreadSafe()) {
+            throw new ZmqException(Errno.EINVAL, type + " sockets do not send multipart messages (SNDMORE)");
+        }
+        if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
+            return true;
+        }
+        long deadline = deadline(flags, options.sndTimeo);
+        if (deadline < 0) {
+            return false;
+        }
+        BooleanSupplier ready = message == null ? canSend : () -> xcanSend(message);
+        while (waiting.await(ready, deadline)) {
+            if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Receives a frame, blocking up to RCVTIMEO; null when none came. */
+    public final byte[] recv(int flags) {
+        checkUsable();
+        processCommands();
+        byte[] frame = xrecv();
+        if (frame != null) {
+            return frame;
+        }
+        long deadline = deadline(flags, options.rcvTimeo);
+        if (deadline < 0) {
+            return null;
+        }
+        while (waiting.await(canReceive, deadline)) {
+            frame = xrecv();
+            if (frame != null) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /** The deadline for a blocking call: -1 not to block, 0 for none, else a nanoTime. */
+    private static long deadline(int flags, int timeoutMillis) {
+        if ((flags & Socket.DONTWAIT) != 0 || timeoutMillis == 0) {
+            return -1;
+        }
+        return timeoutMillis < 0 ? 0 : System.nanoTime() + timeoutMillis * 1_000_000L;
+    }
+
+    public final Message recvMessage(int flags) {
+        byte[] data = recv(flags);
+        return data == null ? null : new Message(data, xlastRoutingId(), xlastGroup());
+    }
+
+    /** Like {@code zmq_send}: sends a copy, made in a recycled array where the type allows it. */
+    public final boolean send(byte[] buffer, int offset, int length, int flags) {
+        return copying.send(buffer, offset, length, flags);
+    }
+
+    /** Like {@code zmq_recv}: copies the next frame into {@code buffer}; its size, or -1. */
+    public final int recv(byte[] buffer, int offset, int length, int flags) {
+        return copying.recv(buffer, offset, length, flags);
+    }
+
+    /** The last frame's peer, for the copying receive to hand the array back. */
+    final Peer lastPeer() {
+        return xlastPeer();
+    }
+
+    /** The last sent frame's peer, for the copying send to take arrays from. */
+    final Peer lastOutPeer() {
+        return xlastOutPeer();
+    }
+
+    public final boolean hasMore() {
+        return rcvMore;
+    }
+
+    public final void join(String group, boolean join) {
+        checkUsable();
+        processCommands();
+        if (join) {
+            xjoin(group);
+        } else {
+            xleave(group);
+        }
+    }
+
+    public final String messageProperty(String name) {
+        checkUsable();
+        Peer p = xlastPeer();
+        return p == null ? null : p.metadata().getString(name);
+    }
+
+    public final <T> void setOption(Option<T> option, T value) {
+        checkUsable();
+        OptionRules.checkSettable(option, value);
+        processCommands();
+        if (!xsetOption(option, value) && !OptionRules.apply(options, option, value)) {
+            throw new ZmqException(Errno.EINVAL, option + " does not apply to " + type + " sockets");
+        }
+    }
+
+    public final <T> T getOption(Option<T> option) {
+        checkUsable();
+        Object value;
+        if (option == Option.TYPE) {
+            value = type;
+        } else if (option == Option.RCVMORE) {
+            value = rcvMore;
+        } else if (option == Option.LAST_ENDPOINT) {
+            value = endpoints.lastEndpoint();
+        } else if (option == Option.THREAD_SAFE) {
+            value = type.isThreadSafe();
+        } else {
+            value = xgetOption(option);
+            if (value == null) {
+                value = OptionRules.read(options, option);
+            }
+        }
+        if (value == null) {
+            throw new ZmqException(Errno.EINVAL, option + " cannot be read from " + type + " sockets");
+        }
+        return option.type().cast(value);
+    }
+
+    public final SocketType type() {
+        return type;
+    }
+
+    public final void monitor(String endpoint, int events) {
+        checkUsable();
+        monitors.setInproc(ctx, endpoint, events);
+    }
+
+    public final MonitorHandle addMonitor(Consumer<SocketEvent> listener, int events) {
+        checkUsable();
+        return monitors.add(Objects.requireNonNull(listener, "listener"), events);
+    }
+
+    // ------------------------------------------------------------------ Poller support
+
+    /** Readiness: POLLIN | POLLOUT, or POLLERR when closed; ETERM after the context was closed. */
+    public final int pollEvents() {
+        if (closed) {
+            return Poller.POLLERR;
+        }
+        if (terminated) {
+            throw new ZmqException(Errno.ETERM, "context was closed while polling a " + type + " socket");
+        }
+        processCommands();
+        return (xhasIn() ? Poller.POLLIN : 0) | (xhasOut() ? Poller.POLLOUT : 0);
+    }
+
+    /** A Poller's thread starts ({@code waiting}) or stops waiting on this socket. Any thread. */
+    public final void pollingThread(Thread thread, boolean waiting) {
+        this.waiting.pollingThread(thread, waiting);
+    }
+
+    // ------------------------------------------------------------------ close
+
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        endpoints.releaseAll(options.linger);
+        monitors.stopAll();
+        processCommands(); // attaches after closed=true close their peers
+        for (Peer p : peers) {
+            p.close();
+        }
+        peers.clear();
+        ctx.unregister(this);
+    }
+
+    @Override
+    public final void terminateFromContext() {
+        terminated = true;
+        waiting.wake();
+        endpoints.releaseAll(options.linger);
+    }
+
+    /** Whether close() was called. */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        String last = endpoints.lastEndpoint();
+        return type + " socket" + (last.isEmpty() ? "" : " " + last);
+    }
+}
