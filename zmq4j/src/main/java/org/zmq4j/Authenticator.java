@@ -1,24 +1,13 @@
 package org.zmq4j;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * A ready-made ZAP handler (rfc-27), like pyzmq's {@code ThreadAuthenticator} and CZMQ's
@@ -81,15 +69,9 @@ public final class Authenticator implements AutoCloseable {
     public static final String ANY_DOMAIN = "*";
 
     private static final System.Logger LOG = System.getLogger(Authenticator.class.getName());
-    private static final byte[] VERSION = "1.0".getBytes(StandardCharsets.US_ASCII);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern METADATA_NAME = Pattern.compile("[A-Za-z0-9\\-_.+]{1,255}");
-    /** Properties the ZMTP engine sets itself; certificate metadata must not pose as them. */
-    private static final Set<String> RESERVED_PROPERTIES =
-            Set.of("socket-type", "identity", "routing-id", "resource", "user-id", "peer-address");
 
     private final Object configLock = new Object();
-    private volatile Policy policy = Policy.EMPTY;
+    private volatile AuthPolicy policy = AuthPolicy.EMPTY;
     private volatile boolean verbose;
     private volatile boolean closing;
     private final Socket handler;
@@ -132,9 +114,9 @@ public final class Authenticator implements AutoCloseable {
      * @throws NullPointerException when an address is null
      */
     public void allow(String... addresses) {
-        Set<String> add = normalized(addresses);
+        Set<String> add = AuthPolicy.normalized(addresses);
         synchronized (configLock) {
-            policy = policy.withAllowed(union(policy.allowed, add));
+            policy = policy.allowing(add);
         }
         log("allowing %s", add);
     }
@@ -147,9 +129,9 @@ public final class Authenticator implements AutoCloseable {
      * @throws NullPointerException when an address is null
      */
     public void deny(String... addresses) {
-        Set<String> add = normalized(addresses);
+        Set<String> add = AuthPolicy.normalized(addresses);
         synchronized (configLock) {
-            policy = policy.withDenied(union(policy.denied, add));
+            policy = policy.denying(add);
         }
         log("denying %s", add);
     }
@@ -163,9 +145,9 @@ public final class Authenticator implements AutoCloseable {
      */
     public void configurePlain(String domain, Map<String, String> passwords) {
         Objects.requireNonNull(domain, "domain");
-        PlainUsers users = new PasswordTable(Map.copyOf(passwords));
+        AuthCredentials.PlainUsers users = new AuthCredentials.PasswordTable(Map.copyOf(passwords));
         synchronized (configLock) {
-            policy = policy.withPlain(with(policy.plain, domain, users));
+            policy = policy.withPlain(domain, users);
         }
         log("PLAIN for domain '%s': %d users", domain, passwords.size());
     }
@@ -184,9 +166,9 @@ public final class Authenticator implements AutoCloseable {
      */
     public void configurePlain(String domain, Path passwordFile) throws IOException {
         Objects.requireNonNull(domain, "domain");
-        PasswordFile users = new PasswordFile(passwordFile);
+        AuthCredentials.PasswordFile users = new AuthCredentials.PasswordFile(passwordFile);
         synchronized (configLock) {
-            policy = policy.withPlain(with(policy.plain, domain, users));
+            policy = policy.withPlain(domain, users);
         }
         log("PLAIN for domain '%s': password file %s", domain, passwordFile);
     }
@@ -208,9 +190,9 @@ public final class Authenticator implements AutoCloseable {
      */
     public void configureCurve(String domain, Path directory) throws IOException {
         Objects.requireNonNull(domain, "domain");
-        CurveClients clients = new CertificateDirectory(directory);
+        AuthCredentials.CurveClients clients = new AuthCredentials.CertificateDirectory(directory);
         synchronized (configLock) {
-            policy = policy.withCurve(with(policy.curve, domain, clients));
+            policy = policy.withCurve(domain, clients);
         }
         log("CURVE for domain '%s': certificates in %s", domain, directory);
     }
@@ -226,7 +208,7 @@ public final class Authenticator implements AutoCloseable {
     public void configureCurveAllowAny(String domain) {
         Objects.requireNonNull(domain, "domain");
         synchronized (configLock) {
-            policy = policy.withCurve(with(policy.curve, domain, AnyKey.INSTANCE));
+            policy = policy.withCurve(domain, AuthCredentials.AnyKey.INSTANCE);
         }
         log("CURVE for domain '%s': any client key", domain);
     }
@@ -333,34 +315,34 @@ public final class Authenticator implements AutoCloseable {
         byte[] requestId = request.size() > 1 ? request.get(1) : new byte[0];
         if (request.size() < 6) {
             log("malformed ZAP request: %d frames", request.size());
-            return reply(requestId, "400", "Not enough frames", "", null);
+            return ZapReplyFrames.reply(requestId, "400", "Not enough frames", "", null);
         }
-        if (!Arrays.equals(VERSION, request.get(0))) {
+        if (!Arrays.equals(ZapReplyFrames.VERSION, request.get(0))) {
             log("malformed ZAP request: version '%s'", ascii(request.get(0)));
-            return reply(requestId, "400", "Invalid version", "", null);
+            return ZapReplyFrames.reply(requestId, "400", "Invalid version", "", null);
         }
         try {
             Decision d = decide(utf8(request.get(2)), utf8(request.get(3)), utf8(request.get(5)),
                     request.subList(6, request.size()));
-            return reply(requestId, d.allowed ? "200" : "400", d.reason, d.allowed ? d.userId : "", d.metadata);
+            return ZapReplyFrames.reply(requestId, d.allowed ? "200" : "400", d.reason, d.allowed ? d.userId : "", d.metadata);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "ZAP handler failed on a request; answering 500", e);
-            return reply(requestId, "500", "Internal error", "", null);
+            return ZapReplyFrames.reply(requestId, "500", "Internal error", "", null);
         }
     }
 
     private Decision decide(String domain, String rawAddress, String mechanism, List<byte[]> credentials) {
-        Policy p = policy;
-        String address = normalize(rawAddress);
+        AuthPolicy p = policy;
+        String address = AuthPolicy.normalize(rawAddress);
         log("ZAP request: mechanism=%s address=%s domain='%s'", mechanism, rawAddress, domain);
         boolean allowed = false;
-        if (!p.allowed.isEmpty()) {
-            if (!p.allowed.contains(address)) {
+        if (!p.allowed().isEmpty()) {
+            if (!p.allowed().contains(address)) {
                 return refuse("address not allowed");
             }
             allowed = true;
-        } else if (!p.denied.isEmpty()) {
-            if (p.denied.contains(address)) {
+        } else if (!p.denied().isEmpty()) {
+            if (p.denied().contains(address)) {
                 return refuse("address denied");
             }
             allowed = true;
@@ -377,11 +359,11 @@ public final class Authenticator implements AutoCloseable {
         }
     }
 
-    private Decision plain(Policy p, String domain, List<byte[]> credentials) {
+    private Decision plain(AuthPolicy p, String domain, List<byte[]> credentials) {
         if (credentials.size() != 2) {
             return refuse("invalid PLAIN credentials: " + credentials.size() + " frames");
         }
-        PlainUsers users = forDomain(p.plain, domain);
+        AuthCredentials.PlainUsers users = p.plainFor(domain);
         if (users == null) {
             return refuse("no PLAIN users for domain '" + domain + "'");
         }
@@ -392,16 +374,16 @@ public final class Authenticator implements AutoCloseable {
         return allow("PLAIN username '" + username + "'", username, null);
     }
 
-    private Decision curve(Policy p, String domain, List<byte[]> credentials) {
+    private Decision curve(AuthPolicy p, String domain, List<byte[]> credentials) {
         if (credentials.size() != 1 || credentials.get(0).length != CurveKeyPair.KEY_SIZE) {
             return refuse("invalid CURVE credentials");
         }
         String key = Z85.encode(credentials.get(0));
-        CurveClients clients = forDomain(p.curve, domain);
+        AuthCredentials.CurveClients clients = p.curveFor(domain);
         if (clients == null) {
             return refuse("no CURVE clients for domain '" + domain + "' (client key " + key + ")");
         }
-        if (clients == AnyKey.INSTANCE) {
+        if (clients == AuthCredentials.AnyKey.INSTANCE) {
             return allow("CURVE any key (client key " + key + ")", key, null);
         }
         Certificate certificate = clients.find(key);
@@ -421,40 +403,6 @@ public final class Authenticator implements AutoCloseable {
         return new Decision(false, capitalize(why), "", null);
     }
 
-    private static <T> T forDomain(Map<String, T> settings, String domain) {
-        T own = settings.get(domain);
-        return own != null ? own : settings.get(ANY_DOMAIN);
-    }
-
-    private static List<byte[]> reply(byte[] requestId, String status, String text, String userId,
-                                      Map<String, String> metadata) {
-        return List.of(VERSION, requestId, ascii(status), truncatedAscii(text), userId.getBytes(StandardCharsets.UTF_8),
-                encodeMetadata(metadata));
-    }
-
-    /** ZMTP metadata (rfc-27): name length (1 octet), name, value length (4 octets, big-endian), value. */
-    private static byte[] encodeMetadata(Map<String, String> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metadata.forEach((name, value) -> {
-            if (!METADATA_NAME.matcher(name).matches() || RESERVED_PROPERTIES.contains(name.toLowerCase(Locale.ROOT))) {
-                return; // not a valid ZMTP property name, or one the engine owns
-            }
-            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-            byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            out.write(n.length);
-            out.writeBytes(n);
-            out.write(v.length >>> 24);
-            out.write(v.length >>> 16);
-            out.write(v.length >>> 8);
-            out.write(v.length);
-            out.writeBytes(v);
-        });
-        return out.toByteArray();
-    }
-
     private void log(String format, Object... args) {
         Level level = verbose ? Level.INFO : Level.DEBUG;
         if (LOG.isLoggable(level)) {
@@ -464,67 +412,12 @@ public final class Authenticator implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Set<String> normalized(String... addresses) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String a : addresses) {
-            out.add(normalize(Objects.requireNonNull(a, "address")));
-        }
-        return out;
-    }
-
-    /** An IP literal in one canonical form (IPv4-mapped IPv6 as IPv4, no zone id); anything else as given. */
-    private static String normalize(String address) {
-        String a = address.strip();
-        if (a.startsWith("[") && a.endsWith("]")) {
-            a = a.substring(1, a.length() - 1);
-        }
-        int zone = a.indexOf('%');
-        if (zone > 0 && a.indexOf(':') >= 0) {
-            a = a.substring(0, zone);
-        }
-        if (IPV4.matcher(a).matches() || a.indexOf(':') >= 0) {
-            try {
-                // only literals get here, which getByName parses without any name lookup
-                return InetAddress.getByName(a).getHostAddress();
-            } catch (UnknownHostException | SecurityException e) {
-                return a;
-            }
-        }
-        return a;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new LinkedHashSet<>(a);
-        u.addAll(b);
-        return Collections.unmodifiableSet(u);
-    }
-
-    private static <T> Map<String, T> with(Map<String, T> map, String key, T value) {
-        Map<String, T> copy = new HashMap<>(map);
-        copy.put(key, value);
-        return Collections.unmodifiableMap(copy);
-    }
-
     private static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
 
     private static String ascii(byte[] b) {
         return new String(b, StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** rfc-27: string fields are ASCII and at most 255 characters. */
-    private static byte[] truncatedAscii(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 255));
-        for (int i = 0; i < s.length() && b.length() < 255; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return ascii(b.toString());
     }
 
     private static String capitalize(String s) {
@@ -537,159 +430,5 @@ public final class Authenticator implements AutoCloseable {
     private record Decision(boolean allowed, String reason, String userId, Map<String, String> metadata) {
     }
 
-    /** An immutable snapshot of the configuration; changes replace it whole. */
-    private record Policy(Set<String> allowed, Set<String> denied, Map<String, PlainUsers> plain,
-                          Map<String, CurveClients> curve) {
-        static final Policy EMPTY = new Policy(Set.of(), Set.of(), Map.of(), Map.of());
 
-        Policy withAllowed(Set<String> a) {
-            return new Policy(a, denied, plain, curve);
-        }
-
-        Policy withDenied(Set<String> d) {
-            return new Policy(allowed, d, plain, curve);
-        }
-
-        Policy withPlain(Map<String, PlainUsers> p) {
-            return new Policy(allowed, denied, p, curve);
-        }
-
-        Policy withCurve(Map<String, CurveClients> c) {
-            return new Policy(allowed, denied, plain, c);
-        }
-    }
-
-    /** Logs a failed re-read, unless it failed because {@link #close()} interrupted the handler thread. */
-    private static void warnUnlessStopping(IOException e, String what) {
-        if (!(e instanceof java.nio.channels.ClosedByInterruptException)) {
-            LOG.log(Level.WARNING, what + ": " + e);
-        }
-    }
-
-    /** The PLAIN users of a domain. */
-    private interface PlainUsers {
-        /** Whether {@code username} exists and {@code password} (raw bytes as sent) is theirs. */
-        boolean check(String username, byte[] password);
-    }
-
-    /** Compares passwords in time independent of where they differ. */
-    private static boolean samePassword(String expected, byte[] given) {
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given);
-    }
-
-    private record PasswordTable(Map<String, String> passwords) implements PlainUsers {
-        @Override
-        public boolean check(String username, byte[] password) {
-            return samePassword(passwords.get(username), password);
-        }
-    }
-
-    /** A zauth password file, read again when its modification time or size changes. */
-    private static final class PasswordFile implements PlainUsers {
-        private final Path file;
-        private FileTime modified; // guarded by this
-        private long size; // guarded by this
-        private Map<String, String> passwords; // guarded by this
-
-        PasswordFile(Path file) throws IOException {
-            this.file = Objects.requireNonNull(file, "passwordFile");
-            load();
-        }
-
-        @Override
-        public synchronized boolean check(String username, byte[] password) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                if (!attributes.lastModifiedTime().equals(modified) || attributes.size() != size) {
-                    load();
-                }
-            } catch (IOException e) {
-                warnUnlessStopping(e, "cannot read the PLAIN password file " + file + "; refusing its users");
-                passwords = Map.of();
-                modified = null;
-            }
-            return samePassword(passwords.get(username), password);
-        }
-
-        private synchronized void load() throws IOException {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Map<String, String> table = new HashMap<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int equals = line.indexOf('=');
-                if (line.startsWith("#") || equals <= 0) {
-                    continue;
-                }
-                table.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-            passwords = Map.copyOf(table);
-            modified = attributes.lastModifiedTime();
-            size = attributes.size();
-        }
-    }
-
-    /** The CURVE clients of a domain. */
-    private interface CurveClients {
-        /** The certificate of an allowed client key (Z85), or null when the key is not allowed. */
-        Certificate find(String publicKeyZ85);
-    }
-
-    /** CURVE_ALLOW_ANY. */
-    private enum AnyKey implements CurveClients {
-        INSTANCE;
-
-        @Override
-        public Certificate find(String publicKeyZ85) {
-            return Certificate.ofPublicKey(publicKeyZ85);
-        }
-    }
-
-    /** A directory of public certificates, read again when its modification time changes. */
-    private static final class CertificateDirectory implements CurveClients {
-        private final Path directory;
-        private FileTime modified; // guarded by this
-        private Map<String, Certificate> byKey; // guarded by this
-
-        CertificateDirectory(Path directory) throws IOException {
-            this.directory = Objects.requireNonNull(directory, "directory");
-            if (!Files.isDirectory(directory)) {
-                throw new NotDirectoryException(directory.toString());
-            }
-            load();
-        }
-
-        @Override
-        public synchronized Certificate find(String publicKeyZ85) {
-            try {
-                if (!Files.getLastModifiedTime(directory).equals(modified)) {
-                    load();
-                }
-            } catch (IOException e) {
-                warnUnlessStopping(e, "cannot read the CURVE certificate directory " + directory + "; refusing all keys");
-                byKey = Map.of();
-                modified = null;
-            }
-            return byKey.get(publicKeyZ85);
-        }
-
-        private synchronized void load() throws IOException {
-            FileTime stamp = Files.getLastModifiedTime(directory);
-            Map<String, Certificate> certificates = new HashMap<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    if (name.startsWith(".") || name.endsWith(Certificate.SECRET_SUFFIX) || !Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    try {
-                        Certificate c = Certificate.load(file);
-                        certificates.put(c.publicKeyZ85(), c.publicOnly());
-                    } catch (ZmqException | IOException e) {
-                        LOG.log(Level.WARNING, "skipping " + file + ", not a readable certificate: " + e.getMessage());
-                    }
-                }
-            }
-            byKey = Map.copyOf(certificates);
-            modified = stamp;
-        }
-    }
 }

@@ -2,32 +2,14 @@ package org.zmq4j;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.AclEntry;
-import java.nio.file.attribute.AclEntryPermission;
-import java.nio.file.attribute.AclEntryType;
-import java.nio.file.attribute.AclFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A CURVE certificate: a long-term public key, optionally its secret key, and free-form metadata
@@ -239,7 +221,7 @@ public final class Certificate {
     public void saveSecret(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         String text = toSecretText();
-        writeOwnerOnly(file.toAbsolutePath(), text);
+        OwnerOnlyFile.write(file.toAbsolutePath(), text);
     }
 
     /**
@@ -470,31 +452,7 @@ public final class Certificate {
     }
 
     private String text(boolean withSecret) {
-        String when = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        StringBuilder b = new StringBuilder();
-        if (withSecret) {
-            b.append("#   ZeroMQ CURVE **Secret** Certificate, written by zmq4j on ").append(when).append('\n');
-            b.append("#   Keep this file private: whoever reads it can act as its owner.\n");
-        } else {
-            b.append("#   ZeroMQ CURVE Public Certificate, written by zmq4j on ").append(when).append('\n');
-            b.append("#   Give it to the peers that should know this key; check it arrived unchanged.\n");
-        }
-        b.append('\n').append(METADATA).append('\n');
-        metadata().forEach((name, value) -> b.append("    ").append(name).append(" = ").append(quote(value)).append('\n'));
-        b.append(CURVE).append('\n');
-        b.append("    ").append(PUBLIC_KEY).append(" = \"").append(publicKeyZ85()).append("\"\n");
-        if (withSecret) {
-            b.append("    ").append(SECRET_KEY).append(" = \"").append(Z85.encode(secretKey)).append("\"\n");
-        }
-        return b.toString();
-    }
-
-    private static String quote(String value) {
-        if (value.indexOf('"') < 0) {
-            return "\"" + value + "\"";
-        }
-        // only an unquoted value read from a file holds both quotes; it has no '#' and no outer blanks
-        return value.indexOf('\'') < 0 ? "'" + value + "'" : value;
+        return Zpl.certificateText(metadata(), publicKeyZ85(), withSecret ? Z85.encode(secretKey) : null);
     }
 
     private static byte[] checkedKey(byte[] key, String which) {
@@ -523,169 +481,5 @@ public final class Certificate {
         String m = e.getMessage();
         String prefix = e.errno().name() + ": ";
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
-    }
-
-    /**
-     * Writes a file only its owner may read: the text goes into a fresh temporary file in the same
-     * directory that is restricted before anything is written to it, which then replaces the target.
-     */
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
-        Path dir = file.getParent();
-        boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        Path temp = posix
-                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly))
-                : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            if (!posix) {
-                restrictToOwner(temp);
-            }
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    /** Owner-only access on file systems with ACLs (Windows); best effort elsewhere. */
-    private static void restrictToOwner(Path file) throws IOException {
-        AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
-        if (acl != null) {
-            try {
-                UserPrincipal owner = Files.getOwner(file);
-                AclEntry entry = AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
-                        .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build();
-                acl.setAcl(List.of(entry));
-                return;
-            } catch (AccessDeniedException | UnsupportedOperationException e) {
-                // fall through to the java.io.File flags
-            }
-        }
-        java.io.File f = file.toFile();
-        boolean ok = f.setReadable(false, false) & f.setReadable(true, true)
-                & f.setWritable(false, false) & f.setWritable(true, true);
-        if (!ok) {
-            System.getLogger(Certificate.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot restrict " + file + " to its owner on this file system");
-        }
-    }
-
-    /**
-     * A node of a ZPL tree (rfc-4): a name, a value ("" when none) and children. Just enough ZPL
-     * for certificates: hierarchy by indentation, comments, quoted and unquoted values.
-     */
-    private static final class Zpl {
-        private static final String NAME_PUNCTUATION = "$-_@.&+/";
-        final String name;
-        final String value;
-        final List<Zpl> children = new ArrayList<>();
-        final int indent;
-
-        private Zpl(String name, String value, int indent) {
-            this.name = name;
-            this.value = value;
-            this.indent = indent;
-        }
-
-        Zpl child(String childName) {
-            for (Zpl c : children) {
-                if (c.name.equals(childName)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        static boolean isName(String s) {
-            if (s.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < s.length(); i++) {
-                if (!isNameChar(s.charAt(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean isNameChar(char c) {
-            return (c < 128 && Character.isLetterOrDigit(c)) || NAME_PUNCTUATION.indexOf(c) >= 0;
-        }
-
-        static Zpl parse(String text) {
-            Zpl root = new Zpl("root", "", -1);
-            List<Zpl> path = new ArrayList<>(List.of(root)); // the open ancestors, root first
-            String[] lines = text.split("\r\n|\r|\n", -1);
-            for (int number = 1; number <= lines.length; number++) {
-                String line = lines[number - 1];
-                int indent = 0;
-                int i = 0;
-                while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
-                    indent += line.charAt(i) == '\t' ? 4 - indent % 4 : 1;
-                    i++;
-                }
-                if (i == line.length() || line.charAt(i) == '#') {
-                    continue; // blank line or comment
-                }
-                int nameStart = i;
-                while (i < line.length() && isNameChar(line.charAt(i))) {
-                    i++;
-                }
-                if (i == nameStart) {
-                    throw syntax(number, "expected a name, found '" + line.charAt(i) + "'");
-                }
-                String name = line.substring(nameStart, i);
-                i = skipBlanks(line, i);
-                String value = "";
-                if (i < line.length() && line.charAt(i) == '=') {
-                    value = value(line, skipBlanks(line, i + 1), number);
-                } else if (i < line.length() && line.charAt(i) != '#') {
-                    throw syntax(number, "expected '=' or the end of the line after '" + name + "'");
-                }
-                // a deeper line is a child of the line before; otherwise close siblings and deeper levels
-                while (path.size() > 1 && path.get(path.size() - 1).indent >= indent) {
-                    path.remove(path.size() - 1);
-                }
-                Zpl node = new Zpl(name, value, indent);
-                path.get(path.size() - 1).children.add(node);
-                path.add(node);
-            }
-            return root;
-        }
-
-        private static String value(String line, int i, int number) {
-            if (i >= line.length() || line.charAt(i) == '#') {
-                return "";
-            }
-            char first = line.charAt(i);
-            if (first == '"' || first == '\'') {
-                int end = line.indexOf(first, i + 1);
-                if (end < 0) {
-                    throw syntax(number, "value has no closing " + first);
-                }
-                int rest = skipBlanks(line, end + 1);
-                if (rest < line.length() && line.charAt(rest) != '#') {
-                    throw syntax(number, "unexpected text after the quoted value");
-                }
-                return line.substring(i + 1, end);
-            }
-            int comment = line.indexOf('#', i);
-            return (comment < 0 ? line.substring(i) : line.substring(i, comment)).strip();
-        }
-
-        private static int skipBlanks(String line, int i) {
-            while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
-                i++;
-            }
-            return i;
-        }
-
-        private static ZmqException syntax(int line, String problem) {
-            return new ZmqException(ZmqException.Errno.EINVAL, "line " + line + ": " + problem);
-        }
     }
 }

@@ -57,16 +57,16 @@ public final class ContextConfig {
     /**
      * How long a blocking call busy-waits before parking, on sockets that use I/O threads: a reply
      * arriving within it costs no park/unpark. Zero by default: on two CPUs the spin takes the CPU
-     * the I/O thread needs (tcp REQ/REP one-way 74 µs without, 65-125 µs with 20-50 µs spins).
+     * the I/O thread needs (docs/performance.md has the measurements).
      */
     public Duration spin() {
         return Duration.ofNanos(spinNanos);
     }
 
     /**
-     * How long a blocking call busy-waits on a socket whose peers are all inproc (no I/O thread
-     * needs that CPU; a wake-up across CPUs costs 20-30 µs on a VM: inproc REQ/REP one-way 22.4 µs
-     * without, 0.26 µs with 30 µs). Zero when the process may use one CPU only.
+     * How long a blocking call busy-waits on a socket whose peers are all inproc: no I/O thread
+     * needs that CPU, and a wake-up across CPUs costs tens of microseconds on a virtual machine.
+     * Zero when the process may use one CPU only, where the spinner would keep its peer waiting.
      */
     public Duration inprocSpin() {
         return Duration.ofNanos(inprocSpinNanos);
@@ -82,7 +82,7 @@ public final class ContextConfig {
 
     /**
      * Whether an I/O thread yields once before blocking after a round with events: with one CPU
-     * the woken application thread queues its next request first (pinned REQ/REP p50 -20%).
+     * the woken application thread queues its next request first, saving a sleep and a wake-up.
      */
     public boolean ioYield() {
         return ioYield;

@@ -1,17 +1,12 @@
 package org.zmq4j.io;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.pipe.Wakeable;
-import org.zmq4j.transport.TcpAddress;
 
 /**
  * What every connection engine shares, whatever it speaks on the wire (ZMTP in {@link Engine}, raw
@@ -23,7 +18,7 @@ import org.zmq4j.transport.TcpAddress;
  * marks itself idle only after re-checking the pipe); the socket's read from an inbound pipe the
  * engine found full schedules one resume. Everything else runs on the engine's I/O thread.
  */
-abstract class ChannelEngine implements IoHandler, Connection {
+abstract class ChannelEngine implements Connection {
     static final int BUFFER = 64 * 1024;
     static final int READS_PER_EVENT = 8;
     /**
@@ -36,11 +31,11 @@ abstract class ChannelEngine implements IoHandler, Connection {
 
     private static final AtomicInteger CONNECTION_NUMBERS = new AtomicInteger();
 
-    final IoThread io;
-    final IoStatistics statistics;
+    /** The channel and the thread that runs this engine (a selector in production, memory in tests). */
+    final EngineIo io;
+    final EngineContext context;
     /** See {@link #sparse()}; -1 when direct writes are off. */
     private final long directWriteIdleNanos;
-    final SocketChannel channel;
     final ConnectionListener listener;
     final String peerAddress;
     /** Inbound bytes; starts at {@link #BUFFER}, a ZMTP engine may grow it once (see Engine). */
@@ -69,7 +64,6 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private final Runnable flushTask = this::flush;
     private final Runnable resumeTask = this::resume;
 
-    SelectionKey key;
     Pipe inPipe;
     Pipe outPipe;
     /** A large body being written from its own array, after the header in {@link #out}. */
@@ -81,13 +75,12 @@ abstract class ChannelEngine implements IoHandler, Connection {
     private boolean writeBlocked;
     private Timer lingerTimer;
 
-    ChannelEngine(IoContext ctx, IoThread io, SocketChannel channel, ConnectionListener listener) {
+    ChannelEngine(EngineIo io, EngineContext context, ConnectionListener listener) {
         this.io = io;
-        this.statistics = ctx.statistics();
-        this.directWriteIdleNanos = ctx.config().directWriteIdle().map(java.time.Duration::toNanos).orElse(-1L);
-        this.channel = channel;
+        this.context = context;
+        this.directWriteIdleNanos = context.directWriteIdleNanos();
         this.listener = listener;
-        this.peerAddress = describe(channel);
+        this.peerAddress = io.peerAddress();
     }
 
     // ------------------------------------------------------------------ what subclasses provide
@@ -97,6 +90,9 @@ abstract class ChannelEngine implements IoHandler, Connection {
 
     /** The channel is readable. */
     abstract void onReadable() throws IOException;
+
+    /** An exception escaped a readiness call: release the channel. Never rethrows. */
+    abstract void onFailure(Throwable cause);
 
     /** Moves what is queued into {@link #out} (fill mode), or sets {@link #large}, until full. */
     abstract void fillOut();
@@ -122,26 +118,9 @@ abstract class ChannelEngine implements IoHandler, Connection {
 
     // ------------------------------------------------------------------ shared mechanics
 
-    private static String describe(SocketChannel channel) {
-        try {
-            SocketAddress a = channel.getRemoteAddress();
-            return a == null ? "?" : a.toString();
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
     /** The peer's IP address in libzmq's form ("" for ipc). */
     String ipAddress() {
-        try {
-            SocketAddress a = channel.getRemoteAddress();
-            if (a instanceof InetSocketAddress) {
-                return TcpAddress.canonical(((InetSocketAddress) a).getAddress());
-            }
-        } catch (IOException ignored) {
-            // closed: no address
-        }
-        return "";
+        return io.ipAddress();
     }
 
     @Override
@@ -189,7 +168,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
      * against 1.38M replies/s).
      */
     private boolean sparse() {
-        long now = System.nanoTime();
+        long now = io.nanoTime();
         long[] lastWake = LAST_WAKE.get();
         boolean sparse = now - lastWake[0] >= directWriteIdleNanos && now - idleSince >= directWriteIdleNanos;
         lastWake[0] = now;
@@ -221,7 +200,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
         try {
             if (directWriteAllowed() && writeOnce()) {
                 // idle again; the pipe is re-checked under the flag, as only its holder may read it
-                idleSince = System.nanoTime();
+                idleSince = io.nanoTime();
                 outputIdle.set(true);
                 handOver = (outPipe.hasMessage() || outPipe.isWriterClosed()) && outputIdle.compareAndSet(true, false);
             } else {
@@ -251,9 +230,9 @@ abstract class ChannelEngine implements IoHandler, Connection {
             return false;
         }
         if (out.position() > 0) {
-            statistics.directWrite();
+            context.statistics().directWrite();
             if (!writeOut()) {
-                statistics.directWriteCutShort();
+                context.statistics().directWriteCutShort();
                 return false;
             }
         }
@@ -272,17 +251,11 @@ abstract class ChannelEngine implements IoHandler, Connection {
         resumeInput();
     }
 
-    @Override
-    public void onReady(SelectionKey k) throws IOException {
-        int ready = k.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            writeBlocked = false;
-            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
-            flush();
-        }
-        if ((ready & SelectionKey.OP_READ) != 0 && !isClosed()) {
-            onReadable();
-        }
+    /** The kernel has room again after a write it did not take whole (I/O thread). */
+    final void onWritable() {
+        writeBlocked = false;
+        io.writeInterest(false);
+        flush();
     }
 
     /**
@@ -310,9 +283,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
     void pauseInput() {
         inPipe.flush();
         inputPaused = true;
-        if (key != null && key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        }
+        io.readInterest(false);
         // the socket may have drained the pipe between our check and now
         if (inPipe.hasRoom()) {
             inputWake.wake();
@@ -393,7 +364,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
                 return;
             }
             if (!outputIdle.get()) {
-                idleSince = System.nanoTime(); // busy until now (a flush of an idle output changes nothing)
+                idleSince = io.nanoTime(); // busy until now (a flush of an idle output changes nothing)
                 outputIdle.set(true);
             }
             if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
@@ -415,7 +386,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
             boolean hasLarge = large != null;
             if (!writeOut()) {
                 writeBlocked = true;
-                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                io.writeInterest(true);
                 return false;
             }
             if (hasLarge) {
@@ -436,12 +407,12 @@ abstract class ChannelEngine implements IoHandler, Connection {
         out.flip();
         try {
             if (large == null) {
-                channel.write(out);
+                io.write(out);
                 return !out.hasRemaining();
             }
             gather[0] = out;
             gather[1] = large;
-            channel.write(gather);
+            io.write(gather);
             return !out.hasRemaining() && !large.hasRemaining();
         } finally {
             out.compact();
@@ -470,15 +441,7 @@ abstract class ChannelEngine implements IoHandler, Connection {
         if (lingerTimer != null) {
             lingerTimer.cancel();
         }
-        if (key != null) {
-            key.cancel();
-            io.load().decrementAndGet();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // already closing
-        }
+        io.close();
         if (outPipe != null) {
             outPipe.setReaderWake(Wakeable.NONE);
         }

@@ -4,21 +4,16 @@ import org.zmq4j.common.SocketOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
 import org.zmq4j.security.HandshakeFailure;
 import org.zmq4j.security.Mechanism;
-import org.zmq4j.security.ZapReply;
-import org.zmq4j.security.ZapRequest;
 import org.zmq4j.wire.Metadata;
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.FrameDecoder;
 import org.zmq4j.wire.FrameEncoder;
-import org.zmq4j.wire.Greeting;
 import org.zmq4j.wire.ProtocolError;
 import org.zmq4j.wire.ProtocolException;
 
@@ -37,17 +32,15 @@ public final class Engine extends ChannelEngine {
 
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
-    private final IoContext ctx;
     private final SocketOptions options;
     private final Mechanism mechanism;
     /** Command frames to write first; concurrent because a socket's direct write checks it. */
     private final ConcurrentLinkedQueue<byte[]> commands = new ConcurrentLinkedQueue<>();
-    private final Greeting.Parser greetingParser = new Greeting.Parser();
+    private final ZmtpHandshake handshake;
+    private final Heartbeat heartbeat;
     /** Whether this socket type sends each message to one peer (see {@link #directWriteAllowed()}). */
     private final boolean directWriteType;
 
-
-    private HandshakeFailure failure = HandshakeFailure.NO_DETAIL;
     /**
      * Plain, though a socket's direct write reads it (with {@link #boxing}, {@link #closeAfterFlush}
      * and {@code lingering}): each change that matters to it is followed on the I/O thread by a
@@ -55,65 +48,100 @@ public final class Engine extends ChannelEngine {
      * ACTIVE after a close only makes that write fail on the closed channel and hand over.
      */
     private Phase phase = Phase.GREETING;
-    private Greeting peerGreeting;
     private FrameDecoder decoder;
     private byte[] pendingIn;
     private int pendingInFlags;
     private int pendingOutFlags;
     private String closeAfterFlush;
-    private Timer handshakeTimer;
-    private Timer heartbeatTimer;
-    private Timer heartbeatTimeoutTimer;
-    private Timer ttlTimer;
-    private ZapClient zap;
     private boolean boxing;
     /** Whether the {@link #large} body being written is a copying send's array (reusable once written). */
     private boolean largeRecyclable;
-    private Metadata peerMetadata = Metadata.empty();
-    private long lastInputNanos;
 
     /**
-     * @param io        the I/O thread this engine lives on
-     * @param channel   a connected, non-blocking channel
+     * @param io        the channel and the thread this engine lives on
+     * @param context   counters, direct-write policy, ZAP
      * @param options   the socket's options at connect/bind time
      * @param mechanism the security mechanism, fresh
      * @param listener  who hears about handshake completion and close
      */
-    public Engine(IoContext ctx, IoThread io, SocketChannel channel, SocketOptions options, Mechanism mechanism,
-                  ConnectionListener listener) {
-        super(ctx, io, channel, listener);
-        this.ctx = ctx;
+    Engine(EngineIo io, EngineContext context, SocketOptions options, Mechanism mechanism, ConnectionListener listener) {
+        super(io, context, listener);
         this.options = options;
         this.mechanism = mechanism;
         this.directWriteType = options.rules.directWrites();
+        this.handshake = new ZmtpHandshake(io, options, mechanism, context.zap(), new HandshakeOwner());
+        this.heartbeat = new Heartbeat(io, options, new Heartbeat.Link() {
+            @Override
+            public void queueCommand(byte[] body) {
+                Engine.this.queueCommand(body);
+            }
+
+            @Override
+            public void flush() {
+                Engine.this.flush();
+            }
+
+            @Override
+            public void close(String reason) {
+                Engine.this.close(reason);
+            }
+        });
     }
-
-
-
-
 
     /** How the handshake failed, if it did: the monitor event to report and its value. */
     @Override
     public HandshakeFailure failure() {
-        return failure;
+        return handshake.failure();
     }
 
+    /** The engine's side of its handshake. */
+    private final class HandshakeOwner implements ZmtpHandshake.Owner {
+        @Override
+        public void queueFrame(byte[] frame) {
+            commands.add(frame);
+        }
+
+        @Override
+        public void flush() {
+            Engine.this.flush();
+        }
+
+        @Override
+        public void handshakeDone(Metadata peerMetadata, boolean boxes) {
+            phase = Phase.ACTIVE;
+            boxing = boxes;
+            heartbeat.start();
+            listener.engineReady(Engine.this, peerMetadata);
+        }
+
+        @Override
+        public void handshakeFailed(String reason) {
+            closeAfterFlush = reason;
+            inputPaused = true;
+            io.readInterest(false);
+        }
+
+        @Override
+        public void close(String reason) {
+            Engine.this.close(reason);
+        }
+
+        @Override
+        public String ipAddress() {
+            return Engine.this.ipAddress();
+        }
+    }
 
     /** Starts the greeting (I/O thread). */
     @Override
     public void start() {
         try {
-            key = io.register(channel, SelectionKey.OP_READ, this);
+            io.register(this, true);
         } catch (IOException e) {
             close("cannot register channel: " + e.getMessage());
             return;
         }
-        io.load().incrementAndGet();
-        commands.add(Greeting.encode(mechanism.name(), mechanism.asServer()));
-        if (options.handshakeIvl > 0) {
-            handshakeTimer = io.schedule(options.handshakeIvl, () -> close("handshake did not complete within HANDSHAKE_IVL "
-                    + options.handshakeIvl + " ms"));
-        }
+        handshake.start();
         flush();
     }
 
@@ -137,9 +165,6 @@ public final class Engine extends ChannelEngine {
         }
         flush();
     }
-
-
-
 
     @Override
     boolean isClosed() {
@@ -185,7 +210,7 @@ public final class Engine extends ChannelEngine {
     }
 
     @Override
-    public void onFailure(Throwable cause) {
+    void onFailure(Throwable cause) {
         if (!(cause instanceof IOException)) {
             LOG.log(Level.WARNING, "engine for " + peerAddress + " failed", cause);
         }
@@ -199,7 +224,7 @@ public final class Engine extends ChannelEngine {
         int bytes = 0;
         for (int i = 0; i < READS_PER_EVENT && bytes < READ_BYTES_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
             int space = in.remaining();
-            int n = channel.read(in);
+            int n = io.read(in);
             if (n < 0) {
                 close("connection closed by peer");
                 return;
@@ -208,7 +233,7 @@ public final class Engine extends ChannelEngine {
                 break;
             }
             bytes += n;
-            lastInputNanos = System.nanoTime();
+            heartbeat.input();
             in.flip();
             processInput();
             in.compact();
@@ -223,15 +248,10 @@ public final class Engine extends ChannelEngine {
     static final int BUSY_INPUT = 4 * BUFFER;
 
     /**
-     * A read filled the whole buffer: the connection is busy, so it gets a larger one (fewer,
-     * larger reads; measured on tcp: 64 KiB messages 17.4k -> 19.5k msg/s, 1 KiB 0.9M -> 1.1M,
-     * medians of several noisy runs). Idle and light connections keep 64 KiB, so thousands of them
-     * stay cheap; the size is bounded, whatever a peer sends.
-     * <p>
-     * The larger buffer is direct: the JDK reads into a heap buffer through a temporary direct one
-     * and then copies, so a heap buffer costs a copy of every byte received. With a direct buffer
-     * the decoder copies each body straight out of it. Measured by thread CPU time on ipc, 64 KiB
-     * messages: the I/O thread's user time per message fell from 8-10 us to 6-6.6 us.
+     * A read filled the whole buffer: the connection is busy, so it gets a larger one, and a direct
+     * one (fewer, larger reads, and no copy of every byte through the JDK's temporary direct buffer;
+     * figures in docs/performance.md). Idle and light connections keep 64 KiB; the size is bounded
+     * whatever a peer sends.
      */
     private void growInput() {
         ByteBuffer bigger;
@@ -259,9 +279,10 @@ public final class Engine extends ChannelEngine {
         try {
             while (in.hasRemaining() && phase != Phase.CLOSED && !inputPaused) {
                 if (phase == Phase.GREETING) {
-                    Greeting g = greetingParser.feed(in);
-                    if (g != null) {
-                        onGreeting(g);
+                    if (handshake.feedGreeting(in)) {
+                        decoder = new FrameDecoder(options.maxMsgSize);
+                        phase = Phase.HANDSHAKE;
+                        handshake.begin();
                     }
                     continue;
                 }
@@ -273,148 +294,21 @@ public final class Engine extends ChannelEngine {
             publishInput();
         } catch (ProtocolException e) {
             publishInput();
-            failure = HandshakeFailure.protocol(e.error());
+            handshake.protocolError(e.error());
             close("protocol error: " + e.getMessage());
         }
     }
 
-    private void onGreeting(Greeting g) throws ProtocolException {
-        if (!g.mechanism().equals(mechanism.name())) {
-            throw new ProtocolException(ProtocolError.MECHANISM_MISMATCH, "security mechanism mismatch: peer uses " + g.mechanism() + ", we use " + mechanism.name());
-        }
-        peerGreeting = g;
-        decoder = new FrameDecoder(options.maxMsgSize);
-        phase = Phase.HANDSHAKE;
-        pumpMechanism();
-    }
-
-    private void pumpMechanism() throws ProtocolException {
-        byte[] body;
-        while ((body = mechanism.nextCommand()) != null) {
-            commands.add(commandFrame(body));
-        }
-        ZapRequest request = mechanism.takeZapRequest();
-        if (request != null) {
-            zap = ZapClient.request(ctx, io, request, options.zapDomain, ipAddress(), options.routingId, this::onZapReply,
-                    this::onZapFailure);
-            if (zap == null) {
-                mechanism.zapUnavailable();
-                pumpMechanism();
-                return;
-            }
-        }
-        switch (mechanism.status()) {
-            case READY:
-                if (phase == Phase.HANDSHAKE) {
-                    onHandshakeDone();
-                }
-                break;
-            case ERROR:
-                failure = mechanism.failure();
-                closeAfterFlush = "handshake failed: " + mechanism.errorReason();
-                inputPaused = true;
-                if (key != null && key.isValid()) {
-                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void onZapReply(ZapReply reply) {
-        zap = null;
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        try {
-            mechanism.zapReply(reply);
-            pumpMechanism();
-        } catch (ProtocolException e) {
-            close("protocol error after ZAP: " + e.getMessage());
-            return;
-        }
-        flush();
-    }
-
-    private void onZapFailure(String reason) {
-        zap = null;
-        failure = HandshakeFailure.protocol(ProtocolError.ZAP_MALFORMED_REPLY);
-        close("ZAP failed: " + reason);
-    }
-
     /** Queues a command after the handshake: boxed in a MESSAGE when the mechanism boxes. */
     private void queueCommand(byte[] body) {
-        commands.add(boxing ? FrameEncoder.message(mechanism.boxMessage(body, false, true), false) : commandFrame(body));
-    }
-
-    private static byte[] commandFrame(byte[] body) {
-        return FrameEncoder.frame(body, false, true);
-    }
-
-    private void onHandshakeDone() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-        }
-        phase = Phase.ACTIVE;
-        boxing = mechanism.boxesMessages();
-        Metadata peer = mechanism.peerMetadata();
-        if (!mechanism.userId().isEmpty()) {
-            peer = peer.with("User-Id", mechanism.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        peerMetadata = peer.with("Peer-Address", ipAddress().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (options.heartbeatIvl > 0) {
-            heartbeatTimer = io.schedule(options.heartbeatIvl, this::sendPing);
-        }
-        listener.engineReady(this, peerMetadata);
-    }
-
-    /**
-     * HEARTBEAT_IVL elapsed: send a PING carrying our HEARTBEAT_TTL, and drop the connection if
-     * nothing at all arrives within HEARTBEAT_TIMEOUT (any traffic is a sign of life, rfc-37).
-     */
-    private void sendPing() {
-        if (phase != Phase.ACTIVE) {
-            return;
-        }
-        int ttl = options.heartbeatTtl / 100;
-        queueCommand(Command.body(Command.PING, new byte[] {(byte) (ttl >>> 8), (byte) ttl}));
-        flush();
-        long sentAt = System.nanoTime();
-        int timeout = options.heartbeatTimeout >= 0 ? options.heartbeatTimeout : options.heartbeatIvl;
-        if (heartbeatTimeoutTimer == null && timeout > 0) {
-            heartbeatTimeoutTimer = io.schedule(timeout, () -> {
-                heartbeatTimeoutTimer = null;
-                if (lastInputNanos - sentAt < 0) {
-                    close("no traffic within HEARTBEAT_TIMEOUT (" + timeout + " ms) after a PING");
-                }
-            });
-        }
-        heartbeatTimer = io.schedule(options.heartbeatIvl, this::sendPing);
-    }
-
-    /** The peer's PING carried a TTL: drop the connection if nothing arrives within it. */
-    private void armPeerTtl(int deciseconds) {
-        if (deciseconds <= 0 || ttlTimer != null) {
-            return;
-        }
-        long seen = lastInputNanos;
-        ttlTimer = io.schedule(deciseconds * 100L, () -> {
-            ttlTimer = null;
-            if (lastInputNanos == seen) {
-                close("no traffic within the peer's heartbeat TTL (" + deciseconds * 100 + " ms)");
-            }
-        });
+        commands.add(boxing ? FrameEncoder.message(mechanism.boxMessage(body, false, true), false)
+                : FrameEncoder.frame(body, false, true));
     }
 
     private void onFrame(int flags, byte[] body) throws ProtocolException {
         boolean command = (flags & FrameDecoder.FLAG_COMMAND) != 0;
         if (phase == Phase.HANDSHAKE) {
-            if (!command) {
-                throw new ProtocolException(ProtocolError.MALFORMED, "message frame before the handshake completed");
-            }
-            mechanism.process(Command.parse(mechanism.repairHandshakeCommand(body)));
-            pumpMechanism();
+            handshake.onFrame(command, body);
             return;
         }
         if (boxing) {
@@ -449,15 +343,7 @@ public final class Engine extends ChannelEngine {
 
     private void onCommand(Command c) throws ProtocolException {
         if (c.is(Command.PING)) {
-            byte[] d = c.data();
-            if (d.length < 2) {
-                throw new ProtocolException(ProtocolError.MALFORMED, "PING shorter than its TTL field");
-            }
-            int ctx = Math.min(16, d.length - 2);
-            byte[] context = new byte[ctx];
-            System.arraycopy(d, 2, context, 0, ctx);
-            queueCommand(Command.body(Command.PONG, context));
-            armPeerTtl(((d[0] & 0xFF) << 8) | (d[1] & 0xFF));
+            heartbeat.onPing(c.data());
         } else if (c.is(Command.SUBSCRIBE) || c.is(Command.CANCEL)) {
             if (options.rules.subscriptionCommands()) {
                 boolean sub = c.is(Command.SUBSCRIBE);
@@ -482,7 +368,6 @@ public final class Engine extends ChannelEngine {
         // PONG and unknown commands: any traffic is a sign of life; nothing else to do
     }
 
-
     @Override
     void resumeInput() {
         if (phase == Phase.CLOSED || !inputPaused || closeAfterFlush != null) {
@@ -505,8 +390,8 @@ public final class Engine extends ChannelEngine {
         if (phase == Phase.CLOSED) {
             return;
         }
-        if (!inputPaused && key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        if (!inputPaused) {
+            io.readInterest(true);
             try {
                 onReadable();
             } catch (IOException e) {
@@ -518,8 +403,6 @@ public final class Engine extends ChannelEngine {
     }
 
     // ------------------------------------------------------------------ output
-
-
 
     /** Moves queued commands and frames into {@code out} (fill mode) until it is full. */
     @Override
@@ -549,7 +432,7 @@ public final class Engine extends ChannelEngine {
                 }
                 flags = outPipe.lastFlags();
             }
-            if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && peerGreeting.atLeast31() && frame.length > 0) {
+            if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && handshake.peerGreeting().atLeast31() && frame.length > 0) {
                 byte[] topic = new byte[frame.length - 1];
                 System.arraycopy(frame, 1, topic, 0, topic.length);
                 queueCommand(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic));
@@ -604,19 +487,9 @@ public final class Engine extends ChannelEngine {
         }
         boolean handshaked = phase == Phase.ACTIVE;
         phase = Phase.CLOSED;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-        }
-        for (Timer t : new Timer[] {heartbeatTimer, heartbeatTimeoutTimer, ttlTimer}) {
-            if (t != null) {
-                t.cancel();
-            }
-        }
+        handshake.end();
+        heartbeat.stop();
         releaseChannel();
-        if (zap != null) {
-            zap.close();
-            zap = null;
-        }
         mechanism.destroy();
         LOG.log(Level.DEBUG, () -> "connection " + peerAddress + " closed: " + reason);
         listener.engineClosed(this, reason, handshaked);

@@ -3,8 +3,6 @@ package org.zmq4j.io;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -31,12 +29,12 @@ final class RawEngine extends ChannelEngine {
     private boolean closed;
 
     /**
-     * @param io       the I/O thread this engine lives on
-     * @param channel  a connected, non-blocking channel
+     * @param io       the channel and the thread this engine lives on
+     * @param context  counters and the direct-write policy
      * @param listener who hears that the connection is ready (at once) and when it ends
      */
-    RawEngine(IoContext ctx, IoThread io, SocketChannel channel, ConnectionListener listener) {
-        super(ctx, io, channel, listener);
+    RawEngine(EngineIo io, EngineContext context, ConnectionListener listener) {
+        super(io, context, listener);
     }
 
     /** A raw connection has no handshake to fail; reported only for completeness. */
@@ -49,12 +47,11 @@ final class RawEngine extends ChannelEngine {
     @Override
     public void start() {
         try {
-            key = io.register(channel, 0, this);
+            io.register(this, false);
         } catch (IOException e) {
             close("cannot register channel: " + e.getMessage());
             return;
         }
-        io.load().incrementAndGet();
         Metadata metadata = Metadata.empty().with("Peer-Address", ipAddress().getBytes(StandardCharsets.UTF_8));
         listener.engineReady(this, metadata);
     }
@@ -70,9 +67,7 @@ final class RawEngine extends ChannelEngine {
         inPipe.setWriterWake(inputWake);
         outPipe.setReaderWake(outputWake);
         notifySocket();
-        if (key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
-        }
+        io.readInterest(true);
         flush();
     }
 
@@ -99,7 +94,7 @@ final class RawEngine extends ChannelEngine {
     }
 
     @Override
-    public void onFailure(Throwable cause) {
+    void onFailure(Throwable cause) {
         if (!(cause instanceof IOException)) {
             LOG.log(Level.WARNING, "raw engine for " + peerAddress + " failed", cause);
         }
@@ -117,7 +112,7 @@ final class RawEngine extends ChannelEngine {
                 break;
             }
             in.clear();
-            int n = channel.read(in);
+            int n = io.read(in);
             if (n < 0) {
                 inPipe.flush();
                 peerGone("connection closed by peer");
@@ -143,9 +138,7 @@ final class RawEngine extends ChannelEngine {
             return; // still full; hasRoom() re-armed the wake-up
         }
         inputPaused = false;
-        if (key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
-        }
+        io.readInterest(true);
         try {
             onReadable();
         } catch (IOException e) {

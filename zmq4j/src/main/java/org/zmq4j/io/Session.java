@@ -9,7 +9,6 @@ import org.zmq4j.SocketEvent;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
-import org.zmq4j.security.HandshakeFailure;
 import org.zmq4j.security.Mechanisms;
 import org.zmq4j.wire.Metadata;
 
@@ -191,10 +190,12 @@ public final class Session implements ConnectionListener, Connector.Callback {
     }
 
     private void startEngine(SocketChannel channel) {
+        EngineIo channelIo = new SelectorIo(io, channel);
+        EngineContext context = EngineContext.of(host.context(), io);
         if (options.rules.raw()) {
-            engine = new RawEngine(host.context(), io, channel, this); // raw TCP: no ZMTP greeting or framing
+            engine = new RawEngine(channelIo, context, this); // raw TCP: no ZMTP greeting or framing
         } else {
-            engine = new Engine(host.context(), io, channel, options, Mechanisms.create(options), this);
+            engine = new Engine(channelIo, context, options, Mechanisms.create(options), this);
         }
         if (connector != null) {
             host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());

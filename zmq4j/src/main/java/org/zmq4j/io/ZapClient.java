@@ -20,7 +20,7 @@ import org.zmq4j.wire.ProtocolException;
  * {@link ZapProtocol#ENDPOINT} in the same context: the request goes out as a REQ would send it (empty
  * delimiter first), the reply comes back through an inproc pipe that wakes the I/O thread.
  */
-final class ZapClient implements PeerHost {
+final class ZapClient implements PeerHost, ZapGateway.Exchange {
 
     private final IoThread io;
     private final Consumer<ZapReply> onReply;
@@ -93,7 +93,8 @@ final class ZapClient implements PeerHost {
     }
 
     /** Abandons the exchange (engine closed). */
-    void close() {
+    @Override
+    public void close() {
         org.zmq4j.inproc.InprocRegistry.Connection d = disconnect;
         disconnect = null;
         done = true;

@@ -110,16 +110,22 @@ final class ServerSocket extends SocketBase {
         return fq.lastPeer();
     }
 
-    /**
-     * The routing id this socket gave a peer (PEER's connectPeer returns it).
-     *
-     * @param p a peer attached to this socket
-     * @return its id, or 0 when it is not attached
-     */
+    /** PEER: the id is usable at once; messages queue until the connection exists. */
     @Override
-    protected int xroutingIdOf(Peer p) {
-        Integer id = idOf.get(p);
-        return id == null ? 0 : id;
+    protected int xconnectPeer(String endpoint) {
+        if (type != SocketType.PEER) {
+            throw notSupported(type, "connectPeer");
+        }
+        if (options.immediate) {
+            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint
+                    + "': with IMMEDIATE set there is no connection, so no routing id, until the handshake");
+        }
+        Peer made = connectEndpoint(endpoint).peer();
+        Integer id = made == null ? null : idOf.get(made);
+        if (id == null) {
+            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint + "' made no connection with a routing id");
+        }
+        return id;
     }
 
     @Override

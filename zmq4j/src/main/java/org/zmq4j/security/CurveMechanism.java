@@ -3,7 +3,6 @@ package org.zmq4j.security;
 import java.util.Objects;
 
 import org.zmq4j.wire.Command;
-import org.zmq4j.wire.Metadata;
 import org.zmq4j.wire.ProtocolException;
 
 /**
@@ -69,21 +68,6 @@ public final class CurveMechanism extends DelegatingMechanism {
     public String name() {
         return NAME;
     }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
     /**

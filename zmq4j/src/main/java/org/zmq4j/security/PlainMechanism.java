@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.zmq4j.wire.Command;
-import org.zmq4j.wire.Metadata;
-import org.zmq4j.wire.ProtocolException;
 
 /**
  * The PLAIN mechanism (rfc-24), wire-compatible with libzmq 4.3: the client sends
@@ -73,15 +71,6 @@ public final class PlainMechanism extends DelegatingMechanism {
     public String name() {
         return NAME;
     }
-
-
-
-
-
-
-
-
-
 
 
     /**

@@ -46,7 +46,7 @@ final class CopyingCalls {
             sendingCopy = false;
         }
         if (sent) {
-            Peer p = socket.lastOutPeer();
+            Peer p = socket.xlastOutPeer();
             copySource = p == null ? null : p.out();
         }
         return sent;
@@ -59,7 +59,7 @@ final class CopyingCalls {
             return -1;
         }
         System.arraycopy(frame, 0, buffer, offset, Math.min(length, frame.length));
-        Peer p = socket.lastPeer();
+        Peer p = socket.xlastPeer();
         if (p != null) {
             p.in().recycleRead(frame); // copied out: the array may carry the next message
         }

@@ -156,7 +156,11 @@ final class OptionRules {
 
     /** Reads a shared option, or null when it is not one. */
     static Object read(SocketOptions o, Option<?> option) {
-        if (option == Option.SNDHWM) {
+        if (option == Option.TYPE) {
+            return o.type;
+        } else if (option == Option.THREAD_SAFE) {
+            return o.type.isThreadSafe();
+        } else if (option == Option.SNDHWM) {
             return o.sndHwm;
         } else if (option == Option.RCVHWM) {
             return o.rcvHwm;

@@ -1,11 +1,7 @@
 package org.zmq4j.socket;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -41,19 +37,15 @@ import org.zmq4j.transport.EndpointHandle;
  * owner runs at the start of every call and while it waits. {@link #terminateFromContext()} may
  * come from any thread; closing and terminating are published through volatile flags.
  */
-public abstract class SocketBase implements SessionHost, IoContext.Member, Waiting.Owner {
+public abstract class SocketBase extends SocketHooks implements SessionHost, IoContext.Member, Waiting.Owner {
     protected final IoContext ctx;
     protected final SocketOptions options;
-    protected final SocketType type;
-    /** Whether the frame last received has more after it; set by xrecv implementations. */
-    protected boolean rcvMore;
 
     private final Waiting waiting;
-    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
     private final Wakeable wake;
     private final BooleanSupplier canReceive = this::xhasIn;
     private final BooleanSupplier canSend = this::xhasOut;
-    private final Set<Peer> peers = new HashSet<>();
+    private final PeerTable peers = new PeerTable(this);
     private final Monitors monitors = new Monitors();
     private final Endpoints endpoints;
     private final CopyingCalls copying = new CopyingCalls(this);
@@ -65,99 +57,12 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
     }
 
     protected SocketBase(IoContext ctx, SocketType type, ConnectionRules rules) {
+        super(type);
         this.ctx = ctx;
-        this.type = type;
         this.options = new SocketOptions(type, rules);
         this.waiting = Waiting.of(this, type, ctx.config());
         this.wake = waiting::wake;
         this.endpoints = new Endpoints(this, options, monitors);
-    }
-
-    // ------------------------------------------------------------------ type hooks (owner thread)
-
-    /** Sends one frame without blocking; false when it would block (EAGAIN). */
-    protected abstract boolean xsend(byte[] frame, boolean more);
-
-    /** Receives one frame without blocking, setting {@link #rcvMore}; null when none is ready. */
-    protected abstract byte[] xrecv();
-
-    /** Whether {@link #xrecv()} would return a frame now. */
-    protected abstract boolean xhasIn();
-
-    /** Whether {@link #xsend} would accept a frame now. */
-    protected abstract boolean xhasOut();
-
-    /** A peer is ready. */
-    protected abstract void xattach(Peer peer);
-
-    /** A peer is gone (its inbound pipe may still hold messages to read). */
-    protected abstract void xdetach(Peer peer);
-
-    /** Sends a {@link Message} without blocking; types routing by id or group override it. */
-    protected boolean xsendMessage(Message message, boolean more) {
-        return xsend(message.data(), more);
-    }
-
-    /** Whether a blocked {@link #xsendMessage} is worth retrying (SERVER, PEER: room on its connection). */
-    protected boolean xcanSend(Message message) {
-        return xhasOut();
-    }
-
-    /** The routing id of the frame last received (SERVER, PEER), 0 when none. */
-    protected int xlastRoutingId() {
-        return 0;
-    }
-
-    /** The group of the frame last received (DISH), null when none. */
-    protected String xlastGroup() {
-        return null;
-    }
-
-    /** DISH: joins a group. */
-    protected void xjoin(String group) {
-        throw notSupported(type, "join");
-    }
-
-    /** DISH: leaves a group. */
-    protected void xleave(String group) {
-        throw notSupported(type, "leave");
-    }
-
-    /** PEER: the routing id of a peer made by connectPeer, 0 when it has none. */
-    protected int xroutingIdOf(Peer peer) {
-        return 0;
-    }
-
-    /** The peer the last sent frame went to, for types that write each frame to one pipe; else null. */
-    protected Peer xlastOutPeer() {
-        return null;
-    }
-
-    /** The peer the last received frame came from, or null (for {@link #messageProperty}). */
-    protected Peer xlastPeer() {
-        return null;
-    }
-
-    /** A persistent peer reconnected (e.g. SUB re-sends subscriptions). */
-    protected void xreconnected(Peer peer) {
-    }
-
-    /** A connect() of {@code endpoint} begins (STREAM: CONNECT_ROUTING_ID applies to its peer). */
-    protected void xconnecting(String endpoint) {
-    }
-
-    /** The connect() that {@link #xconnecting} announced is over. */
-    protected void xconnected() {
-    }
-
-    /** Sets a type-specific option; false when this type does not have it. */
-    protected boolean xsetOption(Option<?> option, Object value) {
-        return false;
-    }
-
-    /** Reads a type-specific option; null when this type does not have it. */
-    protected Object xgetOption(Option<?> option) {
-        return null;
     }
 
     /**
@@ -174,9 +79,6 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         return waiting.takeInputHint();
     }
 
-    protected static ZmqException notSupported(SocketType type, String operation) {
-        return new ZmqException(Errno.ENOTSUP, operation + " is not supported by " + type + " sockets");
-    }
 
     // ------------------------------------------------------------------ SessionHost (I/O threads)
 
@@ -200,20 +102,15 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         post(() -> {
             if (closed) {
                 peer.close();
-                return;
+            } else {
+                peers.attach(peer);
             }
-            peers.add(peer);
-            xattach(peer);
         });
     }
 
     @Override
     public final void peerDetached(Peer peer) {
-        post(() -> {
-            if (peers.remove(peer)) {
-                xdetach(peer);
-            }
-        });
+        post(() -> peers.detach(peer));
     }
 
     @Override
@@ -226,16 +123,13 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
     }
 
     private void post(Runnable command) {
-        mailbox.add(command);
+        peers.post(command);
         waiting.wake();
     }
 
     @Override
     public final void processCommands() {
-        Runnable command;
-        while ((command = mailbox.poll()) != null) {
-            command.run();
-        }
+        peers.runCommands();
     }
 
     @Override
@@ -281,7 +175,8 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         connectEndpoint(endpoint);
     }
 
-    private EndpointHandle connectEndpoint(String endpoint) {
+    /** Connects, and returns what the connect made (its peer, for PEER's connectPeer). */
+    protected final EndpointHandle connectEndpoint(String endpoint) {
         checkUsable();
         processCommands();
         xconnecting(endpoint);
@@ -297,19 +192,7 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
     /** PEER: connects and returns the routing id of the new connection. */
     public final int connectPeer(String endpoint) {
         checkUsable();
-        if (type != SocketType.PEER) {
-            throw notSupported(type, "connectPeer");
-        }
-        if (options.immediate) {
-            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint
-                    + "': with IMMEDIATE set there is no connection, so no routing id, until the handshake");
-        }
-        Peer made = connectEndpoint(endpoint).peer();
-        int id = made == null ? 0 : xroutingIdOf(made);
-        if (id == 0) {
-            throw new ZmqException(Errno.EINVAL, "connectPeer to '" + endpoint + "' made no connection with a routing id");
-        }
-        return id;
+        return xconnectPeer(endpoint);
     }
 
     public final void unbind(String endpoint) {
@@ -324,13 +207,7 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         processCommands();
         for (EndpointHandle h : gone) {
             h.close(options.linger);
-            // detached now, as libzmq does: the next send must not pick a disconnected peer
-            for (Peer p : new ArrayList<>(peers)) {
-                if (h.owns(p)) {
-                    peers.remove(p);
-                    xdetach(p);
-                }
-            }
+            peers.detachNow(h::owns); // now, as libzmq does: the next send must not pick a disconnected peer
         }
     }
 
@@ -406,16 +283,6 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         return copying.recv(buffer, offset, length, flags);
     }
 
-    /** The last frame's peer, for the copying receive to hand the array back. */
-    final Peer lastPeer() {
-        return xlastPeer();
-    }
-
-    /** The last sent frame's peer, for the copying send to take arrays from. */
-    final Peer lastOutPeer() {
-        return xlastOutPeer();
-    }
-
     public final boolean hasMore() {
         return rcvMore;
     }
@@ -447,29 +314,16 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
 
     public final <T> T getOption(Option<T> option) {
         checkUsable();
-        Object value;
-        if (option == Option.TYPE) {
-            value = type;
-        } else if (option == Option.RCVMORE) {
-            value = rcvMore;
-        } else if (option == Option.LAST_ENDPOINT) {
-            value = endpoints.lastEndpoint();
-        } else if (option == Option.THREAD_SAFE) {
-            value = type.isThreadSafe();
-        } else {
-            value = xgetOption(option);
-            if (value == null) {
-                value = OptionRules.read(options, option);
-            }
+        Object value = option == Option.RCVMORE ? rcvMore
+                : option == Option.LAST_ENDPOINT ? endpoints.lastEndpoint()
+                : xgetOption(option);
+        if (value == null) {
+            value = OptionRules.read(options, option);
         }
         if (value == null) {
             throw new ZmqException(Errno.EINVAL, option + " cannot be read from " + type + " sockets");
         }
         return option.type().cast(value);
-    }
-
-    public final SocketType type() {
-        return type;
     }
 
     public final void monitor(String endpoint, int events) {
@@ -511,10 +365,7 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         endpoints.releaseAll(options.linger);
         monitors.stopAll();
         processCommands(); // attaches after closed=true close their peers
-        for (Peer p : peers) {
-            p.close();
-        }
-        peers.clear();
+        peers.closeAll();
         ctx.unregister(this);
     }
 
@@ -523,11 +374,6 @@ public abstract class SocketBase implements SessionHost, IoContext.Member, Waiti
         terminated = true;
         waiting.wake();
         endpoints.releaseAll(options.linger);
-    }
-
-    /** Whether close() was called. */
-    public final boolean isClosed() {
-        return closed;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.Enumeration;
 
 import org.zmq4j.ZmqException;
+import org.zmq4j.common.IpAddresses;
 import org.zmq4j.ZmqException.Errno;
 
 /**
@@ -279,7 +280,7 @@ final class UdpAddress {
         if (source != null) {
             sb.append(source).append(';');
         }
-        String h = TcpAddress.canonical(shown);
+        String h = IpAddresses.canonical(shown);
         if (shown instanceof Inet6Address) {
             h = "[" + h + "]";
         }

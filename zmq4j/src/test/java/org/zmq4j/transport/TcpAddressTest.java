@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetAddress;
 
 import org.junit.jupiter.api.Test;
+import org.zmq4j.common.IpAddresses;
 import org.zmq4j.Context;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
@@ -13,13 +14,13 @@ class TcpAddressTest {
 
     @Test
     void ipv6IsPrintedInCanonicalFormAsLibzmqDoes() throws Exception {
-        assertEquals("::1", TcpAddress.canonical(InetAddress.getByName("::1")));
-        assertEquals("::", TcpAddress.canonical(InetAddress.getByName("::")));
-        assertEquals("2001:db8::1", TcpAddress.canonical(InetAddress.getByName("2001:db8:0:0:0:0:0:1")));
-        assertEquals("2001:db8:0:1:1:1:1:1", TcpAddress.canonical(InetAddress.getByName("2001:db8:0:1:1:1:1:1")));
-        assertEquals("2001:0:0:1::1", TcpAddress.canonical(InetAddress.getByName("2001:0:0:1:0:0:0:1")));
-        assertEquals("fe80::", TcpAddress.canonical(InetAddress.getByName("fe80:0:0:0:0:0:0:0")));
-        assertEquals("127.0.0.1", TcpAddress.canonical(InetAddress.getByName("127.0.0.1")));
+        assertEquals("::1", IpAddresses.canonical(InetAddress.getByName("::1")));
+        assertEquals("::", IpAddresses.canonical(InetAddress.getByName("::")));
+        assertEquals("2001:db8::1", IpAddresses.canonical(InetAddress.getByName("2001:db8:0:0:0:0:0:1")));
+        assertEquals("2001:db8:0:1:1:1:1:1", IpAddresses.canonical(InetAddress.getByName("2001:db8:0:1:1:1:1:1")));
+        assertEquals("2001:0:0:1::1", IpAddresses.canonical(InetAddress.getByName("2001:0:0:1:0:0:0:1")));
+        assertEquals("fe80::", IpAddresses.canonical(InetAddress.getByName("fe80:0:0:0:0:0:0:0")));
+        assertEquals("127.0.0.1", IpAddresses.canonical(InetAddress.getByName("127.0.0.1")));
     }
 
     @Test
