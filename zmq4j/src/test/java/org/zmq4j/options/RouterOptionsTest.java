@@ -22,8 +22,8 @@ import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.support.Msgs;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
  * ROUTER_HANDOVER on a zmq4j ROUTER with libzmq DEALERs claiming the same routing id, and

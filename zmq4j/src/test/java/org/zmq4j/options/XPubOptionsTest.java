@@ -27,8 +27,8 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.support.Msgs;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
  * XPUB_WELCOME_MSG, XPUB_MANUAL and XPUB_NODROP on zmq4j XPUB/PUB sockets, with libzmq SUB

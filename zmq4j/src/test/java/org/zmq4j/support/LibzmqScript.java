@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.zmq4j.interop.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer;
 
 /**
  * A Python script using pyzmq (libzmq) run as a separate process for the length of a test: it

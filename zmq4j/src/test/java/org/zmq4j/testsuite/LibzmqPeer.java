@@ -1,4 +1,4 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -25,7 +25,9 @@ import org.zmq4j.SocketType;
 
 /**
  * A libzmq process (pyzmq running {@code src/test/python/zpeer.py}) that a test scripts line by
- * line: create sockets, set options, bind/connect, send and receive multipart messages.
+ * line: create sockets, set options, bind/connect, send and receive multipart messages. The one
+ * driver of that script: the suite's {@link LibzmqEnd} wraps its sockets, and tests elsewhere
+ * (options, proxy, stream, io) script it directly.
  * <p>
  * Every call waits a bounded time for the peer's reply and fails with the peer's stderr when the
  * reply does not come; {@link #close()} asks the process to exit and kills it if it does not.
@@ -379,6 +381,11 @@ public final class LibzmqPeer implements AutoCloseable {
         /** Connects to an endpoint. */
         public void connect(String endpoint) {
             expectOk(request("connect " + name + " " + endpoint, 0));
+        }
+
+        /** Unbinds an endpoint. */
+        public void unbind(String endpoint) {
+            expectOk(request("unbind " + name + " " + endpoint, 0));
         }
 
         /** Disconnects from an endpoint. */
