@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.Msgs;
 import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
@@ -51,8 +52,7 @@ class CopyApiAndReconnectTest {
         try (Harness h = new Harness(t)) {
             PeerSocket pull = h.peer().socket(SocketType.PULL);
             String endpoint = pull.bind(h.bindable(), 0);
-            Socket push = h.ctx().socket(SocketType.PUSH);
-            push.setOption(Option.LINGER, 0);
+            Socket push = Msgs.socket(h.ctx(), SocketType.PUSH, -1, -1);
             push.connect(endpoint);
             byte[] buffer = new byte[64 * 1024];
             for (int i = 0; i < COUNT; i++) {
@@ -75,9 +75,7 @@ class CopyApiAndReconnectTest {
         try (Harness h = new Harness(t)) {
             PeerSocket push = h.peer().socket(SocketType.PUSH);
             String endpoint = push.bind(h.bindable(), 0);
-            Socket pull = h.ctx().socket(SocketType.PULL);
-            pull.setOption(Option.LINGER, 0);
-            pull.setOption(Option.RCVTIMEO, WAIT_MS);
+            Socket pull = Msgs.socket(h.ctx(), SocketType.PULL, WAIT_MS, -1);
             pull.connect(endpoint);
             byte[] into = new byte[64 * 1024];
             for (int i = 0; i < COUNT; i++) {
@@ -114,8 +112,7 @@ class CopyApiAndReconnectTest {
     @MethodSource("transports")
     void xpubReconnectingToARestartedLibzmqSubCancelsTheOldSubscription(Transport t) {
         try (Harness h = new Harness(t)) {
-            Socket xpub = h.ctx().socket(SocketType.XPUB);
-            xpub.setOption(Option.LINGER, 0);
+            Socket xpub = Msgs.socket(h.ctx(), SocketType.XPUB, -1, -1);
             xpub.setOption(Option.RECONNECT_IVL, 20);
             String endpoint;
             try (LibzmqPeer first = LibzmqPeer.start()) {

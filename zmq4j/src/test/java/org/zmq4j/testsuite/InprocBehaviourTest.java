@@ -13,7 +13,10 @@ import static org.zmq4j.support.Checks.awaitTrue;
 import static org.zmq4j.testsuite.Payloads.MIB;
 import static org.zmq4j.testsuite.Suite.AWAIT_MS;
 import static org.zmq4j.testsuite.Suite.b;
+import static org.zmq4j.testsuite.Suite.bound;
+import static org.zmq4j.testsuite.Suite.connected;
 import static org.zmq4j.testsuite.Suite.inproc;
+import static org.zmq4j.testsuite.Suite.passes;
 import static org.zmq4j.testsuite.Suite.recvWhole;
 import static org.zmq4j.testsuite.Suite.socket;
 import static org.zmq4j.testsuite.Suite.str;
@@ -124,13 +127,11 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void connectBeforeBindQueuesMessages() {
         String ep = inproc("cbb");
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
         for (int i = 0; i < 100; i++) {
             assertTrue(push.send(b("m" + i), Socket.DONTWAIT), "send " + i + " before bind must be queued");
         }
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
+        Socket pull = bound(ctx, SocketType.PULL, ep);
         for (int i = 0; i < 100; i++) {
             byte[] m = pull.recv();
             assertNotNull(m, "message " + i + " sent before bind");
@@ -138,24 +139,20 @@ class InprocBehaviourTest extends ContextPerTest {
         }
         assertNull(pull.recv(Socket.DONTWAIT));
         // and the connection then works normally in both directions of use
-        assertTrue(push.send(b("after")));
-        assertEquals("after", str(pull.recv()));
+        passes(push, pull, "after");
     }
 
     /** Connect before bind with multipart and a request/reply round trip (REQ queued before REP exists). */
     @Test
     void connectBeforeBindRequestReply() {
         String ep = inproc("cbb-req");
-        Socket req = socket(ctx, SocketType.REQ);
-        req.connect(ep);
+        Socket req = connected(ctx, SocketType.REQ, ep);
         assertTrue(req.sendMore(b("a")));
         assertTrue(req.send(b("b")));
-        Socket rep = socket(ctx, SocketType.REP);
-        rep.bind(ep);
+        Socket rep = bound(ctx, SocketType.REP, ep);
         List<byte[]> got = recvWhole(rep);
         assertEquals(List.of("a", "b"), got.stream().map(Suite::str).toList());
-        assertTrue(rep.send(b("r")));
-        assertEquals("r", str(req.recv()));
+        passes(rep, req, "r");
     }
 
     // ------------------------------------------------------------------ HWM
@@ -363,12 +360,9 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void receiverCloses() {
         String ep = inproc("close-receiver");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         pull.close();
         awaitTrue("PUSH send with its only PULL closed must fail (EAGAIN)", AWAIT_MS,
                 () -> !push.send(b("to nobody"), Socket.DONTWAIT));
@@ -417,20 +411,14 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void rebindAfterBinderCloses() {
         String ep = inproc("rebind");
-        Socket first = socket(ctx, SocketType.PULL);
-        first.bind(ep);
-        Socket oldPush = socket(ctx, SocketType.PUSH);
-        oldPush.connect(ep);
-        assertTrue(oldPush.send(b("to first")));
-        assertEquals("to first", str(first.recv()));
+        Socket first = bound(ctx, SocketType.PULL, ep);
+        Socket oldPush = connected(ctx, SocketType.PUSH, ep);
+        passes(oldPush, first, "to first");
         first.close();
 
-        Socket second = socket(ctx, SocketType.PULL);
-        second.bind(ep);
-        Socket newPush = socket(ctx, SocketType.PUSH);
-        newPush.connect(ep);
-        assertTrue(newPush.send(b("to second")));
-        assertEquals("to second", str(second.recv()));
+        Socket second = bound(ctx, SocketType.PULL, ep);
+        Socket newPush = connected(ctx, SocketType.PUSH, ep);
+        passes(newPush, second, "to second");
 
         // the old connecter is not re-attached (libzmq 4.3.4: same; its send fails with EAGAIN)
         assertFalse(oldPush.send(b("stale"), Socket.DONTWAIT), "old connection must not reach the new binder");
@@ -442,15 +430,11 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void rebindAfterUnbind() {
         String ep = inproc("unbind");
-        Socket a = socket(ctx, SocketType.PULL);
-        a.bind(ep);
+        Socket a = bound(ctx, SocketType.PULL, ep);
         a.unbind(ep);
-        Socket b = socket(ctx, SocketType.PULL);
-        b.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("b")));
-        assertEquals("b", str(b.recv()));
+        Socket b = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, b, "b");
         assertThrows(ZmqException.class, () -> a.unbind(ep), "a is no longer bound there");
     }
 
@@ -461,18 +445,14 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void unbindKeepsExistingInprocConnections() {
         String ep = inproc("unbind-keeps");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         pull.unbind(ep);
         assertTrue(push.send(b("2"), Socket.DONTWAIT));
         assertEquals("2", str(pull.recv()));
         // and a new connect to the released name waits for a new binder instead of reaching pull
-        Socket late = socket(ctx, SocketType.PUSH);
-        late.connect(ep);
+        Socket late = connected(ctx, SocketType.PUSH, ep);
         assertTrue(late.send(b("queued for a future binder"), Socket.DONTWAIT));
         pull.setOption(Option.RCVTIMEO, 100);
         assertNull(pull.recv());
@@ -486,12 +466,9 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void disconnectAndReconnect() {
         String ep = inproc("disconnect");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         push.disconnect(ep);
         boolean sent = push.send(b("2"), Socket.DONTWAIT);
         pull.setOption(Option.RCVTIMEO, 100);
@@ -516,12 +493,10 @@ class InprocBehaviourTest extends ContextPerTest {
     void disconnectOneOfTwoPeers() {
         String ep1 = inproc("disconnect-1");
         String ep2 = inproc("disconnect-2");
-        Socket pull1 = socket(ctx, SocketType.PULL);
-        pull1.bind(ep1);
+        Socket pull1 = bound(ctx, SocketType.PULL, ep1);
         Socket pull2 = socket(ctx, SocketType.PULL);
         pull2.bind(ep2);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep1);
+        Socket push = connected(ctx, SocketType.PUSH, ep1);
         push.connect(ep2);
         assertTrue(push.send(b("a")));
         assertTrue(push.send(b("b")));
@@ -556,18 +531,15 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void secondBindIsAddressInUse() {
         String ep = inproc("inuse");
-        Socket a = socket(ctx, SocketType.PULL);
-        a.bind(ep);
+        Socket a = bound(ctx, SocketType.PULL, ep);
         Socket b = socket(ctx, SocketType.PULL);
         ZmqException other = assertThrows(ZmqException.class, () -> b.bind(ep));
         assertEquals(Errno.EADDRINUSE, other.errno(), other.getMessage());
         ZmqException same = assertThrows(ZmqException.class, () -> a.bind(ep));
         assertEquals(Errno.EADDRINUSE, same.errno(), same.getMessage());
         // the first binding is unharmed
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("ok")));
-        assertEquals("ok", str(a.recv()));
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, a, "ok");
     }
 
     /** Names are per Context: the same name in two contexts are two different endpoints. */
@@ -575,14 +547,12 @@ class InprocBehaviourTest extends ContextPerTest {
     void namesArePerContext() {
         String ep = inproc("per-context");
         try (Context other = new Context()) {
-            Socket a = socket(ctx, SocketType.PULL);
-            a.bind(ep);
+            Socket a = bound(ctx, SocketType.PULL, ep);
             Socket b = socket(other, SocketType.PULL);
             b.bind(ep); // no EADDRINUSE: another context
             Socket push = socket(other, SocketType.PUSH);
             push.connect(ep);
-            assertTrue(push.send(b("other")));
-            assertEquals("other", str(b.recv()));
+            passes(push, b, "other");
             a.setOption(Option.RCVTIMEO, 100);
             assertNull(a.recv());
         }
@@ -610,18 +580,14 @@ class InprocBehaviourTest extends ContextPerTest {
     @Test
     void incompatibleConnectBeforeBindCarriesNothing() {
         String ep = inproc("incompatible-late");
-        Socket dealer = socket(ctx, SocketType.DEALER);
-        dealer.connect(ep);
+        Socket dealer = connected(ctx, SocketType.DEALER, ep);
         dealer.send(b("queued before bind"), Socket.DONTWAIT);
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
+        Socket pull = bound(ctx, SocketType.PULL, ep);
         pull.setOption(Option.RCVTIMEO, 200);
         assertNull(pull.recv(), "a DEALER's message must not reach a PULL");
         // a compatible connect to the same name still works
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(b("ok")));
-        assertEquals("ok", str(pull.recv()));
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "ok");
     }
 
     // ------------------------------------------------------------------ context close

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.zmq4j.support.Checks.awaitTrue;
 import static org.zmq4j.testsuite.Suite.AWAIT_MS;
 import static org.zmq4j.testsuite.Suite.b;
+import static org.zmq4j.testsuite.Suite.bound;
+import static org.zmq4j.testsuite.Suite.connected;
 import static org.zmq4j.testsuite.Suite.expect;
+import static org.zmq4j.testsuite.Suite.passes;
 import static org.zmq4j.testsuite.Suite.socket;
 import static org.zmq4j.testsuite.Suite.str;
 
@@ -88,10 +91,8 @@ class IpcTransportTest extends ContextPerTest {
     }
 
     private void assertExchange(Socket bound, String endpoint) {
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(endpoint);
-        assertTrue(push.send(b("over ipc")));
-        assertEquals("over ipc", str(bound.recv()));
+        Socket push = connected(ctx, SocketType.PUSH, endpoint);
+        passes(push, bound, "over ipc");
         push.close();
     }
 
@@ -99,11 +100,9 @@ class IpcTransportTest extends ContextPerTest {
 
     @Test
     void wildcardBindPicksAFreshPath() {
-        Socket a = socket(ctx, SocketType.PULL);
-        a.bind("ipc://*");
+        Socket a = bound(ctx, SocketType.PULL, "ipc://*");
         String epA = a.lastEndpoint();
-        Socket b = socket(ctx, SocketType.PULL);
-        b.bind("ipc://*");
+        Socket b = bound(ctx, SocketType.PULL, "ipc://*");
         String epB = b.lastEndpoint();
         assertNotEquals(epA, epB, "each ipc://* bind gets its own path");
         for (String ep : List.of(epA, epB)) {
@@ -129,8 +128,7 @@ class IpcTransportTest extends ContextPerTest {
     @Test
     void fileExistsWhileBoundAndIsRemovedOnUnbind() {
         Path p = path("unbind");
-        Socket s = socket(ctx, SocketType.PULL);
-        s.bind(ipc(p));
+        Socket s = bound(ctx, SocketType.PULL, ipc(p));
         assertEquals(ipc(p), s.lastEndpoint());
         assertTrue(isSocketFile(p), "socket file while bound");
         assertExchange(s, ipc(p));
@@ -146,8 +144,7 @@ class IpcTransportTest extends ContextPerTest {
     @Test
     void fileIsRemovedOnClose() {
         Path p = path("close");
-        Socket s = socket(ctx, SocketType.PULL);
-        s.bind(ipc(p));
+        Socket s = bound(ctx, SocketType.PULL, ipc(p));
         assertTrue(isSocketFile(p));
         s.close();
         awaitGone(p, "after close");
@@ -180,8 +177,7 @@ class IpcTransportTest extends ContextPerTest {
             stale.bind(UnixDomainSocketAddress.of(p));
         }
         assertTrue(isSocketFile(p), "precondition: closing a java.nio UNIX listener leaves its file");
-        Socket s = socket(ctx, SocketType.PULL);
-        s.bind(ipc(p));
+        Socket s = bound(ctx, SocketType.PULL, ipc(p));
         assertTrue(isSocketFile(p));
         assertExchange(s, ipc(p));
         s.close();
@@ -213,8 +209,7 @@ class IpcTransportTest extends ContextPerTest {
     @Test
     void liveZmq4jListenerIsAddressInUse() {
         Path p = path("live-zmq4j");
-        Socket first = socket(ctx, SocketType.PULL);
-        first.bind(ipc(p));
+        Socket first = bound(ctx, SocketType.PULL, ipc(p));
         Socket second = socket(ctx, SocketType.PULL);
         ZmqException e = assertThrows(ZmqException.class, () -> second.bind(ipc(p)));
         assertEquals(Errno.EADDRINUSE, e.errno(), e.getMessage());
@@ -235,12 +230,10 @@ class IpcTransportTest extends ContextPerTest {
     void disconnectOneOfTwoPeers() {
         String ep1 = ipc(path("disconnect-1"));
         String ep2 = ipc(path("disconnect-2"));
-        Socket pull1 = socket(ctx, SocketType.PULL);
-        pull1.bind(ep1);
+        Socket pull1 = bound(ctx, SocketType.PULL, ep1);
         Socket pull2 = socket(ctx, SocketType.PULL);
         pull2.bind(ep2);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep1);
+        Socket push = connected(ctx, SocketType.PUSH, ep1);
         push.connect(ep2);
         // both connections up: send until each PULL has had a message
         boolean[] got = new boolean[2];
@@ -295,8 +288,7 @@ class IpcTransportTest extends ContextPerTest {
         String rel = "target/zmq4j-rel-" + ProcessHandle.current().pid() + "-" + Suite.nextId() + ".ipc";
         Path p = Path.of(rel);
         try {
-            Socket s = socket(ctx, SocketType.PULL);
-            s.bind("ipc://" + rel);
+            Socket s = bound(ctx, SocketType.PULL, "ipc://" + rel);
             assertEquals("ipc://" + rel, s.lastEndpoint());
             assertTrue(isSocketFile(p.toAbsolutePath()), "socket file at " + p.toAbsolutePath());
             assertExchange(s, "ipc://" + rel);
@@ -320,11 +312,9 @@ class IpcTransportTest extends ContextPerTest {
     @Test
     void connectRetriesUntilBound() {
         Path p = path("late");
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ipc(p));
+        Socket push = connected(ctx, SocketType.PUSH, ipc(p));
         assertTrue(push.send(b("queued")));
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ipc(p));
+        Socket pull = bound(ctx, SocketType.PULL, ipc(p));
         assertEquals("queued", str(pull.recv()));
     }
 

@@ -46,20 +46,10 @@ class PeerRestartTest {
             End dealer = h.open(impl, SocketType.DEALER);
             dealer.option("ROUTING_ID", id);
             dealer.option("RECONNECT_IVL", 100);
-            String endpoint = null;
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " DEALER, libzmq ROUTER life " + life;
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End router = new LibzmqEnd(peer, SocketType.ROUTER);
-                    endpoint = bindSame(h, router, endpoint, what);
-                    if (life == 0) {
-                        dealer.connect(endpoint);
-                    }
-                    sendUntilReceived(dealer, router, "life" + life, what, id);
-                    deliver(router, dealer, Msg.of(id, b("welcome " + life)), Msg.of("welcome " + life), what);
-                    peer.kill();
-                }
-            }
+            threeLives(h, dealer, null, SocketType.ROUTER, (router, life, what) -> {
+                sendUntilReceived(dealer, router, "life" + life, what, id);
+                deliver(router, dealer, Msg.of(id, b("welcome " + life)), Msg.of("welcome " + life), what);
+            });
         }
     }
 
@@ -70,22 +60,10 @@ class PeerRestartTest {
             End sub = h.open(impl, SocketType.SUB);
             sub.option("RECONNECT_IVL", 100);
             subscribe(sub, "news");
-            String endpoint = null;
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " SUB, libzmq PUB life " + life;
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End pub = new LibzmqEnd(peer, SocketType.PUB);
-                    endpoint = bindSame(h, pub, endpoint, what);
-                    if (life == 0) {
-                        sub.connect(endpoint);
-                    }
-                    awaitFlowing(pub, sub, "news", what + " (subscription must be resent on reconnect)");
-                    pub.send(Msg.of("sport"));
-                    pub.send(Msg.of("news of life " + life));
-                    expectSkippingProbes(sub, Msg.of("news of life " + life), what);
-                    peer.kill();
-                }
-            }
+            threeLives(h, sub, null, SocketType.PUB, (pub, life, what) -> {
+                awaitFlowing(pub, sub, "news", what + " (subscription must be resent on reconnect)");
+                publishAndExpect(pub, sub, "sport", "news of life " + life, what);
+            });
         }
     }
 
@@ -95,22 +73,7 @@ class PeerRestartTest {
         try (Harness h = new Harness(t)) {
             End push = h.open(impl, SocketType.PUSH);
             push.option("RECONNECT_IVL", 100);
-            String endpoint = null;
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " PUSH, libzmq PULL life " + life;
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End pull = new LibzmqEnd(peer, SocketType.PULL);
-                    endpoint = bindSame(h, pull, endpoint, what);
-                    if (life == 0) {
-                        push.connect(endpoint);
-                    }
-                    sendUntilReceived(push, pull, "life" + life, what);
-                    Msg big = Msg.of(b("life " + life), Payloads.bytes(Payloads.MIB, life));
-                    push.send(big);
-                    expectSkippingProbes(pull, big, what + ", 1 MiB");
-                    peer.kill();
-                }
-            }
+            threeLives(h, push, null, SocketType.PULL, (pull, life, what) -> pushLife(push, pull, life, what));
         }
     }
 
@@ -127,20 +90,27 @@ class PeerRestartTest {
         try (Harness h = new Harness(t)) {
             End router = h.open(impl, SocketType.ROUTER);
             router.option("ROUTER_MANDATORY", true);
-            String endpoint = h.bind(router);
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " ROUTER, libzmq DEALER life " + life;
-                byte[] id = b("dealer-" + life);
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End dealer = new LibzmqEnd(peer, SocketType.DEALER);
-                    dealer.option("ROUTING_ID", id);
-                    dealer.connect(endpoint);
-                    sendUntilReceived(dealer, router, "life" + life, what, id);
-                    deliver(router, dealer, Msg.of(id, b("welcome " + life)), Msg.of("welcome " + life), what);
-                    peer.kill();
+            threeLives(h, router, h.bind(router), SocketType.DEALER, new Life() {
+                @Override
+                public void setUp(End dealer, int life) {
+                    dealer.option("ROUTING_ID", id(life));
                 }
-                awaitUnreachable(router, id, what + ", after SIGKILL of the DEALER");
-            }
+
+                @Override
+                public void exchange(End dealer, int life, String what) {
+                    sendUntilReceived(dealer, router, "life" + life, what, id(life));
+                    deliver(router, dealer, Msg.of(id(life), b("welcome " + life)), Msg.of("welcome " + life), what);
+                }
+
+                @Override
+                public void afterKill(int life, String what) {
+                    awaitUnreachable(router, id(life), what + ", after SIGKILL of the DEALER");
+                }
+
+                private byte[] id(int life) {
+                    return b("dealer-" + life);
+                }
+            });
         }
     }
 
@@ -149,19 +119,7 @@ class PeerRestartTest {
     void bindingPullReceivesFromRestartedPush(Transport t, Impl impl) {
         try (Harness h = new Harness(t)) {
             End pull = h.open(impl, SocketType.PULL);
-            String endpoint = h.bind(pull);
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " PULL, libzmq PUSH life " + life;
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End push = new LibzmqEnd(peer, SocketType.PUSH);
-                    push.connect(endpoint);
-                    sendUntilReceived(push, pull, "life" + life, what);
-                    Msg big = Msg.of(b("life " + life), Payloads.bytes(Payloads.MIB, life));
-                    push.send(big);
-                    expectSkippingProbes(pull, big, what + ", 1 MiB");
-                    peer.kill();
-                }
-            }
+            threeLives(h, pull, h.bind(pull), SocketType.PUSH, (push, life, what) -> pushLife(push, pull, life, what));
         }
     }
 
@@ -170,21 +128,77 @@ class PeerRestartTest {
     void bindingPubServesRestartedSub(Transport t, Impl impl) {
         try (Harness h = new Harness(t)) {
             End pub = h.open(impl, SocketType.PUB);
-            String endpoint = h.bind(pub);
-            for (int life = 0; life < LIVES; life++) {
-                String what = t + ": " + impl + " PUB, libzmq SUB life " + life;
-                try (LibzmqPeer peer = LibzmqPeer.start()) {
-                    End sub = new LibzmqEnd(peer, SocketType.SUB);
+            threeLives(h, pub, h.bind(pub), SocketType.SUB, new Life() {
+                @Override
+                public void setUp(End sub, int life) {
                     subscribe(sub, "t");
-                    sub.connect(endpoint);
-                    awaitFlowing(pub, sub, "t", what);
-                    pub.send(Msg.of("u"));
-                    pub.send(Msg.of("t of life " + life));
-                    expectSkippingProbes(sub, Msg.of("t of life " + life), what);
-                    peer.kill();
                 }
-            }
+
+                @Override
+                public void exchange(End sub, int life, String what) {
+                    awaitFlowing(pub, sub, "t", what);
+                    publishAndExpect(pub, sub, "u", "t of life " + life, what);
+                }
+            });
         }
+    }
+
+    /** What happens in one life of the restarted libzmq peer. */
+    private interface Life {
+        /** Configures the new peer's socket before it binds or connects. */
+        default void setUp(End peer, int life) {
+        }
+
+        /** The traffic between the survivor and the new peer; the peer is killed afterwards. */
+        void exchange(End peer, int life, String what);
+
+        /** Checks the survivor after the peer was killed. */
+        default void afterKill(int life, String what) {
+        }
+    }
+
+    /**
+     * Runs {@link #LIVES} lives of a libzmq peer with a socket of {@code peerType}, each killed
+     * (SIGKILL) at its end. A survivor bound to {@code boundAt} gets a new peer connecting each
+     * time; a survivor that is not bound ({@code boundAt} null) connects once, in the first life,
+     * and each new peer binds the endpoint of the one before (a fresh one the first time).
+     */
+    private static void threeLives(Harness h, End survivor, String boundAt, SocketType peerType, Life lives) {
+        String endpoint = boundAt;
+        boolean survivorBinds = boundAt != null;
+        for (int life = 0; life < LIVES; life++) {
+            String what = h.transport + ": " + survivor + ", libzmq " + peerType + " life " + life;
+            try (LibzmqPeer peer = LibzmqPeer.start()) {
+                End other = new LibzmqEnd(peer, peerType);
+                lives.setUp(other, life);
+                if (survivorBinds) {
+                    other.connect(endpoint);
+                } else {
+                    endpoint = bindSame(h, other, endpoint, what);
+                    if (life == 0) {
+                        survivor.connect(endpoint);
+                    }
+                }
+                lives.exchange(other, life, what);
+                peer.kill();
+            }
+            lives.afterKill(life, what);
+        }
+    }
+
+    /** PUSH to PULL in one life: probes until one arrives, then a 1 MiB message. */
+    private static void pushLife(End push, End pull, int life, String what) {
+        sendUntilReceived(push, pull, "life" + life, what);
+        Msg big = Msg.of(b("life " + life), Payloads.bytes(Payloads.MIB, life));
+        push.send(big);
+        expectSkippingProbes(pull, big, what + ", 1 MiB");
+    }
+
+    /** Publishes {@code filtered} then {@code wanted}; the subscriber must get {@code wanted} next. */
+    private static void publishAndExpect(End pub, End sub, String filtered, String wanted, String what) {
+        pub.send(Msg.of(filtered));
+        pub.send(Msg.of(wanted));
+        expectSkippingProbes(sub, Msg.of(wanted), what);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.zmq4j.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.zmq4j.Context;
-import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.Msgs;
 
 /**
  * Helpers shared by the suite: bounded receives and deliveries between {@link End}s, publish/subscribe
@@ -51,11 +52,27 @@ final class Suite {
 
     /** A zmq4j socket with LINGER 0 and RCVTIMEO/SNDTIMEO {@value #TIMEOUT_MS} ms. */
     static Socket socket(Context ctx, SocketType type) {
-        Socket s = ctx.socket(type);
-        s.setOption(Option.LINGER, 0);
-        s.setOption(Option.RCVTIMEO, TIMEOUT_MS);
-        s.setOption(Option.SNDTIMEO, TIMEOUT_MS);
+        return Msgs.socket(ctx, type, TIMEOUT_MS, TIMEOUT_MS);
+    }
+
+    /** A socket made by {@link #socket(Context, SocketType)}, bound to {@code endpoint}. */
+    static Socket bound(Context ctx, SocketType type, String endpoint) {
+        Socket s = socket(ctx, type);
+        s.bind(endpoint);
         return s;
+    }
+
+    /** A socket made by {@link #socket(Context, SocketType)}, connected to {@code endpoint}. */
+    static Socket connected(Context ctx, SocketType type, String endpoint) {
+        Socket s = socket(ctx, type);
+        s.connect(endpoint);
+        return s;
+    }
+
+    /** {@code from} sends the one-frame message {@code text}; {@code to} must receive exactly that. */
+    static void passes(Socket from, Socket to, String text) {
+        assertTrue(from.send(b(text)), from.type() + " send of '" + text + "' not accepted within SNDTIMEO");
+        assertEquals(text, str(to.recv()));
     }
 
     /** A fresh inproc endpoint, unique within this JVM. */
