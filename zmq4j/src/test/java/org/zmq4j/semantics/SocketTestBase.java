@@ -1,5 +1,6 @@
 package org.zmq4j.semantics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -109,6 +110,12 @@ abstract class SocketTestBase extends ContextPerTest {
             boolean ok = i < frames.length - 1 ? s.sendMore(b(frames[i])) : s.send(b(frames[i]));
             assertTrue(ok, "send of frame " + i + " (" + frames[i] + ") on " + s.type() + " was not accepted");
         }
+    }
+
+    /** {@code from} sends {@code frames} as one message; {@code to} must receive exactly that message. */
+    static void exchange(Socket from, Socket to, String... frames) {
+        sendMsg(from, frames);
+        assertEquals(List.of(frames), recvMsg(to));
     }
 
     /** Asserts that {@code call} throws a ZmqException with the given errno, and returns it. */
