@@ -23,9 +23,9 @@ import org.zmq4j.testsuite.End.Impl;
  * A libzmq peer is killed (SIGKILL: no goodbye) and a new one started, three lives in a row; the
  * socket under test (the "survivor", zmq4j) stays up and traffic must flow with each new peer.
  * Over tcp and ipc. When the survivor connects, the new peer binds the same endpoint (port or
- * path) and the survivor must reconnect
- * (and, for SUB, resend its subscriptions); when the survivor binds, the new peer connects and
- * the survivor must drop the dead connection and serve the new one (for ROUTER: same routing id).
+ * path) and the survivor must reconnect (and, for SUB, resend its subscriptions); when the
+ * survivor binds, the new peer connects and the survivor must drop the dead connection and serve
+ * the new one (for ROUTER: the dead peer's routing id becomes unreachable).
  */
 @ExtendWith(NamedFailures.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
