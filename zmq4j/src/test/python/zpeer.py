@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A libzmq peer (through pyzmq) scripted line by line over stdin/stdout.
 
-The zmq4j interop tests start this process and drive it; it is also handy by hand:
+The zmq4j test suite (org.zmq4j.testsuite.LibzmqPeer, the one driver of this script) starts
+this process and drives it; it is also handy by hand:
 
     python3 zpeer.py
     socket s PULL

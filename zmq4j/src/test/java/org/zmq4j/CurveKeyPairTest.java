@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.zmq4j.support.Python;
 
 class CurveKeyPairTest {
     /** The client key pair from libzmq's zmq_curve(7) manual and test suite. */
@@ -105,10 +106,10 @@ class CurveKeyPairTest {
     /** libzmq (through pyzmq's zmq.curve_public) derives the same public key from our secret key. */
     @Test
     void libzmqDerivesOurPublicKeyFromOurSecretKey() {
-        PythonZmq.assumeAvailable();
+        Python.assumePyzmq();
         for (int i = 0; i < 5; i++) {
             CurveKeyPair pair = CurveKeyPair.generate();
-            List<String> lines = PythonZmq.run(
+            List<String> lines = Python.run(
                     "import sys, zmq\nprint(zmq.curve_public(sys.argv[1].encode()).decode())",
                     List.of(pair.secretKeyZ85()));
             assertEquals(List.of(pair.publicKeyZ85()), lines);
@@ -118,8 +119,8 @@ class CurveKeyPairTest {
     /** A key pair made by libzmq (pyzmq's zmq.curve_keypair) is rebuilt exactly from its secret key. */
     @Test
     void rebuildsLibzmqKeyPairsFromTheirSecretKeys() {
-        PythonZmq.assumeAvailable();
-        List<String> lines = PythonZmq.run(String.join("\n",
+        Python.assumePyzmq();
+        List<String> lines = Python.run(String.join("\n",
                 "import zmq",
                 "for _ in range(5):",
                 "    public, secret = zmq.curve_keypair()",

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.zmq4j.support.Python;
 
 class Z85Test {
     private static final HexFormat HEX = HexFormat.of();
@@ -108,7 +109,7 @@ class Z85Test {
      */
     @Test
     void agreesWithPyzmqAndLibzmq() {
-        PythonZmq.assumeAvailable();
+        Python.assumePyzmq();
         SplittableRandom random = new SplittableRandom(SEED + 1);
         List<byte[]> samples = new ArrayList<>();
         samples.add(RFC_BYTES);
@@ -124,7 +125,7 @@ class Z85Test {
             args.add("dec:" + Z85.encode(sample));
         }
 
-        List<String> lines = PythonZmq.run(CROSS_CHECK_SCRIPT, args);
+        List<String> lines = Python.run(CROSS_CHECK_SCRIPT, args);
 
         assertEquals(2 * samples.size(), lines.size(), "one line per argument: " + lines);
         for (int i = 0; i < samples.size(); i++) {

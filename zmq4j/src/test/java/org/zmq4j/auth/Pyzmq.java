@@ -6,48 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.zmq4j.support.Python;
 
 /**
- * Runs pyzmq (and through it libzmq) for the auth tests: short inline scripts, and
- * {@code src/test/python/auth_peer.py} as a libzmq client. The interpreter is the system property
- * {@code zmq4j.python}, by default /usr/bin/python3.
+ * Runs pyzmq (and through it libzmq) for the auth tests: short inline scripts ({@link Python}), and
+ * {@code src/test/python/auth_peer.py} as a libzmq client.
  */
 final class Pyzmq implements AutoCloseable {
-    static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
     private static final long TIMEOUT_SECONDS = 60;
-    private static volatile Boolean available;
 
     private final List<Process> processes = new ArrayList<>();
 
     /** Skips the calling test (JUnit assumption) unless pyzmq with CURVE support can be imported. */
     static void assumeAvailable() {
-        if (available == null) {
-            available = probe();
-        }
-        Assumptions.assumeTrue(available, PYTHON + " with pyzmq, zmq.auth and CURVE is not available");
-    }
-
-    private static boolean probe() {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import zmq, zmq.auth; assert zmq.has('curve')")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Python.assume("import zmq, zmq.auth; assert zmq.has('curve')", "pyzmq with zmq.auth and CURVE");
     }
 
     /**
@@ -56,21 +34,7 @@ final class Pyzmq implements AutoCloseable {
      * @return its standard output, line by line
      */
     static List<String> run(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = readAll(p.getInputStream());
-            assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "python did not finish in time");
-            assertEquals(0, p.exitValue(), () -> "python failed:\n" + out);
-            return out.lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Python.run(script, args);
     }
 
     /**
@@ -80,7 +44,7 @@ final class Pyzmq implements AutoCloseable {
      * @return its outcome line: "reply &lt;text&gt;", "refused &lt;event&gt; &lt;value&gt;" or "timeout"
      */
     String client(String mechanism, String endpoint, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(PYTHON, new File("src/test/python/auth_peer.py").getAbsolutePath(),
+        List<String> command = new ArrayList<>(List.of(Python.interpreter(), new File("src/test/python/auth_peer.py").getAbsolutePath(),
                 mechanism, endpoint));
         command.addAll(List.of(options));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -121,11 +85,5 @@ final class Pyzmq implements AutoCloseable {
     @Override
     public void close() {
         processes.forEach(Process::destroyForcibly);
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

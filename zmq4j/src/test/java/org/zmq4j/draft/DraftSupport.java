@@ -1,13 +1,9 @@
 package org.zmq4j.draft;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +14,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
 import org.zmq4j.Context;
 import org.zmq4j.Message;
-import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.Msgs;
 
 /**
  * Shared plumbing for the draft (thread-safe) socket tests: sockets with LINGER 0 and bounded
@@ -62,11 +58,7 @@ final class DraftSupport {
 
     /** A socket with LINGER 0, RCVTIMEO and SNDTIMEO {@value #TIMEO_MS} ms. */
     static Socket socket(Context ctx, SocketType type) {
-        Socket s = ctx.socket(type);
-        s.setOption(Option.LINGER, 0);
-        s.setOption(Option.RCVTIMEO, TIMEO_MS);
-        s.setOption(Option.SNDTIMEO, TIMEO_MS);
-        return s;
+        return Msgs.socket(ctx, type, TIMEO_MS, TIMEO_MS);
     }
 
     /** Binds {@code s} on {@code t} and returns the endpoint to connect to. */
@@ -80,16 +72,12 @@ final class DraftSupport {
 
     /** Port of a resolved tcp endpoint. */
     static int portOf(String tcpEndpoint) {
-        return Integer.parseInt(tcpEndpoint.substring(tcpEndpoint.lastIndexOf(':') + 1));
+        return Msgs.port(tcpEndpoint);
     }
 
     /** A loopback tcp port nothing listens on at the moment of the call. */
     static int freePort() {
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return ss.getLocalPort();
-        } catch (IOException e) {
-            throw new AssertionError("no free port", e);
-        }
+        return Msgs.freePort();
     }
 
     static byte[] b(String s) {
@@ -200,10 +188,7 @@ final class DraftSupport {
 
     /** Runs {@code body} in a new daemon thread, already started. */
     static Thread startThread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return Msgs.startThread(name, body);
     }
 
     /** Joins every thread, failing when one is still running after the deadline. */

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
@@ -17,6 +16,7 @@ import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.support.LibzmqScript;
+import org.zmq4j.support.Python;
 
 /**
  * LINGER -1 (the default): closing the socket and the context with thousands of messages still
@@ -108,9 +108,8 @@ class LingerTest {
 
     @Test
     void infiniteLingerDeliversEverythingToLibzmq() throws Exception {
-        String python = System.getProperty("zmq4j.python", "/usr/bin/python3");
-        Process check = new ProcessBuilder(python, "-c", "import zmq").start();
-        Assumptions.assumeTrue(check.waitFor() == 0, "pyzmq not available");
+        Python.assumePyzmq();
+        String python = Python.interpreter();
         String script = "import zmq,sys\nc=zmq.Context()\ns=c.socket(zmq.PULL)\np=s.bind_to_random_port('tcp://127.0.0.1')\n"
                 + "print(p,flush=True)\ns.RCVTIMEO=10000\nn=0\ntry:\n    while n<" + COUNT + ":\n        s.recv(); n+=1\n"
                 + "except zmq.Again:\n    pass\nprint(n,flush=True)\n";

@@ -1,8 +1,6 @@
 package org.zmq4j.fault;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -10,13 +8,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.Msgs;
+import org.zmq4j.support.Python;
 
 /**
  * A libzmq peer that stops reading (its process is SIGSTOPped): the zmq4j sender's queue to it
@@ -25,7 +24,7 @@ import org.zmq4j.SocketType;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlowReaderTest {
-    private static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final String PYTHON = Python.interpreter();
 
     private static Process stalledPuller(String endpoint) throws Exception {
         String script = "import zmq,sys\nc=zmq.Context()\ns=c.socket(zmq.PULL)\ns.setsockopt(zmq.RCVHWM,10)\n"
@@ -40,24 +39,25 @@ class SlowReaderTest {
         assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
     }
 
+    /** A PUSH with small queues (SNDHWM 100, SNDBUF 64 KiB), LINGER 0, bound to a loopback port. */
+    private static Socket boundPush(Context ctx, int sndtimeoMs) {
+        Socket push = Msgs.socket(ctx, SocketType.PUSH, -1, sndtimeoMs);
+        push.setOption(Option.SNDHWM, 100);
+        push.setOption(Option.SNDBUF, 65536);
+        push.bind("tcp://127.0.0.1:*");
+        return push;
+    }
+
     @Test
     void stalledPeerFillsItsQueueAndTheHealthyPeerGetsTheRest() throws Exception {
-        Process check = new ProcessBuilder(PYTHON, "-c", "import zmq").start();
-        Assumptions.assumeTrue(check.waitFor() == 0, "pyzmq not available");
+        Python.assumePyzmq();
         try (Context ctx = new Context()) {
-            Socket push = ctx.socket(SocketType.PUSH);
-            push.setOption(Option.LINGER, 0);
-            push.setOption(Option.SNDHWM, 100);
-            push.setOption(Option.SNDBUF, 65536);
-            push.setOption(Option.SNDTIMEO, 5000);
-            push.bind("tcp://127.0.0.1:*");
+            Socket push = boundPush(ctx, 5000);
             Process stalled = stalledPuller(push.lastEndpoint());
             try {
                 // wait until the libzmq peer is attached: a probe reaches it before we freeze it
                 signal(stalled, "STOP");
-                Socket healthy = ctx.socket(SocketType.PULL);
-                healthy.setOption(Option.LINGER, 0);
-                healthy.setOption(Option.RCVTIMEO, 5000);
+                Socket healthy = Msgs.socket(ctx, SocketType.PULL, 5000, -1);
                 healthy.connect(push.lastEndpoint());
                 byte[] payload = new byte[1024];
                 int healthyGot = 0;
@@ -85,15 +85,9 @@ class SlowReaderTest {
 
     @Test
     void senderWithOnlyAStalledPeerTimesOutInsteadOfGrowing() throws Exception {
-        Process check = new ProcessBuilder(PYTHON, "-c", "import zmq").start();
-        Assumptions.assumeTrue(check.waitFor() == 0, "pyzmq not available");
+        Python.assumePyzmq();
         try (Context ctx = new Context()) {
-            Socket push = ctx.socket(SocketType.PUSH);
-            push.setOption(Option.LINGER, 0);
-            push.setOption(Option.SNDHWM, 100);
-            push.setOption(Option.SNDBUF, 65536);
-            push.setOption(Option.SNDTIMEO, 200);
-            push.bind("tcp://127.0.0.1:*");
+            Socket push = boundPush(ctx, 200);
             Process stalled = stalledPuller(push.lastEndpoint());
             try {
                 signal(stalled, "STOP");

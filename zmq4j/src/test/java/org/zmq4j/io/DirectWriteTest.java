@@ -21,7 +21,7 @@ import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer;
 
 /**
  * A socket's thread writes a message to an idle connection itself (ChannelEngine.writeDirect)

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
@@ -28,10 +27,11 @@ import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketEvent.Type;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.Python;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MonitorTest {
-    private static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final String PYTHON = Python.interpreter();
 
     /** Waits (bounded) for an event of {@code type}, skipping others. */
     private static SocketEvent await(LinkedBlockingQueue<SocketEvent> events, Type type) throws InterruptedException {
@@ -45,9 +45,8 @@ class MonitorTest {
         throw new AssertionError("no " + type + " event within 10 s");
     }
 
-    private static void assumePyzmq() throws Exception {
-        Process check = new ProcessBuilder(PYTHON, "-c", "import zmq").start();
-        Assumptions.assumeTrue(check.waitFor() == 0, "pyzmq not available");
+    private static void assumePyzmq() {
+        Python.assumePyzmq();
     }
 
     @Test

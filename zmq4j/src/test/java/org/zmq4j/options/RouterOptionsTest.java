@@ -13,38 +13,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.ContextPerTest;
 import org.zmq4j.support.Msgs;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
 
 /**
  * ROUTER_HANDOVER on a zmq4j ROUTER with libzmq DEALERs claiming the same routing id, and
  * PROBE_ROUTER between zmq4j and libzmq ROUTER/DEALER sockets in both directions.
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class RouterOptionsTest {
+class RouterOptionsTest extends ContextPerTest {
     private static final int WAIT_MS = 10_000;
     private static final int SHORT_MS = 300;
-
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
 
     private static List<String> strings(List<byte[]> frames) {
         assertNotNull(frames, "nothing arrived at the libzmq socket");
@@ -60,18 +46,23 @@ class RouterOptionsTest {
         return d;
     }
 
+    /** A libzmq DEALER named "worker" that connects to {@code router} and sends {@code text}. */
+    private static PeerSocket worker(LibzmqPeer peer, Socket router, String text) {
+        PeerSocket d = dealer(peer, "worker", router.lastEndpoint());
+        d.send(List.of(b(text)), WAIT_MS, false);
+        return d;
+    }
+
     @Test
     void handoverGivesTheRoutingIdToTheNewestConnection() {
         try (LibzmqPeer peer = LibzmqPeer.start()) {
             Socket router = socket(ctx, SocketType.ROUTER);
             router.setOption(Option.ROUTER_HANDOVER, true);
             router.bind("tcp://127.0.0.1:*");
-            PeerSocket first = dealer(peer, "worker", router.lastEndpoint());
-            first.send(List.of(b("from first")), WAIT_MS, false);
+            PeerSocket first = worker(peer, router, "from first");
             assertEquals(List.of("worker", "from first"), recvStrings(router));
 
-            PeerSocket second = dealer(peer, "worker", router.lastEndpoint());
-            second.send(List.of(b("from second")), WAIT_MS, false);
+            PeerSocket second = worker(peer, router, "from second");
             assertEquals(List.of("worker", "from second"), recvStrings(router), "the newcomer is accepted");
 
             send(router, "worker", "to the holder of the id");
@@ -85,12 +76,10 @@ class RouterOptionsTest {
         try (LibzmqPeer peer = LibzmqPeer.start()) {
             Socket router = socket(ctx, SocketType.ROUTER);
             router.bind("tcp://127.0.0.1:*");
-            PeerSocket first = dealer(peer, "worker", router.lastEndpoint());
-            first.send(List.of(b("from first")), WAIT_MS, false);
+            PeerSocket first = worker(peer, router, "from first");
             assertEquals(List.of("worker", "from first"), recvStrings(router));
 
-            PeerSocket second = dealer(peer, "worker", router.lastEndpoint());
-            second.send(List.of(b("from second")), WAIT_MS, false);
+            PeerSocket second = worker(peer, router, "from second");
             router.setOption(Option.RCVTIMEO, SHORT_MS);
             assertNull(router.recv(), "a duplicate routing id is refused");
             send(router, "worker", "still the first");

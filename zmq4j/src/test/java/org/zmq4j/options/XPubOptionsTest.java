@@ -17,18 +17,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.ContextPerTest;
 import org.zmq4j.support.Msgs;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
 
 /**
  * XPUB_WELCOME_MSG, XPUB_MANUAL and XPUB_NODROP on zmq4j XPUB/PUB sockets, with libzmq SUB
@@ -37,21 +35,9 @@ import org.zmq4j.interop.LibzmqPeer.PeerSocket;
  * subscriber's topics come up as cancellations).
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class XPubOptionsTest {
+class XPubOptionsTest extends ContextPerTest {
     private static final int WAIT_MS = 10_000;
     private static final int SHORT_MS = 300;
-
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
 
     @Test
     void welcomeMessageReachesALibzmqSubscriber() {

@@ -18,8 +18,8 @@ import org.zmq4j.Proxy;
 import org.zmq4j.ProxyHandle;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
  * The XSUB/XPUB forwarder: subscriptions travel from subscribers through the proxy to the

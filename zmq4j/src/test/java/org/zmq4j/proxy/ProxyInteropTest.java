@@ -25,8 +25,8 @@ import org.zmq4j.ProxyHandle;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 import org.zmq4j.support.LibzmqScript;
 import org.zmq4j.support.Msgs;
 

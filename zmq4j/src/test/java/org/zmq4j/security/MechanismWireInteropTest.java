@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.zmq4j.CurveKeyPair;
 import org.zmq4j.SocketType;
@@ -40,7 +39,7 @@ import org.zmq4j.wire.ProtocolException;
  * python3 with pyzmq is not available.
  */
 class MechanismWireInteropTest {
-    private static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final String PYTHON = org.zmq4j.support.Python.interpreter();
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
@@ -505,15 +504,7 @@ class MechanismWireInteropTest {
         }
 
         static Python start(String script, String... args) throws IOException, InterruptedException {
-            Process probe;
-            try {
-                probe = new ProcessBuilder(PYTHON, "-c", "import zmq").redirectErrorStream(true).start();
-            } catch (IOException e) {
-                Assumptions.abort(PYTHON + " is not available");
-                throw e;
-            }
-            probe.getInputStream().readAllBytes();
-            Assumptions.assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0, "pyzmq is not available");
+            org.zmq4j.support.Python.assumePyzmq();
             List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
             command.addAll(List.of(args));
             return new Python(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());

@@ -15,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +25,7 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.Python;
 
 /**
  * PLAIN and CURVE against real libzmq (pyzmq, with pyzmq's ThreadAuthenticator as the ZAP handler
@@ -34,14 +34,13 @@ import org.zmq4j.ZmqException;
 // a separate thread: the tests block reading a child process's output, which an interrupt cannot stop
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SecurityInteropTest {
-    private static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final String PYTHON = Python.interpreter();
     private final List<Process> processes = new ArrayList<>();
     private Context ctx;
 
     @BeforeEach
     void setUp() throws Exception {
-        Process check = new ProcessBuilder(PYTHON, "-c", "import zmq; assert zmq.has('curve')").start();
-        Assumptions.assumeTrue(check.waitFor() == 0, "pyzmq with CURVE not available");
+        Python.assume("import zmq; assert zmq.has('curve')", "pyzmq with CURVE");
         ctx = new Context();
     }
 

@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.ContextPerTest;
+import org.zmq4j.support.Msgs;
 
 /**
  * The copying API ({@code send(buf, off, len, flags)} / {@code recv(buf, off, len, flags)}, like
@@ -25,27 +25,18 @@ import org.zmq4j.SocketType;
  * these tests check above all that a recycled array never changes a message still in flight or one
  * already handed to the application.
  */
-class CopyApiTest {
+class CopyApiTest extends ContextPerTest {
     private static final int WAIT_MS = 10_000;
-    private Context ctx;
     private final List<Socket> sockets = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        ctx = new Context();
-    }
-
+    /** Closes the sockets before the context closes (ContextPerTest's @AfterEach runs after this one). */
     @AfterEach
-    void tearDown() {
+    void closeSockets() {
         sockets.forEach(Socket::close);
-        ctx.close();
     }
 
     private Socket socket(SocketType type) {
-        Socket s = ctx.socket(type);
-        s.setOption(Option.LINGER, 0);
-        s.setOption(Option.RCVTIMEO, WAIT_MS);
-        s.setOption(Option.SNDTIMEO, WAIT_MS);
+        Socket s = Msgs.socket(ctx, type, WAIT_MS, WAIT_MS);
         sockets.add(s);
         return s;
     }

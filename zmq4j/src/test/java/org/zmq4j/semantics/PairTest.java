@@ -42,20 +42,16 @@ class PairTest extends SocketTestBase {
         String ep = bindAny(a);
         Socket b = socket(SocketType.PAIR);
         b.connect(ep);
-        sendMsg(b, "hello");
-        assertEquals(List.of("hello"), recvMsg(a));
-        sendMsg(a, "back");
-        assertEquals(List.of("back"), recvMsg(b));
+        exchange(b, a, "hello");
+        exchange(a, b, "back");
 
         Socket intruder = socket(SocketType.PAIR);
         intruder.connect(ep);
         intruder.send(b("intruder"), Socket.DONTWAIT);
-        sendMsg(b, "again");
-        assertEquals(List.of("again"), recvMsg(a));
+        exchange(b, a, "again");
         a.setOption(Option.RCVTIMEO, 300);
         assertNull(a.recv(), "the second PAIR's message must not be delivered");
         // the first peer is still served
-        sendMsg(a, "still yours");
-        assertEquals(List.of("still yours"), recvMsg(b));
+        exchange(a, b, "still yours");
     }
 }

@@ -30,10 +30,8 @@ class ReqRepStateTest extends SocketTestBase {
         assertErrno(Errno.EFSM, req::recv);
         assertErrno(Errno.EFSM, () -> req.recv(Socket.DONTWAIT));
         // and the socket is still in its initial state: a request works
-        sendMsg(req, "hello");
-        assertEquals(List.of("hello"), recvMsg(rep));
-        sendMsg(rep, "world");
-        assertEquals(List.of("world"), recvMsg(req));
+        exchange(req, rep, "hello");
+        exchange(rep, req, "world");
     }
 
     @Test
@@ -54,10 +52,8 @@ class ReqRepStateTest extends SocketTestBase {
         assertErrno(Errno.EFSM, () -> req.sendMore(b("second")));
         // the failed sends changed nothing: REP sees only the first request, and the cycle goes on
         assertEquals(List.of("first"), recvMsg(rep));
-        sendMsg(rep, "reply");
-        assertEquals(List.of("reply"), recvMsg(req));
-        sendMsg(req, "third");
-        assertEquals(List.of("third"), recvMsg(rep));
+        exchange(rep, req, "reply");
+        exchange(req, rep, "third");
     }
 
     @Test
@@ -74,8 +70,7 @@ class ReqRepStateTest extends SocketTestBase {
         Socket rep = socket(SocketType.REP);
         Socket req = socket(SocketType.REQ);
         req.connect(bindAny(rep));
-        sendMsg(req, "q");
-        assertEquals(List.of("q"), recvMsg(rep));
+        exchange(req, rep, "q");
         sendMsg(rep, "a");
         assertErrno(Errno.EFSM, () -> rep.send(b("again")));
         assertEquals(List.of("a"), recvMsg(req));
@@ -91,8 +86,7 @@ class ReqRepStateTest extends SocketTestBase {
             sendMsg(req, "r" + i, "", "tail");
             // REP hides the envelope (and REQ's empty delimiter) from the application
             assertEquals(List.of("r" + i, "", "tail"), recvMsg(rep));
-            sendMsg(rep, "a" + i, "x");
-            assertEquals(List.of("a" + i, "x"), recvMsg(req));
+            exchange(rep, req, "a" + i, "x");
         }
     }
 
@@ -108,8 +102,7 @@ class ReqRepStateTest extends SocketTestBase {
         for (int i = 0; i < 6; i++) {
             sendMsg(req, "q" + i);
             Socket got = awaitRequestOnEither(rep1, rep2, "q" + i);
-            sendMsg(got, "a" + i);
-            assertEquals(List.of("a" + i), recvMsg(req));
+            exchange(got, req, "a" + i);
         }
     }
 
@@ -170,8 +163,7 @@ class ReqRepStateTest extends SocketTestBase {
         req.setOption(Option.REQ_CORRELATE, true);
         req.connect(bindAny(rep));
 
-        sendMsg(req, "q1");
-        assertEquals(List.of("q1"), recvMsg(rep));
+        exchange(req, rep, "q1");
         sendMsg(req, "q2");
         sendMsg(rep, "reply1"); // late reply to q1
         assertEquals(List.of("q2"), recvMsg(rep));
@@ -181,10 +173,8 @@ class ReqRepStateTest extends SocketTestBase {
         assertErrno(Errno.EFSM, () -> req.recv(Socket.DONTWAIT));
 
         // the REQ is usable afterwards
-        sendMsg(req, "q3");
-        assertEquals(List.of("q3"), recvMsg(rep));
-        sendMsg(rep, "reply3", "more");
-        assertEquals(List.of("reply3", "more"), recvMsg(req));
+        exchange(req, rep, "q3");
+        exchange(rep, req, "reply3", "more");
     }
 
     /** Correlation also copes with a reply that arrives after two newer requests were sent. */

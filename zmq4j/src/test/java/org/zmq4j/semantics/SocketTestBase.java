@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.zmq4j.Context;
-import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.ContextPerTest;
+import org.zmq4j.support.Msgs;
 
 /**
- * Shared plumbing for the zmq4j-to-zmq4j socket semantics tests: one {@link Context} per test,
- * sockets with LINGER 0 (so that closing is instant) and a bounded RCVTIMEO (so that a missing
+ * Shared plumbing for the zmq4j-to-zmq4j socket semantics tests: one {@link Context} per test
+ * ({@link ContextPerTest}), sockets with LINGER 0 (so that closing is instant) and a bounded RCVTIMEO (so that a missing
  * message fails the test with a clear message instead of hanging), helpers for strings and
  * multipart messages, and bounded waiting loops (no sleeps used as synchronisation).
  * <p>
@@ -35,7 +30,7 @@ import org.zmq4j.ZmqException;
  * the RFCs in specs/); where a number or an error code was checked against libzmq 4.3.4 through
  * pyzmq, the test's Javadoc says so.
  */
-abstract class SocketTestBase {
+abstract class SocketTestBase extends ContextPerTest {
     /** RCVTIMEO given to every socket made by {@link #socket(SocketType)}. */
     static final int DEFAULT_RCVTIMEO_MS = 5_000;
     /** Deadline for bounded waiting loops (connections being made, subscriptions arriving). */
@@ -43,33 +38,13 @@ abstract class SocketTestBase {
     /** Endpoint for binding to a free loopback port. */
     static final String ANY_LOOPBACK = "tcp://127.0.0.1:*";
 
-    Context ctx;
-
-    @BeforeEach
-    void createContext() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void closeContext() {
-        // Context.close() is thread-safe and closes every socket still open; all sockets made by
-        // socket(...) have LINGER 0, so this must be quick.
-        if (ctx != null) {
-            ctx.close();
-        }
-    }
-
     /** A socket with LINGER 0 and RCVTIMEO {@value #DEFAULT_RCVTIMEO_MS} ms. */
     Socket socket(SocketType type) {
         return socket(ctx, type);
     }
 
     static Socket socket(Context context, SocketType type) {
-        Socket s = context.socket(type);
-        s.setOption(Option.LINGER, 0);
-        s.setOption(Option.RCVTIMEO, DEFAULT_RCVTIMEO_MS);
-        return s;
+        return Msgs.socket(context, type, DEFAULT_RCVTIMEO_MS, -1);
     }
 
     /** Binds to a free loopback port and returns the resolved endpoint. */
@@ -84,11 +59,7 @@ abstract class SocketTestBase {
 
     /** A loopback TCP port that nothing listens on (at the moment of the call). */
     static int freePort() {
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return ss.getLocalPort();
-        } catch (IOException e) {
-            throw new AssertionError("cannot find a free port", e);
-        }
+        return Msgs.freePort();
     }
 
     static String freeEndpoint() {
@@ -139,6 +110,12 @@ abstract class SocketTestBase {
             boolean ok = i < frames.length - 1 ? s.sendMore(b(frames[i])) : s.send(b(frames[i]));
             assertTrue(ok, "send of frame " + i + " (" + frames[i] + ") on " + s.type() + " was not accepted");
         }
+    }
+
+    /** {@code from} sends {@code frames} as one message; {@code to} must receive exactly that message. */
+    static void exchange(Socket from, Socket to, String... frames) {
+        sendMsg(from, frames);
+        assertEquals(List.of(frames), recvMsg(to));
     }
 
     /** Asserts that {@code call} throws a ZmqException with the given errno, and returns it. */
@@ -227,9 +204,6 @@ abstract class SocketTestBase {
 
     /** Runs {@code body} in a new daemon thread and returns it (already started). */
     static Thread startThread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return Msgs.startThread(name, body);
     }
 }

@@ -21,8 +21,8 @@ import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.LibzmqPeer;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.testsuite.LibzmqPeer;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
  * zmq4j STREAM against libzmq 4.3.x STREAM (pyzmq), each side binding in turn: both see the

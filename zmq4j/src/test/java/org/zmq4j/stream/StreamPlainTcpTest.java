@@ -27,15 +27,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.ContextPerTest;
 import org.zmq4j.support.Msgs;
 
 /**
@@ -45,20 +43,8 @@ import org.zmq4j.support.Msgs;
  * libzmq 4.3.4's STREAM through pyzmq with the same steps (see the report of issue 6).
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class StreamPlainTcpTest {
+class StreamPlainTcpTest extends ContextPerTest {
     private static final int SHORT_MS = 300;
-
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
 
     private Socket stream() {
         return socket(ctx, SocketType.STREAM);

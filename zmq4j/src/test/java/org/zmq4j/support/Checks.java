@@ -24,8 +24,20 @@ public final class Checks {
      * @return the exception
      */
     public static ZmqException assertErrno(ZmqException.Errno expected, Executable call) {
-        ZmqException e = assertThrows(ZmqException.class, call, "expected ZmqException(" + expected + ")");
-        assertEquals(expected, e.errno(), () -> "wrong errno; message: " + e.getMessage());
+        return assertErrno(expected, call, "expected ZmqException(" + expected + ")");
+    }
+
+    /**
+     * {@link #assertErrno(ZmqException.Errno, Executable)} saying why the call must fail.
+     *
+     * @param expected the errno
+     * @param call     what should throw
+     * @param why      the failure message's start
+     * @return the exception
+     */
+    public static ZmqException assertErrno(ZmqException.Errno expected, Executable call, String why) {
+        ZmqException e = assertThrows(ZmqException.class, call, why);
+        assertEquals(expected, e.errno(), () -> why + ": wrong errno; message: " + e.getMessage());
         return e;
     }
 

@@ -3,12 +3,13 @@ package org.zmq4j.support;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -30,9 +31,25 @@ public final class Msgs {
 
     /** A socket with LINGER 0 and RCVTIMEO {@value #RCVTIMEO_MS} ms. */
     public static Socket socket(Context ctx, SocketType type) {
+        return socket(ctx, type, RCVTIMEO_MS, -1);
+    }
+
+    /**
+     * A socket with LINGER 0 (so that closing it, or its context, is instant) and the given
+     * timeouts (-1: block without a bound, libzmq's default), the set-up every socket test starts
+     * from.
+     *
+     * @param ctx        the context
+     * @param type       the socket type
+     * @param rcvtimeoMs RCVTIMEO
+     * @param sndtimeoMs SNDTIMEO
+     * @return the socket
+     */
+    public static Socket socket(Context ctx, SocketType type, int rcvtimeoMs, int sndtimeoMs) {
         Socket s = ctx.socket(type);
         s.setOption(Option.LINGER, 0);
-        s.setOption(Option.RCVTIMEO, RCVTIMEO_MS);
+        s.setOption(Option.RCVTIMEO, rcvtimeoMs);
+        s.setOption(Option.SNDTIMEO, sndtimeoMs);
         return s;
     }
 
@@ -96,13 +113,7 @@ public final class Msgs {
 
     /** Waits (bounded, polling) until {@code condition} holds, failing with {@code what} otherwise. */
     public static void await(BooleanSupplier condition, long timeoutMillis, String what) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000); // bounded polling, not a sleep standing in for an event
-        }
+        Checks.awaitTrue(what, timeoutMillis, condition);
     }
 
     /**
@@ -134,5 +145,22 @@ public final class Msgs {
     /** The port of a resolved tcp endpoint such as tcp://127.0.0.1:40123. */
     public static int port(String endpoint) {
         return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+
+    /** A loopback TCP port that nothing listens on (at the moment of the call). */
+    public static int freePort() {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return ss.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError("cannot find a free port", e);
+        }
+    }
+
+    /** Runs {@code body} in a new daemon thread and returns it, already started. */
+    public static Thread startThread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

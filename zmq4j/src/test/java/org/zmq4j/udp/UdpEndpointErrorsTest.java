@@ -1,49 +1,25 @@
 package org.zmq4j.udp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.zmq4j.support.Checks.assertErrno;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.function.Executable;
-import org.zmq4j.Context;
-import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.support.ContextPerTest;
+import org.zmq4j.support.Msgs;
 
 /**
  * Which socket types may use udp (libzmq's socket_base.cpp: only a DISH binds, only a RADIO
  * connects, ENOCOMPATPROTO otherwise, multicast or not) and malformed udp endpoints.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class UdpEndpointErrorsTest {
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
-
+class UdpEndpointErrorsTest extends ContextPerTest {
     private Socket socket(SocketType type) {
-        Socket s = ctx.socket(type);
-        s.setOption(Option.LINGER, 0);
-        return s;
-    }
-
-    private static void assertErrno(Errno expected, Executable call) {
-        ZmqException e = assertThrows(ZmqException.class, call);
-        assertEquals(expected, e.errno(), e.getMessage());
+        return Msgs.socket(ctx, type, -1, -1);
     }
 
     @Test
@@ -80,11 +56,6 @@ class UdpEndpointErrorsTest {
         assertErrno(Errno.EINVAL, () -> dish.bind("udp://127.0.0.1"));
         assertErrno(Errno.EINVAL, () -> dish.bind("udp://127.0.0.1;127.0.0.1:0"));
         assertErrno(Errno.EINVAL, () -> dish.bind("udp://:0"));
-    }
-
-    private static void assertErrno(Errno expected, Executable call, String why) {
-        ZmqException e = assertThrows(ZmqException.class, call, why);
-        assertEquals(expected, e.errno(), why + ": " + e.getMessage());
     }
 
     @Test

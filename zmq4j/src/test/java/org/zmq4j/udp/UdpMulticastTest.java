@@ -20,17 +20,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.ContextPerTest;
 
 /**
  * RADIO → DISH over IPv4 multicast on the loopback interface ({@code udp://127.0.0.1;group:port}
@@ -38,11 +36,9 @@ import org.zmq4j.ZmqException;
  * interface cannot carry multicast, as libzmq's test_radio_dish skips (is_multicast_available).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class UdpMulticastTest {
+class UdpMulticastTest extends ContextPerTest {
     private static final String GROUP = "239.255.77.";
     private static int nextGroup = 1;
-
-    private Context ctx;
 
     @BeforeAll
     static void multicastOnLoopback() {
@@ -67,16 +63,6 @@ class UdpMulticastTest {
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
     }
 
     private static synchronized String group() {

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
@@ -30,22 +28,11 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.support.ContextPerTest;
 
 /** RADIO → DISH over udp unicast on 127.0.0.1, zmq4j on both sides. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class UdpRadioDishTest {
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
-
+class UdpRadioDishTest extends ContextPerTest {
     /** A dish on an ephemeral 127.0.0.1 port and a radio connected to it, synchronised. */
     private Socket[] pair() {
         Socket dish = dish(ctx, "udp://127.0.0.1:*");

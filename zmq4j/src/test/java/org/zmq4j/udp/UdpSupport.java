@@ -19,6 +19,7 @@ import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.Context;
+import org.zmq4j.support.Msgs;
 
 /**
  * Shared plumbing for the udp tests: sockets with LINGER 0 and bounded timeouts, a synchronisation
@@ -41,17 +42,14 @@ final class UdpSupport {
 
     /** A DISH bound to {@code endpoint}, with LINGER 0 and RCVTIMEO {@value #TIMEO_MS}. */
     static Socket dish(Context ctx, String endpoint) {
-        Socket dish = ctx.socket(SocketType.DISH);
-        dish.setOption(Option.LINGER, 0);
-        dish.setOption(Option.RCVTIMEO, TIMEO_MS);
+        Socket dish = Msgs.socket(ctx, SocketType.DISH, TIMEO_MS, -1);
         dish.bind(endpoint);
         return dish;
     }
 
     /** A RADIO connected to {@code endpoint}, with LINGER 0. */
     static Socket radio(Context ctx, String endpoint) {
-        Socket radio = ctx.socket(SocketType.RADIO);
-        radio.setOption(Option.LINGER, 0);
+        Socket radio = Msgs.socket(ctx, SocketType.RADIO, -1, -1);
         radio.connect(endpoint);
         return radio;
     }

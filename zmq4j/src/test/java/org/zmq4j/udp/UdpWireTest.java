@@ -3,7 +3,6 @@ package org.zmq4j.udp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.zmq4j.udp.UdpSupport.datagram;
 import static org.zmq4j.udp.UdpSupport.dish;
@@ -25,33 +24,19 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
 import org.zmq4j.Message;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
+import org.zmq4j.support.ContextPerTest;
 
 /**
  * The datagram layout against plain java.nio channels ([group length][group][body], libzmq's
  * udp_engine), and hostile datagrams sent straight at a DISH.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class UdpWireTest {
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    void close() {
-        ctx.close();
-    }
-
+class UdpWireTest extends ContextPerTest {
     @Test
     void aRadioSendsLengthGroupBody() throws IOException {
         try (DatagramChannel raw = rawChannel()) {

@@ -1,31 +1,22 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Assumptions;
 import org.zmq4j.SocketType;
+import org.zmq4j.support.LibzmqScript;
+import org.zmq4j.support.Python;
 
 /**
  * A libzmq process (pyzmq running {@code src/test/python/zpeer.py}) that a test scripts line by
- * line: create sockets, set options, bind/connect, send and receive multipart messages.
+ * line: create sockets, set options, bind/connect, send and receive multipart messages. The one
+ * driver of that script: the suite's {@link LibzmqEnd} wraps its sockets, and tests elsewhere
+ * (options, proxy, stream, io) script it directly.
  * <p>
  * Every call waits a bounded time for the peer's reply and fails with the peer's stderr when the
  * reply does not come; {@link #close()} asks the process to exit and kills it if it does not.
@@ -40,30 +31,18 @@ import org.zmq4j.SocketType;
 public final class LibzmqPeer implements AutoCloseable {
     /** How long any request may take beyond its own timeout argument. */
     static final long REPLY_MARGIN_MS = 15_000;
-    private static final String EOF = "\u0000EOF";
     private static final HexFormat HEX = HexFormat.of();
     private static final AtomicInteger SOCKET_NAMES = new AtomicInteger();
-    private static volatile String availability; // null = not checked, "" = ok, else why not
 
-    private final Process process;
-    private final Writer stdin;
-    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final StringBuilder stderr = new StringBuilder();
+    private final LibzmqScript process;
     private final String banner;
     private boolean broken;
 
-    private LibzmqPeer(Process process) {
+    private LibzmqPeer(LibzmqScript process) {
         this.process = process;
-        this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII), 1 << 16);
-        Thread out = new Thread(() -> pumpLines(process.getInputStream()), "zpeer-stdout-" + process.pid());
-        out.setDaemon(true);
-        out.start();
-        Thread err = new Thread(() -> pumpStderr(process.getErrorStream()), "zpeer-stderr-" + process.pid());
-        err.setDaemon(true);
-        err.start();
         String first = take(REPLY_MARGIN_MS, "startup");
         if (!first.startsWith("ready ")) {
-            process.destroyForcibly();
+            process.kill();
             throw new AssertionError("zpeer did not start; first line: " + first + stderrTail());
         }
         this.banner = first.substring("ready ".length());
@@ -77,54 +56,16 @@ public final class LibzmqPeer implements AutoCloseable {
     public static LibzmqPeer start() {
         assumeAvailable();
         Path script = script();
-        ProcessBuilder pb = new ProcessBuilder(python(), "-u", script.toString(), "--max-seconds", "900");
+        ProcessBuilder pb = new ProcessBuilder(Python.interpreter(), "-u", script.toString(), "--max-seconds", "900");
         if (Boolean.getBoolean("zmq4j.zpeer.trace")) {
             pb.environment().put("ZPEER_TRACE", "1");
         }
-        try {
-            return new LibzmqPeer(pb.start());
-        } catch (IOException e) {
-            throw new AssertionError("cannot start " + pb.command(), e);
-        }
+        return new LibzmqPeer(LibzmqScript.start(pb));
     }
 
     /** Skips the calling test (JUnit assumption) unless python3 with the zmq module is usable. */
     public static void assumeAvailable() {
-        String why = availability;
-        if (why == null) {
-            why = checkAvailability();
-            availability = why;
-        }
-        Assumptions.assumeTrue(why.isEmpty(), why);
-    }
-
-    private static synchronized String checkAvailability() {
-        String python = python();
-        if (!new File(python).canExecute()) {
-            return "python interpreter not found: " + python + " (set -Dzmq4j.python)";
-        }
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import zmq; print(zmq.zmq_version())")
-                    .redirectErrorStream(true).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return python + " -c 'import zmq' did not finish within 60 s";
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0) {
-                return "pyzmq not usable with " + python + ": " + out;
-            }
-            return "";
-        } catch (IOException e) {
-            return "cannot run " + python + ": " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while checking python";
-        }
-    }
-
-    static String python() {
-        return System.getProperty("zmq4j.python", "/usr/bin/python3");
+        Python.assumePyzmq();
     }
 
     /** Finds zpeer.py; fails (does not skip) when it is missing: that is a broken checkout. */
@@ -184,38 +125,21 @@ public final class LibzmqPeer implements AutoCloseable {
             throw new AssertionError("zpeer is out of step after an earlier failure; not sending: " + abbreviate(line));
         }
         try {
-            stdin.write(line);
-            stdin.write('\n');
-            stdin.flush();
-        } catch (IOException e) {
+            process.writeLine(line);
+        } catch (AssertionError e) {
             broken = true;
-            throw new AssertionError("cannot write to zpeer (exited: " + exitDescription() + "): "
-                    + abbreviate(line) + stderrTail(), e);
+            throw new AssertionError("zpeer request not sent: " + abbreviate(line) + ": " + e.getMessage(), e);
         }
         return take(timeoutMs + REPLY_MARGIN_MS, line);
     }
 
     private String take(long waitMs, String forWhat) {
-        String reply;
         try {
-            reply = replies.poll(waitMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return process.readLine(waitMs);
+        } catch (AssertionError e) {
             broken = true;
-            throw new AssertionError("interrupted waiting for zpeer reply to " + abbreviate(forWhat));
+            throw new AssertionError("no reply from zpeer to " + abbreviate(forWhat) + ": " + e.getMessage(), e);
         }
-        if (reply == null) {
-            broken = true;
-            throw new AssertionError("no reply from zpeer within " + waitMs + " ms to " + abbreviate(forWhat)
-                    + " (exited: " + exitDescription() + ")" + stderrTail());
-        }
-        if (reply == EOF) {
-            broken = true;
-            replies.offer(EOF);
-            throw new AssertionError("zpeer closed its stdout before replying to " + abbreviate(forWhat)
-                    + " (exited: " + exitDescription() + ")" + stderrTail());
-        }
-        return reply;
     }
 
     private void expectOk(String reply) {
@@ -226,16 +150,8 @@ public final class LibzmqPeer implements AutoCloseable {
 
     /** Kills the process with SIGKILL (a crash: no linger, no goodbye) and waits for it to be gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                throw new AssertionError("zpeer pid " + process.pid() + " still alive 20 s after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while killing zpeer", e);
-        }
         broken = true;
+        process.kill();
     }
 
     /** Asks the peer to exit (bounded wait), then kills it if it is still there. Idempotent. */
@@ -243,72 +159,19 @@ public final class LibzmqPeer implements AutoCloseable {
     public void close() {
         try {
             if (process.isAlive() && !broken) {
-                try {
-                    request("exit", 0);
-                } catch (AssertionError ignored) {
-                    // killed below
-                }
-                process.waitFor(5, TimeUnit.SECONDS);
+                request("exit", 0);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (AssertionError ignored) {
+            // killed below
         } finally {
             broken = true;
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // the process is gone
-            }
+            process.close();
         }
-    }
-
-    private void pumpLines(InputStream in) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                replies.add(line);
-            }
-        } catch (IOException ignored) {
-            // the process died; EOF below
-        } finally {
-            replies.add(EOF);
-        }
-    }
-
-    private void pumpStderr(InputStream in) {
-        byte[] buf = new byte[4096];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                synchronized (stderr) {
-                    stderr.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    if (stderr.length() > 16_384) {
-                        stderr.delete(0, stderr.length() - 8_192);
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // the process died
-        }
-    }
-
-    private String exitDescription() {
-        return process.isAlive() ? "no, still running" : "yes, code " + process.exitValue();
     }
 
     /** The last few KiB the peer wrote to stderr, for failure messages. */
     public String stderrTail() {
-        synchronized (stderr) {
-            return stderr.length() == 0 ? "" : "\n--- zpeer stderr ---\n" + stderr + "--- end stderr ---";
-        }
+        return process.stderrTail();
     }
 
     static String abbreviate(String s) {
@@ -379,6 +242,11 @@ public final class LibzmqPeer implements AutoCloseable {
         /** Connects to an endpoint. */
         public void connect(String endpoint) {
             expectOk(request("connect " + name + " " + endpoint, 0));
+        }
+
+        /** Unbinds an endpoint. */
+        public void unbind(String endpoint) {
+            expectOk(request("unbind " + name + " " + endpoint, 0));
         }
 
         /** Disconnects from an endpoint. */

@@ -1,12 +1,13 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.util.List;
 import java.util.Random;
 
 /**
- * The messages every pair must carry unchanged: multipart, empty frames, the short/long frame
- * boundary of ZMTP (a 255-byte body still has a 1-byte size, 256 needs the 8-byte size) and
- * 1 MiB frames. Bodies are seeded pseudo-random bytes covering every byte value.
+ * The messages every pair must carry unchanged: multipart, empty frames (alone, first, last, and
+ * around a 1 MiB frame), the short/long frame boundary of ZMTP (a 255-byte body still has a 1-byte
+ * size, 256 needs the 8-byte size) and 1 MiB frames. Bodies are seeded pseudo-random bytes
+ * covering every byte value.
  */
 final class Payloads {
     static final int MIB = 1 << 20;
@@ -32,8 +33,9 @@ final class Payloads {
                 new Payload("frames of 0, 1, 254, 255, 256, 257 bytes", Msg.of(
                         bytes(0, 3), bytes(1, 4), bytes(254, 5), bytes(255, 6), bytes(256, 7), bytes(257, 8))),
                 new Payload("1 MiB frame", Msg.of(bytes(MIB, 9))),
-                new Payload("1 MiB frame between small frames", Msg.of(
-                        Msg.bytes("head"), bytes(MIB, 10), Msg.bytes("tail"))));
+                new Payload("1 MiB frame between small and empty frames", Msg.of(
+                        new byte[0], Msg.bytes("head"), bytes(MIB, 10), new byte[0], Msg.bytes("tail"))),
+                new Payload("a frame then an empty frame", Msg.of("x", "")));
     }
 
     /** {@code n} pseudo-random bytes from {@code seed}. */

@@ -1,4 +1,4 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -78,6 +77,11 @@ final class Zmq4jEnd implements End {
         socket.connect(endpoint);
     }
 
+    @Override
+    public void unbind(String endpoint) {
+        socket.unbind(endpoint);
+    }
+
     private void setSndtimeo(int ms) {
         if (ms != sndtimeo) {
             socket.setOption(Option.SNDTIMEO, ms);
@@ -138,23 +142,7 @@ final class Zmq4jEnd implements End {
     public Msg recv(int timeoutMs) {
         setRcvtimeo(timeoutMs);
         byte[] first = socket.recv();
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(first);
-        if (socket.hasMore()) {
-            setRcvtimeo(SEND_TIMEOUT_MS);
-            while (socket.hasMore()) {
-                byte[] next = socket.recv();
-                if (next == null) {
-                    throw new AssertionError(this + ": multipart message stopped after " + frames.size()
-                            + " frames (hasMore was true) " + new Msg(frames));
-                }
-                frames.add(next);
-            }
-        }
-        return new Msg(frames);
+        return first == null ? null : Suite.rest(socket, first, this);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,23 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.Context;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.LibzmqPeer.PeerSocket;
+import org.zmq4j.support.Msgs;
+import org.zmq4j.testsuite.LibzmqPeer.PeerSocket;
 
 /**
- * Against real libzmq, both directions: the copying send/recv with array recycling (small frames,
+ * Against real libzmq over tcp and ipc, both directions: the copying send/recv with array recycling (small frames,
  * and bodies large enough to be written from their own array and to make the reader's buffer
  * grow), and an XPUB that reconnects to a restarted libzmq SUB seeing the old connection's
  * subscription cancelled before the new one arrives.
  */
+@ExtendWith(NamedFailures.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class CopyApiAndReconnectInteropTest {
+class CopyApiAndReconnectTest {
     private static final int WAIT_MS = 10_000;
     private static final int COUNT = 300;
 
@@ -38,13 +42,17 @@ class CopyApiAndReconnectInteropTest {
         return b;
     }
 
-    @Test
-    void copyingSendFromZmq4jReachesALibzmqPullIntact() {
-        try (LibzmqPeer peer = LibzmqPeer.start(); Context ctx = new Context()) {
-            PeerSocket pull = peer.socket(SocketType.PULL);
-            String endpoint = pull.bind("tcp://127.0.0.1:*", 0);
-            Socket push = ctx.socket(SocketType.PUSH);
-            push.setOption(Option.LINGER, 0);
+    static Stream<Transport> transports() {
+        return Case.libzmqTransports();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void copyingSendFromZmq4jReachesALibzmqPullIntact(Transport t) {
+        try (Harness h = new Harness(t)) {
+            PeerSocket pull = h.peer().socket(SocketType.PULL);
+            String endpoint = pull.bind(h.bindable(), 0);
+            Socket push = Msgs.socket(h.ctx(), SocketType.PUSH, -1, -1);
             push.connect(endpoint);
             byte[] buffer = new byte[64 * 1024];
             for (int i = 0; i < COUNT; i++) {
@@ -61,14 +69,13 @@ class CopyApiAndReconnectInteropTest {
         }
     }
 
-    @Test
-    void receivingIntoABufferFromALibzmqPushIsIntact() {
-        try (LibzmqPeer peer = LibzmqPeer.start(); Context ctx = new Context()) {
-            PeerSocket push = peer.socket(SocketType.PUSH);
-            String endpoint = push.bind("tcp://127.0.0.1:*", 0);
-            Socket pull = ctx.socket(SocketType.PULL);
-            pull.setOption(Option.LINGER, 0);
-            pull.setOption(Option.RCVTIMEO, WAIT_MS);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void receivingIntoABufferFromALibzmqPushIsIntact(Transport t) {
+        try (Harness h = new Harness(t)) {
+            PeerSocket push = h.peer().socket(SocketType.PUSH);
+            String endpoint = push.bind(h.bindable(), 0);
+            Socket pull = Msgs.socket(h.ctx(), SocketType.PULL, WAIT_MS, -1);
             pull.connect(endpoint);
             byte[] into = new byte[64 * 1024];
             for (int i = 0; i < COUNT; i++) {
@@ -101,24 +108,24 @@ class CopyApiAndReconnectInteropTest {
         return null;
     }
 
-    @Test
-    void xpubReconnectingToARestartedLibzmqSubCancelsTheOldSubscription() {
-        try (Context ctx = new Context()) {
-            Socket xpub = ctx.socket(SocketType.XPUB);
-            xpub.setOption(Option.LINGER, 0);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void xpubReconnectingToARestartedLibzmqSubCancelsTheOldSubscription(Transport t) {
+        try (Harness h = new Harness(t)) {
+            Socket xpub = Msgs.socket(h.ctx(), SocketType.XPUB, -1, -1);
             xpub.setOption(Option.RECONNECT_IVL, 20);
             String endpoint;
             try (LibzmqPeer first = LibzmqPeer.start()) {
                 PeerSocket sub = first.socket(SocketType.SUB);
-                sub.setOption("SUBSCRIBE", Interop.b("A"));
-                endpoint = sub.bind("tcp://127.0.0.1:*", 0);
+                sub.setOption("SUBSCRIBE", Suite.b("A"));
+                endpoint = sub.bind(h.bindable(), 0);
                 xpub.connect(endpoint);
                 assertArrayEquals(new byte[] {1, 'A'}, upstream(xpub, sub), "the first SUB's subscription");
                 first.kill();
             }
             try (LibzmqPeer second = LibzmqPeer.start()) {
                 PeerSocket sub = second.socket(SocketType.SUB);
-                sub.setOption("SUBSCRIBE", Interop.b("B"));
+                sub.setOption("SUBSCRIBE", Suite.b("B"));
                 sub.bind(endpoint, WAIT_MS);
                 assertArrayEquals(new byte[] {0, 'A'}, upstream(xpub, sub), "the old connection's subscription is cancelled");
                 assertArrayEquals(new byte[] {1, 'B'}, upstream(xpub, sub), "then the new SUB's subscription");

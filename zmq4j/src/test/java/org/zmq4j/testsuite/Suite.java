@@ -1,34 +1,116 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import org.zmq4j.Context;
+import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.End.Impl;
+import org.zmq4j.support.Msgs;
 
-/** Helpers shared by the interop tests. Every wait is bounded. */
-final class Interop {
+/**
+ * Helpers shared by the suite: bounded receives and deliveries between {@link End}s, publish/subscribe
+ * synchronisation by probes, and for the tests that drive zmq4j sockets directly, sockets with
+ * bounded timeouts and whole-message receives. Every wait is bounded; no sleep stands in for an
+ * event.
+ */
+final class Suite {
     /** How long a message that should arrive may take. */
     static final int RECV_TIMEOUT_MS = 10_000;
     /** How long a subscription or reconnection may take to take effect. */
     static final Duration SETTLE = Duration.ofSeconds(20);
     /** How long one probe waits for delivery before the next is sent. */
     static final int PROBE_WAIT_MS = 100;
+    /** RCVTIMEO / SNDTIMEO of every socket made by {@link #socket(Context, SocketType)}. */
+    static final int TIMEOUT_MS = 5_000;
+    /** Deadline of the bounded waiting loops of the tests that drive zmq4j sockets directly. */
+    static final long AWAIT_MS = 5_000;
 
-    private Interop() {
-    }
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final Pattern PROBE = Pattern.compile("[A-Za-z0-9._-]+#[0-9]+");
 
-    static End open(Context ctx, LibzmqPeer peer, Impl impl, SocketType type) {
-        return impl == Impl.ZMQ4J ? new Zmq4jEnd(ctx, type) : new LibzmqEnd(peer, type);
+    private Suite() {
     }
 
     static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    static String str(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- zmq4j sockets driven directly ----
+
+    /** A zmq4j socket with LINGER 0 and RCVTIMEO/SNDTIMEO {@value #TIMEOUT_MS} ms. */
+    static Socket socket(Context ctx, SocketType type) {
+        return Msgs.socket(ctx, type, TIMEOUT_MS, TIMEOUT_MS);
+    }
+
+    /** A socket made by {@link #socket(Context, SocketType)}, bound to {@code endpoint}. */
+    static Socket bound(Context ctx, SocketType type, String endpoint) {
+        Socket s = socket(ctx, type);
+        s.bind(endpoint);
+        return s;
+    }
+
+    /** A socket made by {@link #socket(Context, SocketType)}, connected to {@code endpoint}. */
+    static Socket connected(Context ctx, SocketType type, String endpoint) {
+        Socket s = socket(ctx, type);
+        s.connect(endpoint);
+        return s;
+    }
+
+    /** {@code from} sends the one-frame message {@code text}; {@code to} must receive exactly that. */
+    static void passes(Socket from, Socket to, String text) {
+        assertTrue(from.send(b(text)), from.type() + " send of '" + text + "' not accepted within SNDTIMEO");
+        assertEquals(text, str(to.recv()));
+    }
+
+    /** A fresh inproc endpoint, unique within this JVM. */
+    static String inproc(String what) {
+        return "inproc://zmq4j-suite-" + what + "-" + NAMES.incrementAndGet();
+    }
+
+    /** A fresh counter value (for unique file names). */
+    static int nextId() {
+        return NAMES.incrementAndGet();
+    }
+
+    /** Receives a whole message; fails when the first frame does not arrive within RCVTIMEO. */
+    static List<byte[]> recvWhole(Socket s) {
+        byte[] first = s.recv();
+        assertNotNull(first, s.type() + " received nothing within RCVTIMEO");
+        return rest(s, first, s.type()).frames();
+    }
+
+    /**
+     * The message whose first frame was just received from {@code s}: the other frames must be
+     * there at once (a multipart message is delivered whole or not at all).
+     */
+    static Msg rest(Socket s, byte[] first, Object who) {
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(first);
+        while (s.hasMore()) {
+            byte[] next = s.recv(Socket.DONTWAIT);
+            if (next == null) {
+                throw new AssertionError(who + ": a multipart message must be delivered whole, but frame "
+                        + frames.size() + " was missing after " + new Msg(frames) + " (hasMore was true)");
+            }
+            frames.add(next);
+        }
+        return new Msg(frames);
+    }
+
+    // ---- ends ----
 
     /** Receives the next message at {@code at}, failing with {@code what} when none comes in time. */
     static Msg expectMsg(End at, String what) {
@@ -119,8 +201,6 @@ final class Interop {
         throw new AssertionError(what + ": none of " + k + " probes on '" + topic + "' published by " + pub
                 + " reached " + sub + " within " + SETTLE + " (subscription not propagated?)");
     }
-
-    private static final java.util.regex.Pattern PROBE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+#[0-9]+");
 
     /** Whether {@code m} is a probe sent by {@link #awaitFlowing}: one frame "topic#k". */
     static boolean isProbe(Msg m) {

@@ -1,13 +1,14 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.time.Duration;
 
 import org.zmq4j.SocketType;
 
 /**
- * One end of a tested connection: a zmq4j socket or a libzmq socket in a {@link LibzmqPeer}.
- * The scenarios are written once against this interface and run with either implementation on
- * either side (the Aeron system-test idea in GUIDE section 3).
+ * One end of a tested connection: a zmq4j socket ({@link Zmq4jEnd}) or a libzmq socket in a
+ * {@link LibzmqPeer} process ({@link LibzmqEnd}). The scenarios of this suite are written once
+ * against this interface and run with either implementation on either side, over every transport
+ * (the Aeron system-test idea in GUIDE section 3).
  * <p>
  * Every method is bounded in time: sends give up after {@link #SEND_TIMEOUT_MS} and fail the test.
  */
@@ -24,16 +25,14 @@ interface End extends AutoCloseable {
     /** Sets an option by libzmq name: value is an Integer, Boolean or byte[]. */
     void option(String name, Object value);
 
-    /** Binds to tcp://127.0.0.1:* and returns the resolved endpoint. */
-    default String bindAnyPort() {
-        return bind("tcp://127.0.0.1:*");
-    }
-
-    /** Binds and returns the resolved endpoint (retrying briefly while a restarted port is still in use). */
+    /** Binds and returns the resolved endpoint (retrying briefly while a restarted endpoint is still in use). */
     String bind(String endpoint);
 
     /** Connects. */
     void connect(String endpoint);
+
+    /** Unbinds. */
+    void unbind(String endpoint);
 
     /** Sends a message and fails the test if it cannot be queued within {@link #SEND_TIMEOUT_MS}. */
     default void send(Msg m) {
@@ -56,7 +55,10 @@ interface End extends AutoCloseable {
      */
     void sendWhenReachable(Msg m, Duration max);
 
-    /** Receives a whole message, or null when none arrives within timeoutMs. */
+    /**
+     * Receives a whole message, or null when none arrives within timeoutMs. The frames after the
+     * first must be there at once: a multipart message is delivered whole or not at all.
+     */
     Msg recv(int timeoutMs);
 
     /**

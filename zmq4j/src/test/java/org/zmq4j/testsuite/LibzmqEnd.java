@@ -1,4 +1,4 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import java.time.Duration;
 
@@ -47,6 +47,11 @@ final class LibzmqEnd implements End {
     @Override
     public void connect(String endpoint) {
         socket.connect(endpoint);
+    }
+
+    @Override
+    public void unbind(String endpoint) {
+        socket.unbind(endpoint);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.zmq4j.transport;
+package org.zmq4j.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,16 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.zmq4j.transport.TransportTestSupport.MIB;
-import static org.zmq4j.transport.TransportTestSupport.await;
-import static org.zmq4j.transport.TransportTestSupport.bytes;
-import static org.zmq4j.transport.TransportTestSupport.inproc;
-import static org.zmq4j.transport.TransportTestSupport.random;
-import static org.zmq4j.transport.TransportTestSupport.recvMultipart;
-import static org.zmq4j.transport.TransportTestSupport.socket;
-import static org.zmq4j.transport.TransportTestSupport.str;
+import static org.zmq4j.support.Checks.awaitTrue;
+import static org.zmq4j.testsuite.Payloads.MIB;
+import static org.zmq4j.testsuite.Suite.AWAIT_MS;
+import static org.zmq4j.testsuite.Suite.b;
+import static org.zmq4j.testsuite.Suite.bound;
+import static org.zmq4j.testsuite.Suite.connected;
+import static org.zmq4j.testsuite.Suite.inproc;
+import static org.zmq4j.testsuite.Suite.passes;
+import static org.zmq4j.testsuite.Suite.recvWhole;
+import static org.zmq4j.testsuite.Suite.socket;
+import static org.zmq4j.testsuite.Suite.str;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +44,7 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
+import org.zmq4j.support.ContextPerTest;
 
 /**
  * inproc:// behaviour beyond plain message flow: zero copy, connect before bind, the HWM of an
@@ -52,18 +55,10 @@ import org.zmq4j.ZmqException.Errno;
  * through pyzmq 24 (the Debian python3-zmq) and the test says so.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class InprocBehaviourTest {
-    private Context ctx;
-
-    @BeforeEach
-    void open() {
-        ctx = new Context();
-    }
-
-    @AfterEach
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void close() {
-        ctx.close();
+class InprocBehaviourTest extends ContextPerTest {
+    @Override
+    protected Duration contextCloseBound() {
+        return Duration.ofSeconds(10);
     }
 
     // ------------------------------------------------------------------ zero copy
@@ -86,7 +81,7 @@ class InprocBehaviourTest {
                 break;
             case "DEALER_ROUTER":
                 tx = socket(ctx, SocketType.DEALER);
-                tx.setOption(Option.ROUTING_ID, bytes("d"));
+                tx.setOption(Option.ROUTING_ID, b("d"));
                 rx = socket(ctx, SocketType.ROUTER);
                 break;
             case "PUB_SUB":
@@ -99,15 +94,15 @@ class InprocBehaviourTest {
         }
         rx.bind(ep);
         tx.connect(ep);
-        byte[] big = random(MIB, 7);
-        byte[] small = bytes("small");
+        byte[] big = Payloads.bytes(MIB, 7);
+        byte[] small = b("small");
         byte[] empty = new byte[0];
         if (pair.equals("PUB_SUB")) {
             // inproc subscription: wait until the PUB has it (probe), then drain the probes
-            await(() -> {
-                tx.send(bytes("probe"), Socket.DONTWAIT);
+            awaitTrue("SUB subscription reaches PUB", AWAIT_MS, () -> {
+                tx.send(b("probe"), Socket.DONTWAIT);
                 return rx.recv(Socket.DONTWAIT) != null;
-            }, TransportTestSupport.SETTLE_MS, "SUB subscription reaches PUB");
+            });
             while (rx.recv(Socket.DONTWAIT) != null) {
                 // drain remaining probes (inproc: all are queued already)
             }
@@ -115,11 +110,11 @@ class InprocBehaviourTest {
         assertTrue(tx.sendMore(small));
         assertTrue(tx.sendMore(empty));
         assertTrue(tx.send(big));
-        List<byte[]> got = recvMultipart(rx);
+        List<byte[]> got = recvWhole(rx);
         int offset = pair.equals("DEALER_ROUTER") ? 1 : 0;
         assertEquals(3 + offset, got.size());
         if (offset == 1) {
-            assertArrayEquals(bytes("d"), got.get(0));
+            assertArrayEquals(b("d"), got.get(0));
         }
         assertSame(small, got.get(offset), "frame 0 must be the sender's array (zero copy)");
         assertSame(empty, got.get(offset + 1), "frame 1 must be the sender's array (zero copy)");
@@ -132,13 +127,11 @@ class InprocBehaviourTest {
     @Test
     void connectBeforeBindQueuesMessages() {
         String ep = inproc("cbb");
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
         for (int i = 0; i < 100; i++) {
-            assertTrue(push.send(bytes("m" + i), Socket.DONTWAIT), "send " + i + " before bind must be queued");
+            assertTrue(push.send(b("m" + i), Socket.DONTWAIT), "send " + i + " before bind must be queued");
         }
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
+        Socket pull = bound(ctx, SocketType.PULL, ep);
         for (int i = 0; i < 100; i++) {
             byte[] m = pull.recv();
             assertNotNull(m, "message " + i + " sent before bind");
@@ -146,31 +139,27 @@ class InprocBehaviourTest {
         }
         assertNull(pull.recv(Socket.DONTWAIT));
         // and the connection then works normally in both directions of use
-        assertTrue(push.send(bytes("after")));
-        assertEquals("after", str(pull.recv()));
+        passes(push, pull, "after");
     }
 
     /** Connect before bind with multipart and a request/reply round trip (REQ queued before REP exists). */
     @Test
     void connectBeforeBindRequestReply() {
         String ep = inproc("cbb-req");
-        Socket req = socket(ctx, SocketType.REQ);
-        req.connect(ep);
-        assertTrue(req.sendMore(bytes("a")));
-        assertTrue(req.send(bytes("b")));
-        Socket rep = socket(ctx, SocketType.REP);
-        rep.bind(ep);
-        List<byte[]> got = recvMultipart(rep);
-        assertEquals(List.of("a", "b"), got.stream().map(TransportTestSupport::str).toList());
-        assertTrue(rep.send(bytes("r")));
-        assertEquals("r", str(req.recv()));
+        Socket req = connected(ctx, SocketType.REQ, ep);
+        assertTrue(req.sendMore(b("a")));
+        assertTrue(req.send(b("b")));
+        Socket rep = bound(ctx, SocketType.REP, ep);
+        List<byte[]> got = recvWhole(rep);
+        assertEquals(List.of("a", "b"), got.stream().map(Suite::str).toList());
+        passes(rep, req, "r");
     }
 
     // ------------------------------------------------------------------ HWM
 
     private static int sendUntilFull(Socket s, int cap) {
         int n = 0;
-        while (n < cap && s.send(bytes("x" + n), Socket.DONTWAIT)) {
+        while (n < cap && s.send(b("x" + n), Socket.DONTWAIT)) {
             n++;
         }
         return n;
@@ -200,7 +189,7 @@ class InprocBehaviourTest {
         assertEquals(expected, sendUntilFull(push, cap),
                 "DONTWAIT sends accepted with SNDHWM=" + sndHwm + " RCVHWM=" + rcvHwm + " and nothing read");
         if (expected < cap) {
-            assertFalse(push.send(bytes("one more"), Socket.DONTWAIT), "send " + (expected + 1) + " must fail");
+            assertFalse(push.send(b("one more"), Socket.DONTWAIT), "send " + (expected + 1) + " must fail");
             // reading everything makes room for exactly as many again (libzmq 4.3.4: same)
             for (int i = 0; i < expected; i++) {
                 assertEquals("x" + i, str(pull.recv()), "queued message " + i);
@@ -335,7 +324,7 @@ class InprocBehaviourTest {
             push.connect(ep);
         }
         for (int i = 0; i < 5; i++) {
-            assertTrue(push.send(bytes("q" + i)));
+            assertTrue(push.send(b("q" + i)));
         }
         push.close();
         for (int i = 0; i < 5; i++) {
@@ -354,7 +343,7 @@ class InprocBehaviourTest {
         a.bind(ep);
         b.connect(ep);
         for (int i = 0; i < 3; i++) {
-            assertTrue(a.send(bytes("p" + i)));
+            assertTrue(a.send(b("p" + i)));
         }
         a.close();
         for (int i = 0; i < 3; i++) {
@@ -363,23 +352,20 @@ class InprocBehaviourTest {
         b.setOption(Option.RCVTIMEO, 200);
         assertNull(b.recv());
         // libzmq 4.3.4: the survivor's DONTWAIT send fails with EAGAIN once the pipe is gone
-        await(() -> !b.send(bytes("to nobody"), Socket.DONTWAIT), TransportTestSupport.SETTLE_MS,
-                "PAIR send with the peer closed must fail (EAGAIN)");
+        awaitTrue("PAIR send with the peer closed must fail (EAGAIN)", AWAIT_MS,
+                () -> !b.send(b("to nobody"), Socket.DONTWAIT));
     }
 
     /** When the only PULL closes, the PUSH eventually has no peer: DONTWAIT sends fail (libzmq: EAGAIN). */
     @Test
     void receiverCloses() {
         String ep = inproc("close-receiver");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         pull.close();
-        await(() -> !push.send(bytes("to nobody"), Socket.DONTWAIT), TransportTestSupport.SETTLE_MS,
-                "PUSH send with its only PULL closed must fail (EAGAIN)");
+        awaitTrue("PUSH send with its only PULL closed must fail (EAGAIN)", AWAIT_MS,
+                () -> !push.send(b("to nobody"), Socket.DONTWAIT));
     }
 
     /**
@@ -425,23 +411,17 @@ class InprocBehaviourTest {
     @Test
     void rebindAfterBinderCloses() {
         String ep = inproc("rebind");
-        Socket first = socket(ctx, SocketType.PULL);
-        first.bind(ep);
-        Socket oldPush = socket(ctx, SocketType.PUSH);
-        oldPush.connect(ep);
-        assertTrue(oldPush.send(bytes("to first")));
-        assertEquals("to first", str(first.recv()));
+        Socket first = bound(ctx, SocketType.PULL, ep);
+        Socket oldPush = connected(ctx, SocketType.PUSH, ep);
+        passes(oldPush, first, "to first");
         first.close();
 
-        Socket second = socket(ctx, SocketType.PULL);
-        second.bind(ep);
-        Socket newPush = socket(ctx, SocketType.PUSH);
-        newPush.connect(ep);
-        assertTrue(newPush.send(bytes("to second")));
-        assertEquals("to second", str(second.recv()));
+        Socket second = bound(ctx, SocketType.PULL, ep);
+        Socket newPush = connected(ctx, SocketType.PUSH, ep);
+        passes(newPush, second, "to second");
 
         // the old connecter is not re-attached (libzmq 4.3.4: same; its send fails with EAGAIN)
-        assertFalse(oldPush.send(bytes("stale"), Socket.DONTWAIT), "old connection must not reach the new binder");
+        assertFalse(oldPush.send(b("stale"), Socket.DONTWAIT), "old connection must not reach the new binder");
         second.setOption(Option.RCVTIMEO, 100);
         assertNull(second.recv());
     }
@@ -450,15 +430,11 @@ class InprocBehaviourTest {
     @Test
     void rebindAfterUnbind() {
         String ep = inproc("unbind");
-        Socket a = socket(ctx, SocketType.PULL);
-        a.bind(ep);
+        Socket a = bound(ctx, SocketType.PULL, ep);
         a.unbind(ep);
-        Socket b = socket(ctx, SocketType.PULL);
-        b.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("b")));
-        assertEquals("b", str(b.recv()));
+        Socket b = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, b, "b");
         assertThrows(ZmqException.class, () -> a.unbind(ep), "a is no longer bound there");
     }
 
@@ -469,19 +445,15 @@ class InprocBehaviourTest {
     @Test
     void unbindKeepsExistingInprocConnections() {
         String ep = inproc("unbind-keeps");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         pull.unbind(ep);
-        assertTrue(push.send(bytes("2"), Socket.DONTWAIT));
+        assertTrue(push.send(b("2"), Socket.DONTWAIT));
         assertEquals("2", str(pull.recv()));
         // and a new connect to the released name waits for a new binder instead of reaching pull
-        Socket late = socket(ctx, SocketType.PUSH);
-        late.connect(ep);
-        assertTrue(late.send(bytes("queued for a future binder"), Socket.DONTWAIT));
+        Socket late = connected(ctx, SocketType.PUSH, ep);
+        assertTrue(late.send(b("queued for a future binder"), Socket.DONTWAIT));
         pull.setOption(Option.RCVTIMEO, 100);
         assertNull(pull.recv());
     }
@@ -494,14 +466,11 @@ class InprocBehaviourTest {
     @Test
     void disconnectAndReconnect() {
         String ep = inproc("disconnect");
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("1")));
-        assertEquals("1", str(pull.recv()));
+        Socket pull = bound(ctx, SocketType.PULL, ep);
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "1");
         push.disconnect(ep);
-        boolean sent = push.send(bytes("2"), Socket.DONTWAIT);
+        boolean sent = push.send(b("2"), Socket.DONTWAIT);
         pull.setOption(Option.RCVTIMEO, 100);
         byte[] leaked = pull.recv();
         assertFalse(sent, "DONTWAIT send right after disconnect must fail (libzmq: EAGAIN), but it was accepted"
@@ -510,8 +479,8 @@ class InprocBehaviourTest {
         ZmqException e = assertThrows(ZmqException.class, () -> push.disconnect(ep));
         assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
         push.connect(ep);
-        assertTrue(push.send(bytes("3")));
-        pull.setOption(Option.RCVTIMEO, TransportTestSupport.TIMEOUT_MS);
+        assertTrue(push.send(b("3")));
+        pull.setOption(Option.RCVTIMEO, Suite.TIMEOUT_MS);
         assertEquals("3", str(pull.recv()));
     }
 
@@ -524,21 +493,19 @@ class InprocBehaviourTest {
     void disconnectOneOfTwoPeers() {
         String ep1 = inproc("disconnect-1");
         String ep2 = inproc("disconnect-2");
-        Socket pull1 = socket(ctx, SocketType.PULL);
-        pull1.bind(ep1);
+        Socket pull1 = bound(ctx, SocketType.PULL, ep1);
         Socket pull2 = socket(ctx, SocketType.PULL);
         pull2.bind(ep2);
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep1);
+        Socket push = connected(ctx, SocketType.PUSH, ep1);
         push.connect(ep2);
-        assertTrue(push.send(bytes("a")));
-        assertTrue(push.send(bytes("b")));
+        assertTrue(push.send(b("a")));
+        assertTrue(push.send(b("b")));
         assertNotNull(pull1.recv(), "round robin reaches the first PULL");
         assertNotNull(pull2.recv(), "round robin reaches the second PULL");
         push.disconnect(ep1);
         int accepted = 0;
         for (int i = 0; i < 10; i++) {
-            if (push.send(bytes("m" + i))) {
+            if (push.send(b("m" + i))) {
                 accepted++;
             }
         }
@@ -564,18 +531,15 @@ class InprocBehaviourTest {
     @Test
     void secondBindIsAddressInUse() {
         String ep = inproc("inuse");
-        Socket a = socket(ctx, SocketType.PULL);
-        a.bind(ep);
+        Socket a = bound(ctx, SocketType.PULL, ep);
         Socket b = socket(ctx, SocketType.PULL);
         ZmqException other = assertThrows(ZmqException.class, () -> b.bind(ep));
         assertEquals(Errno.EADDRINUSE, other.errno(), other.getMessage());
         ZmqException same = assertThrows(ZmqException.class, () -> a.bind(ep));
         assertEquals(Errno.EADDRINUSE, same.errno(), same.getMessage());
         // the first binding is unharmed
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("ok")));
-        assertEquals("ok", str(a.recv()));
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, a, "ok");
     }
 
     /** Names are per Context: the same name in two contexts are two different endpoints. */
@@ -583,14 +547,12 @@ class InprocBehaviourTest {
     void namesArePerContext() {
         String ep = inproc("per-context");
         try (Context other = new Context()) {
-            Socket a = socket(ctx, SocketType.PULL);
-            a.bind(ep);
+            Socket a = bound(ctx, SocketType.PULL, ep);
             Socket b = socket(other, SocketType.PULL);
             b.bind(ep); // no EADDRINUSE: another context
             Socket push = socket(other, SocketType.PUSH);
             push.connect(ep);
-            assertTrue(push.send(bytes("other")));
-            assertEquals("other", str(b.recv()));
+            passes(push, b, "other");
             a.setOption(Option.RCVTIMEO, 100);
             assertNull(a.recv());
         }
@@ -618,18 +580,14 @@ class InprocBehaviourTest {
     @Test
     void incompatibleConnectBeforeBindCarriesNothing() {
         String ep = inproc("incompatible-late");
-        Socket dealer = socket(ctx, SocketType.DEALER);
-        dealer.connect(ep);
-        dealer.send(bytes("queued before bind"), Socket.DONTWAIT);
-        Socket pull = socket(ctx, SocketType.PULL);
-        pull.bind(ep);
+        Socket dealer = connected(ctx, SocketType.DEALER, ep);
+        dealer.send(b("queued before bind"), Socket.DONTWAIT);
+        Socket pull = bound(ctx, SocketType.PULL, ep);
         pull.setOption(Option.RCVTIMEO, 200);
         assertNull(pull.recv(), "a DEALER's message must not reach a PULL");
         // a compatible connect to the same name still works
-        Socket push = socket(ctx, SocketType.PUSH);
-        push.connect(ep);
-        assertTrue(push.send(bytes("ok")));
-        assertEquals("ok", str(pull.recv()));
+        Socket push = connected(ctx, SocketType.PUSH, ep);
+        passes(push, pull, "ok");
     }
 
     // ------------------------------------------------------------------ context close
@@ -652,13 +610,13 @@ class InprocBehaviourTest {
             Socket push = c.socket(SocketType.PUSH);
             push.setOption(Option.SNDHWM, 5);
             push.connect(ep);
-            while (push.send(bytes("unread"), Socket.DONTWAIT)) {
+            while (push.send(b("unread"), Socket.DONTWAIT)) {
                 // fill the pipe
             }
             Socket pending = c.socket(SocketType.PUSH);
             pending.connect(inproc("never-bound"));
             for (int i = 0; i < 10; i++) {
-                assertTrue(pending.send(bytes("never delivered"), Socket.DONTWAIT));
+                assertTrue(pending.send(b("never delivered"), Socket.DONTWAIT));
             }
             String blockedEp = inproc("term-blocked");
             CountDownLatch started = new CountDownLatch(1);
@@ -700,7 +658,7 @@ class InprocBehaviourTest {
             assertEquals(Errno.ETERM, e.errno(), e.getMessage());
             assertTrue(ms < 5_000, "close took " + ms + " ms");
             // sockets are unusable afterwards and closing them again is harmless
-            assertThrows(ZmqException.class, () -> push.send(bytes("late"), Socket.DONTWAIT));
+            assertThrows(ZmqException.class, () -> push.send(b("late"), Socket.DONTWAIT));
             push.close();
             pull.close();
             pending.close();

@@ -1,33 +1,31 @@
-package org.zmq4j.interop;
+package org.zmq4j.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.zmq4j.interop.Interop.deliver;
-import static org.zmq4j.interop.Interop.expectMsg;
+import static org.zmq4j.testsuite.Suite.deliver;
+import static org.zmq4j.testsuite.Suite.expectMsg;
 
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.zmq4j.Context;
 import org.zmq4j.SocketType;
-import org.zmq4j.interop.Payloads.Payload;
 
-/** PUSH to PULL: zmq4j PUSH to libzmq PULL and libzmq PUSH to zmq4j PULL, each side binding. */
+/**
+ * PUSH/PULL and PAIR/PAIR beyond the payload flows of {@link FlowTest}: order across many
+ * messages of mixed sizes, and many short round trips. Every transport and implementation pair,
+ * each side binding ({@link Case#between}).
+ */
+@ExtendWith(NamedFailures.class)
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class PushPullInteropTest {
-    static Stream<Case> cases() {
+class PipelineAndPairTest {
+    static Stream<Case> pushPull() {
         return Case.between(SocketType.PUSH, SocketType.PULL);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void carriesEveryPayload(Case c) {
-        try (LibzmqPeer peer = LibzmqPeer.start(); Context ctx = new Context(); Link link = Link.create(ctx, peer, c).connect()) {
-            for (Payload p : Payloads.standard()) {
-                deliver(link.end(SocketType.PUSH), link.end(SocketType.PULL), p.msg(), c + ", " + p);
-            }
-        }
+    static Stream<Case> pair() {
+        return Case.between(SocketType.PAIR, SocketType.PAIR);
     }
 
     /**
@@ -35,9 +33,9 @@ class PushPullInteropTest {
      * buffers at every offset), sent in windows of 100, arrive complete and in order.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("pushPull")
     void keepsOrderAcrossManyMessagesOfMixedSizes(Case c) {
-        try (LibzmqPeer peer = LibzmqPeer.start(); Context ctx = new Context(); Link link = Link.create(ctx, peer, c).connect()) {
+        try (Link link = Link.open(c).connect()) {
             End push = link.end(SocketType.PUSH);
             End pull = link.end(SocketType.PULL);
             int total = 2000;
@@ -54,6 +52,17 @@ class PushPullInteropTest {
     }
 
     private static Msg numbered(int i) {
-        return Msg.of(Interop.b(Integer.toString(i)), Payloads.bytes((i * 37) % 701, i));
+        return Msg.of(Suite.b(Integer.toString(i)), Payloads.bytes((i * 37) % 701, i));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pair")
+    void pingPongHundredTimes(Case c) {
+        try (Link link = Link.open(c).connect()) {
+            for (int i = 0; i < 100; i++) {
+                deliver(link.connector(), link.binder(), Msg.of("ping", Integer.toString(i)), c + ", ping " + i);
+                deliver(link.binder(), link.connector(), Msg.of("pong", Integer.toString(i)), c + ", pong " + i);
+            }
+        }
     }
 }
