@@ -10,16 +10,26 @@ import org.zmq4j.pipe.Wakeable;
 
 /**
  * What every connection engine shares, whatever it speaks on the wire (ZMTP in {@link Engine}, raw
- * bytes in {@link RawEngine}): the channel and its 64 KiB buffers, the wake-ups exchanged with the
- * socket through the pipes, the write loop (fill one buffer, gathering write for large bodies,
- * OP_WRITE when the kernel is full), the idle protocol, LINGER, and releasing the channel.
+ * bytes in {@link RawEngine}): the wake-ups exchanged with the socket through the pipes, the write
+ * loop (fill one buffer, gathering write for large bodies, OP_WRITE when the kernel is full), the
+ * idle protocol, LINGER, and releasing the channel.
+ * <p>
+ * Buffers: a connection owns none while it is idle. It reads into its I/O thread's read buffer and
+ * decodes everything there before the next connection's turn; only bytes it could not take (its
+ * socket's RCVHWM reached) are carried in an array of their own. It writes from a buffer lent for
+ * the write (the I/O thread's, or the sending thread's own for a direct write); only bytes the
+ * kernel did not take are kept in an array of their own until it does. Thousands of idle
+ * connections cost a few KiB each.
  * <p>
  * Wake-ups: the socket's write to an idle engine's outbound pipe schedules one flush (the engine
  * marks itself idle only after re-checking the pipe); the socket's read from an inbound pipe the
  * engine found full schedules one resume. Everything else runs on the engine's I/O thread.
  */
 abstract class ChannelEngine implements Connection {
+    /** Size of a write buffer: as many queued frames as fit go out in one write. */
     static final int BUFFER = 64 * 1024;
+    /** Smallest array kept for output the kernel did not take (it keeps filling while blocked). */
+    private static final int MIN_KEPT_OUTPUT = 8 * 1024;
     static final int READS_PER_EVENT = 8;
     /**
      * Bytes one connection may read per readiness event, whatever the count of reads: the other
@@ -38,9 +48,16 @@ abstract class ChannelEngine implements Connection {
     private final long directWriteIdleNanos;
     final ConnectionListener listener;
     final String peerAddress;
-    /** Inbound bytes; starts at {@link #BUFFER}, a ZMTP engine may grow it once (see Engine). */
-    ByteBuffer in = ByteBuffer.allocate(BUFFER);
-    final ByteBuffer out = ByteBuffer.allocate(BUFFER);
+    /**
+     * Outbound bytes (fill mode) while a write is under way (a lent buffer), or the connection's own
+     * array while the kernel has not taken them; null otherwise. Belongs to the {@link #writing}
+     * flag's holder.
+     */
+    ByteBuffer out;
+    /** Whether {@link #out} is lent for the current write (it goes back at the end). */
+    private boolean outLent;
+    /** Input read but not decoded yet because the socket's pipe was full (read mode), or null. */
+    private ByteBuffer carried;
     final Wakeable outputWake = this::wakeOutput;
     final Wakeable inputWake = this::wakeInput;
 
@@ -118,6 +135,32 @@ abstract class ChannelEngine implements Connection {
 
     // ------------------------------------------------------------------ shared mechanics
 
+    /** The I/O thread's read buffer, cleared (fill mode): read into it and decode it at once. */
+    final ByteBuffer readBuffer() {
+        ByteBuffer b = io.readBuffer();
+        b.clear();
+        return b;
+    }
+
+    /**
+     * After decoding {@code in} (read mode): keeps what the engine could not take (input paused at
+     * RCVHWM) in an array of its own, since the read buffer is about to serve other connections.
+     */
+    final void carryRest(ByteBuffer in) {
+        if (in.hasRemaining() && in != carried) {
+            ByteBuffer keep = ByteBuffer.allocate(in.remaining());
+            keep.put(in).flip();
+            carried = keep;
+        } else if (!in.hasRemaining()) {
+            carried = null;
+        }
+    }
+
+    /** Input carried over from before a pause (read mode), or null: decode it before reading more. */
+    final ByteBuffer carried() {
+        return carried;
+    }
+
     /** The peer's IP address in libzmq's form ("" for ipc). */
     String ipAddress() {
         return io.ipAddress();
@@ -146,15 +189,25 @@ abstract class ChannelEngine implements Connection {
     private void wakeOutput() {
         // a plain read first: while the engine is busy this costs no atomic instruction per message
         if (outputIdle.get() && outputIdle.compareAndSet(true, false)) {
-            if (directWriteIdleNanos >= 0 && !io.inThread() && sparse() && writeDirect()) {
-                return;
+            if (directWriteIdleNanos >= 0 && !io.inThread()) {
+                Sender sender = SENDER.get();
+                if (sparse(sender) && writeDirect(sender)) {
+                    return;
+                }
             }
             io.execute(flushTask);
         }
     }
 
-    /** When the calling thread last woke an idle connection ({@link #sparse()}); one slot per thread. */
-    private static final ThreadLocal<long[]> LAST_WAKE = ThreadLocal.withInitial(() -> new long[1]);
+    /** What a sending (socket) thread keeps for the connections it wakes: one per thread. */
+    private static final class Sender {
+        /** When this thread last woke an idle connection (see {@link #sparse}). */
+        long lastWake;
+        /** This thread's write buffer for direct writes, made on its first one. */
+        ByteBuffer buffer;
+    }
+
+    private static final ThreadLocal<Sender> SENDER = ThreadLocal.withInitial(Sender::new);
 
     /**
      * Whether the message that woke this idle connection is sparse traffic, worth a direct write:
@@ -167,11 +220,10 @@ abstract class ChannelEngine implements Connection {
      * thread in batches (10 DEALERs with 100 requests in flight each against one ROUTER: 190k
      * against 1.38M replies/s).
      */
-    private boolean sparse() {
+    private boolean sparse(Sender sender) {
         long now = io.nanoTime();
-        long[] lastWake = LAST_WAKE.get();
-        boolean sparse = now - lastWake[0] >= directWriteIdleNanos && now - idleSince >= directWriteIdleNanos;
-        lastWake[0] = now;
+        boolean sparse = now - sender.lastWake >= directWriteIdleNanos && now - idleSince >= directWriteIdleNanos;
+        sender.lastWake = now;
         return sparse;
     }
 
@@ -192,11 +244,15 @@ abstract class ChannelEngine implements Connection {
      *
      * @return true when the output is taken care of, false when the caller must schedule a flush
      */
-    private boolean writeDirect() {
+    private boolean writeDirect(Sender sender) {
         if (!writing.compareAndSet(false, true)) {
             return false; // the I/O thread is writing: it re-checks the pipe when it goes idle
         }
         boolean handOver;
+        if (sender.buffer == null) {
+            sender.buffer = ByteBuffer.allocateDirect(BUFFER);
+        }
+        lendOut(sender.buffer);
         try {
             if (directWriteAllowed() && writeOnce()) {
                 // idle again; the pipe is re-checked under the flag, as only its holder may read it
@@ -209,6 +265,7 @@ abstract class ChannelEngine implements Connection {
         } catch (IOException | RuntimeException e) {
             handOver = true; // the I/O thread's flush meets the failure again and closes
         } finally {
+            giveBackOut();
             writing.set(false);
         }
         if (handOver || flushAgain) {
@@ -219,7 +276,7 @@ abstract class ChannelEngine implements Connection {
 
     /** One write of what is queued, for {@link #writeDirect()}; true when everything went out. */
     private boolean writeOnce() throws IOException {
-        if (writeBlocked || out.position() > 0 || large != null || pendingOut != null) {
+        if (writeBlocked || !outLent || out.position() > 0 || large != null || pendingOut != null) {
             return false;
         }
         fillOut();
@@ -295,7 +352,7 @@ abstract class ChannelEngine implements Connection {
         boolean held = !ioWriting && acquireWriting();
         try {
             // out is in fill mode between writes: its position is what has not gone to the kernel
-            return out.position() > 0 || large != null || pendingOut != null || queue != null && queue.hasMessage();
+            return out != null && out.position() > 0 || large != null || pendingOut != null || queue != null && queue.hasMessage();
         } finally {
             if (held) {
                 writing.set(false);
@@ -330,12 +387,45 @@ abstract class ChannelEngine implements Connection {
         }
         flushAgain = false;
         ioWriting = true;
+        ByteBuffer lent = io.lendWriteBuffer();
+        lendOut(lent);
         try {
             flushLocked();
         } finally {
+            giveBackOut();
+            io.returnWriteBuffer(lent);
             ioWriting = false;
             writing.set(false);
         }
+    }
+
+    /** The write starts: {@link #out} is the lent buffer, unless earlier output waits in an array of its own. */
+    private void lendOut(ByteBuffer lent) {
+        if (out == null) {
+            lent.clear();
+            out = lent;
+            outLent = true;
+        }
+    }
+
+    /**
+     * The write ends: the lent buffer goes back, and what the kernel did not take of it moves to an
+     * array of the connection's own (a closed connection keeps nothing).
+     */
+    private void giveBackOut() {
+        ByteBuffer o = out;
+        if (o == null) {
+            return;
+        }
+        if (o.position() == 0 || isClosed()) {
+            out = null;
+        } else if (outLent) {
+            o.flip();
+            ByteBuffer keep = ByteBuffer.allocate(Math.max(MIN_KEPT_OUTPUT, o.remaining()));
+            keep.put(o);
+            out = keep;
+        }
+        outLent = false;
     }
 
     private void flushLocked() {

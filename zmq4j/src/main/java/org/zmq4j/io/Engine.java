@@ -21,7 +21,8 @@ import org.zmq4j.wire.ProtocolException;
  * One ZMTP connection on an I/O thread: greeting, mechanism handshake, then frames both ways
  * between the channel and a {@link Peer}'s pipes.
  * <p>
- * Reads are large (64 KiB) and every complete frame in them is decoded before the next read.
+ * Reads are large (the I/O thread's 256 KiB read buffer) and every complete frame in them is
+ * decoded before the next read.
  * Writes drain as many queued frames as fit into one 64 KiB buffer, and large bodies are written
  * from the message itself with a gathering write (no copy). When the inbound pipe reaches its HWM
  * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
@@ -29,6 +30,8 @@ import org.zmq4j.wire.ProtocolException;
  */
 public final class Engine extends ChannelEngine {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
+    /** Why a connection closed on an OutOfMemoryError or StackOverflowError (made in advance: no memory then). */
+    private static final String OUT_OF_RESOURCES = "the connection failed: the JVM ran out of memory or stack";
 
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
@@ -211,10 +214,15 @@ public final class Engine extends ChannelEngine {
 
     @Override
     void onFailure(Throwable cause) {
+        if (cause instanceof VirtualMachineError) {
+            // closed first, with a reason that needs no memory: what the connection holds is freed
+            close(OUT_OF_RESOURCES);
+            return;
+        }
+        close("I/O error: " + cause);
         if (!(cause instanceof IOException)) {
             LOG.log(Level.WARNING, "engine for " + peerAddress + " failed", cause);
         }
-        close("I/O error: " + cause);
     }
 
     // ------------------------------------------------------------------ input
@@ -223,7 +231,7 @@ public final class Engine extends ChannelEngine {
     void onReadable() throws IOException {
         int bytes = 0;
         for (int i = 0; i < READS_PER_EVENT && bytes < READ_BYTES_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
-            int space = in.remaining();
+            ByteBuffer in = readBuffer();
             int n = io.read(in);
             if (n < 0) {
                 close("connection closed by peer");
@@ -235,36 +243,10 @@ public final class Engine extends ChannelEngine {
             bytes += n;
             heartbeat.input();
             in.flip();
-            processInput();
-            in.compact();
-            if (n == space && in.capacity() < BUSY_INPUT) {
-                growInput();
-            }
+            processInput(in);
+            carryRest(in);
         }
         flush();
-    }
-
-    /** Read buffer of a connection whose reads fill the first one: 256 KiB. */
-    static final int BUSY_INPUT = 4 * BUFFER;
-
-    /**
-     * A read filled the whole buffer: the connection is busy, so it gets a larger one, and a direct
-     * one (fewer, larger reads, and no copy of every byte through the JDK's temporary direct buffer;
-     * figures in docs/performance.md). Idle and light connections keep 64 KiB; the size is bounded
-     * whatever a peer sends.
-     */
-    private void growInput() {
-        ByteBuffer bigger;
-        try {
-            bigger = ByteBuffer.allocateDirect(BUSY_INPUT);
-        } catch (OutOfMemoryError e) {
-            // MaxDirectMemorySize reached (thousands of busy connections): a heap buffer works too
-            LOG.log(Level.DEBUG, () -> "connection " + peerAddress + ": no direct memory for its read buffer, using the heap");
-            bigger = ByteBuffer.allocate(BUSY_INPUT);
-        }
-        in.flip();
-        bigger.put(in);
-        in = bigger;
     }
 
     /** Publishes the messages decoded so far to the socket in one go. */
@@ -275,7 +257,7 @@ public final class Engine extends ChannelEngine {
     }
 
     /** Decodes what is in {@code in} (read mode). Stops when paused or closed. */
-    private void processInput() {
+    private void processInput(ByteBuffer in) {
         try {
             while (in.hasRemaining() && phase != Phase.CLOSED && !inputPaused) {
                 if (phase == Phase.GREETING) {
@@ -384,9 +366,11 @@ public final class Engine extends ChannelEngine {
             }
         }
         inputPaused = false;
-        in.flip();
-        processInput();
-        in.compact();
+        ByteBuffer rest = carried();
+        if (rest != null) {
+            processInput(rest);
+            carryRest(rest);
+        }
         if (phase == Phase.CLOSED) {
             return;
         }

@@ -38,6 +38,18 @@ interface EngineIo {
     /** Writes what the kernel takes of {@code srcs}, in order (a gathering write). */
     long write(ByteBuffer[] srcs) throws IOException;
 
+    /**
+     * The engine thread's read buffer, shared by every engine on it: an engine reads into it and
+     * decodes all it can before returning (engine thread only).
+     */
+    ByteBuffer readBuffer();
+
+    /** Lends the engine thread's write buffer for one write (engine thread only); give it back. */
+    ByteBuffer lendWriteBuffer();
+
+    /** Gives back what {@link #lendWriteBuffer()} lent. */
+    void returnWriteBuffer(ByteBuffer buffer);
+
     /** Stops readiness and closes the channel. Idempotent. */
     void close();
 

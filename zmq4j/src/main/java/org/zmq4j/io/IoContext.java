@@ -21,6 +21,15 @@ public final class IoContext {
          * connection, lingering as the socket's LINGER says. Called from any thread, at most once.
          */
         void terminateFromContext();
+
+        /**
+         * An I/O thread of the context gave up: from now on every call of the socket throws an
+         * exception carrying {@code why}, blocked calls wake to throw it, and the monitor hears it.
+         * Called once, from the failing thread; must not block.
+         *
+         * @param why what happened, for the exception and the monitor
+         */
+        void ioFailed(String why);
     }
 
     private final ContextConfig config;
@@ -31,6 +40,8 @@ public final class IoContext {
     private final Object lingerLock = new Object();
     private int lingering;
     private volatile boolean terminated;
+    /** Why an I/O thread gave up, or null. */
+    private volatile String failure;
     private int next;
 
     /** @param config the context's configuration, validated */
@@ -39,6 +50,7 @@ public final class IoContext {
         threads = new IoThread[config.ioThreads()];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new IoThread("zmq4j-io-" + i, config.ioYield());
+            threads[i].onFailure(this::threadFailed);
             threads[i].start();
         }
     }
@@ -56,6 +68,23 @@ public final class IoContext {
     /** The inproc:// names of this context. */
     public InprocRegistry inproc() {
         return inproc;
+    }
+
+    /** An I/O thread gave up: the whole context fails, loudly (see {@link Member#ioFailed}). */
+    private void threadFailed(IoThread t) {
+        String why = "I/O thread " + t.name() + " failed (" + t.failure() + "); the context can only be closed";
+        failure = why;
+        for (Member m : new ArrayList<>(members)) {
+            m.ioFailed(why);
+        }
+        synchronized (lingerLock) {
+            lingerLock.notifyAll(); // a close waiting for lingering connections stops waiting
+        }
+    }
+
+    /** Why the context failed (an I/O thread gave up), or null. */
+    public String failure() {
+        return failure;
     }
 
     /** Whether terminate() has started. */
@@ -129,7 +158,7 @@ public final class IoContext {
         }
         boolean interrupted = false;
         synchronized (lingerLock) {
-            while (lingering > 0) {
+            while (lingering > 0 && failure == null) {
                 try {
                     lingerLock.wait();
                 } catch (InterruptedException e) {

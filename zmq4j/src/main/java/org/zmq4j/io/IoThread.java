@@ -3,6 +3,7 @@ package org.zmq4j.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One I/O thread: a selector loop with a task queue and timers. Every engine, listener and
@@ -65,6 +67,23 @@ public final class IoThread implements Runnable {
         this.thread.setDaemon(true);
     }
 
+    /** Told (on the failing thread) when the loop gives up; see {@link #failure()}. */
+    private volatile Consumer<IoThread> onFailure;
+
+    /**
+     * Sets who is told when this thread gives up.
+     *
+     * @param listener called once, on the failing thread
+     */
+    public void onFailure(Consumer<IoThread> listener) {
+        this.onFailure = listener;
+    }
+
+    /** The thread's name. */
+    public String name() {
+        return thread.getName();
+    }
+
     /** Starts the loop. */
     public void start() {
         thread.start();
@@ -81,6 +100,9 @@ public final class IoThread implements Runnable {
      * @param task the task
      */
     public void execute(Runnable task) {
+        if (failure != null) {
+            return; // the thread gave up: nothing will run it (the context has failed loudly)
+        }
         tasks.add(task);
         if (Thread.currentThread() != thread && wakeRequested.compareAndSet(false, true)) {
             selector.wakeup();
@@ -113,6 +135,53 @@ public final class IoThread implements Runnable {
         return channel.register(selector, ops, handler);
     }
 
+    /** Size of the read buffer every engine on this thread reads into. */
+    static final int READ_BUFFER = 256 * 1024;
+    /** Size of the write buffer lent to an engine for one write. */
+    static final int WRITE_BUFFER = 64 * 1024;
+    private ByteBuffer readBuffer;
+    private ByteBuffer writeBuffer;
+    private boolean writeBufferLent;
+
+    /**
+     * The read buffer shared by this thread's engines (I/O thread only): direct, so the JDK reads
+     * into it without a temporary copy, and an engine decodes straight out of it.
+     */
+    public ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = direct(READ_BUFFER);
+        }
+        return readBuffer;
+    }
+
+    /** Lends the shared write buffer for one write (I/O thread only); a nested lend gets its own. */
+    public ByteBuffer lendWriteBuffer() {
+        if (writeBufferLent) {
+            return direct(WRITE_BUFFER);
+        }
+        if (writeBuffer == null) {
+            writeBuffer = direct(WRITE_BUFFER);
+        }
+        writeBufferLent = true;
+        return writeBuffer;
+    }
+
+    /** Gives back what {@link #lendWriteBuffer()} lent. */
+    public void returnWriteBuffer(ByteBuffer buffer) {
+        if (buffer == writeBuffer) {
+            writeBufferLent = false;
+        }
+    }
+
+    /** A direct buffer, or a heap one when direct memory is exhausted (MaxDirectMemorySize). */
+    private static ByteBuffer direct(int size) {
+        try {
+            return ByteBuffer.allocateDirect(size);
+        } catch (OutOfMemoryError e) {
+            return ByteBuffer.allocate(size);
+        }
+    }
+
     /** Number of handlers placed on this thread, for spreading load. */
     public AtomicInteger load() {
         return load;
@@ -133,39 +202,106 @@ public final class IoThread implements Runnable {
 
     @Override
     public void run() {
+        int failedRounds = 0;
         while (!stopping) {
-            wakeRequested.set(false);
-            runTasks();
-            long timeout = runTimers();
-            if (stopping) {
-                continue;
-            }
             try {
-                if (!tasks.isEmpty()) {
-                    // still busy: poll readiness anyway, so a stream of tasks (one connection's
-                    // resumes, say) can never starve the other connections' reads and writes
-                    selector.selectNow(this::dispatch);
-                    continue;
+                loopOnce();
+                failedRounds = 0;
+            } catch (Throwable t) {
+                // anything that escapes a round (an Error from a handler's own failure handling, an
+                // OutOfMemoryError while logging one): contained here without allocating, and the
+                // loop goes on; only a thread that fails round after round gives up, loudly
+                if (++failedRounds >= FAILED_ROUNDS_BEFORE_GIVING_UP) {
+                    fail(t);
+                    return;
                 }
-                if (yieldBeforeBlocking && worked) {
-                    worked = false;
-                    Thread.yield();
-                    if (!tasks.isEmpty()) {
-                        continue;
-                    }
-                }
-                int selected;
-                if (timeout == 0) {
-                    selected = selector.select(this::dispatch);
-                } else {
-                    selected = selector.select(this::dispatch, timeout);
-                }
-                guardAgainstSpinning(selected, timeout);
-                worked = selected > 0;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.ERROR, "selector failure on " + thread.getName(), e);
             }
         }
+        shutDown();
+    }
+
+    /**
+     * Rounds in a row that may fail before the thread gives up. A failing round has already let
+     * the handler that failed close its connection (freeing what it held), so a run of them means
+     * the thread cannot make progress at all.
+     */
+    static final int FAILED_ROUNDS_BEFORE_GIVING_UP = 100;
+    /** Why the thread gave up, or null while it runs. */
+    private volatile Throwable failure;
+
+    /** One round: tasks, timers, readiness. */
+    private void loopOnce() {
+        wakeRequested.set(false);
+        runTasks();
+        long timeout = runTimers();
+        if (stopping) {
+            return;
+        }
+        try {
+            if (!tasks.isEmpty()) {
+                // still busy: poll readiness anyway, so a stream of tasks (one connection's
+                // resumes, say) can never starve the other connections' reads and writes
+                selector.selectNow(this::dispatch);
+                return;
+            }
+            if (yieldBeforeBlocking && worked) {
+                worked = false;
+                Thread.yield();
+                if (!tasks.isEmpty()) {
+                    return;
+                }
+            }
+            int selected;
+            if (timeout == 0) {
+                selected = selector.select(this::dispatch);
+            } else {
+                selected = selector.select(this::dispatch, timeout);
+            }
+            guardAgainstSpinning(selected, timeout);
+            worked = selected > 0;
+        } catch (IOException | RuntimeException e) {
+            log(Level.ERROR, "selector failure", e);
+        }
+    }
+
+    /**
+     * The thread cannot go on: its sockets are told (blocked and later calls throw an exception
+     * that says why, their monitors hear it), and its connections are closed.
+     */
+    private void fail(Throwable cause) {
+        failure = cause;
+        log(Level.ERROR, "I/O thread gives up after " + FAILED_ROUNDS_BEFORE_GIVING_UP + " failed rounds; its sockets fail", cause);
+        Consumer<IoThread> listener = onFailure;
+        if (listener != null) {
+            try {
+                listener.accept(this);
+            } catch (Throwable ignored) {
+                // reported as well as we could
+            }
+        }
+        shutDown();
+    }
+
+    /** Why this thread gave up, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Whether the loop still runs (false once stopped or failed). */
+    public boolean isRunning() {
+        return failure == null && thread.isAlive();
+    }
+
+    /** Logs, and never lets the logging itself (an OutOfMemoryError building the message) escape. */
+    private void log(Level level, String what, Throwable t) {
+        try {
+            LOG.log(level, what + " on " + thread.getName(), t);
+        } catch (Throwable ignored) {
+            // nothing more can be done without memory
+        }
+    }
+
+    private void shutDown() {
         while (!tasks.isEmpty()) {
             runTasks();
         }
@@ -245,7 +381,7 @@ public final class IoThread implements Runnable {
             try {
                 task.run();
             } catch (Throwable t) {
-                LOG.log(Level.ERROR, "task failed on " + thread.getName(), t);
+                log(Level.ERROR, "task failed", t);
             }
         }
     }
@@ -266,7 +402,7 @@ public final class IoThread implements Runnable {
             try {
                 next.task.run();
             } catch (Throwable t) {
-                LOG.log(Level.ERROR, "timer failed on " + thread.getName(), t);
+                log(Level.ERROR, "timer failed", t);
             }
         }
         return 0;
@@ -282,7 +418,7 @@ public final class IoThread implements Runnable {
             try {
                 handler.onFailure(t);
             } catch (Throwable again) {
-                LOG.log(Level.ERROR, "handler failure on " + thread.getName(), again);
+                log(Level.ERROR, "handler failure", again);
             }
         }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.security.HandshakeFailure;
@@ -111,7 +110,7 @@ final class RawEngine extends ChannelEngine {
                 pauseInput();
                 break;
             }
-            in.clear();
+            ByteBuffer in = readBuffer();
             int n = io.read(in);
             if (n < 0) {
                 inPipe.flush();
@@ -123,7 +122,10 @@ final class RawEngine extends ChannelEngine {
             }
             bytes += n;
             if (!inPipe.isReaderClosed()) {
-                inPipe.writeBatched(Arrays.copyOf(in.array(), n), 0);
+                byte[] chunk = new byte[n];
+                in.flip();
+                in.get(chunk);
+                inPipe.writeBatched(chunk, 0);
             }
         }
         inPipe.flush();

@@ -84,6 +84,21 @@ final class SelectorIo implements EngineIo, IoHandler {
     }
 
     @Override
+    public ByteBuffer readBuffer() {
+        return io.readBuffer();
+    }
+
+    @Override
+    public ByteBuffer lendWriteBuffer() {
+        return io.lendWriteBuffer();
+    }
+
+    @Override
+    public void returnWriteBuffer(ByteBuffer buffer) {
+        io.returnWriteBuffer(buffer);
+    }
+
+    @Override
     public void close() {
         if (key != null) {
             key.cancel();

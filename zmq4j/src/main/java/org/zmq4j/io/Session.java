@@ -205,25 +205,34 @@ public final class Session implements ConnectionListener, Connector.Callback {
         engine.start();
     }
 
+    /**
+     * The handshake completed: the socket gets the peer, the engine its pipes. Attaching can fail
+     * at once (the engine's first write finds the connection reset) and close the engine inside
+     * this call, which runs {@link #engineClosed} re-entrantly: so the attach is posted to the
+     * socket before the engine is attached (a detach it causes is posted after it), a local keeps
+     * the peer, and nothing after the attach assumes the connection still exists.
+     */
     @Override
     public void engineReady(Connection e, Metadata metadata) {
         currentIvl = options.reconnectIvl;
-        if (persistent) {
-            peer.handshaked(metadata);
-            e.attach(peer);
-            if (everConnected) {
-                host.peerReconnected(peer);
-            }
-        } else {
-            peer = newPeer();
-            peer.handshaked(metadata);
-            e.attach(peer);
-            host.peerAttached(peer);
-        }
+        boolean reconnected = everConnected;
         everConnected = true;
+        Peer p = persistent ? peer : newPeer();
+        p.handshaked(metadata);
+        if (!persistent) {
+            peer = p;
+            host.peerAttached(p);
+        }
         // reported once the peer is on its way to the socket (as libzmq attaches before the
         // event): the socket's next call, which runs its mailbox first, already includes it
         host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
+        e.attach(p);
+        if (engine != e) {
+            return; // the connection failed while attaching: engineClosed has dealt with it
+        }
+        if (persistent && reconnected) {
+            host.peerReconnected(p);
+        }
         if (terminating) {
             e.closeWithLinger(options.linger);
         }

@@ -25,6 +25,7 @@ import org.zmq4j.inproc.InprocRegistry;
  * monitor whose reader is absent or full drops events, as libzmq's does).
  */
 final class Monitors implements MonitorSink {
+    private static final System.Logger LOG = System.getLogger("org.zmq4j.monitor");
     private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
     private volatile int mask;
 
@@ -54,8 +55,22 @@ final class Monitors implements MonitorSink {
         SocketEvent event = new SocketEvent(type, value, endpoint, reason);
         for (Registration r : registrations) {
             if ((r.events & type.code()) != 0) {
-                r.deliver(event);
+                try {
+                    r.deliver(event);
+                } catch (Throwable t) {
+                    // the application's listener runs on an I/O thread: what it throws must not
+                    // cost the connection that reported the event, or the thread
+                    listenerFailed(t);
+                }
             }
+        }
+    }
+
+    private static void listenerFailed(Throwable t) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "a socket monitor's listener threw; the event is dropped", t);
+        } catch (Throwable ignored) {
+            // no memory even to say so
         }
     }
 

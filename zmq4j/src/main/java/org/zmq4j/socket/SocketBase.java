@@ -51,6 +51,8 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
     private final CopyingCalls copying = new CopyingCalls(this);
     private volatile boolean terminated;
     private volatile boolean closed;
+    /** Why the context's I/O failed, or null (see {@link #ioFailed}). */
+    private volatile String ioFailure;
 
     protected SocketBase(IoContext ctx, SocketType type) {
         this(ctx, type, ConnectionRules.DEFAULT);
@@ -140,11 +142,14 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         if (terminated) {
             throw new ZmqException(Errno.ETERM, "context was closed; close this " + type + " socket");
         }
+        if (ioFailure != null) {
+            throw new ZmqException(Errno.EIO, ioFailure);
+        }
     }
 
     @Override
     public final boolean isEnding() {
-        return closed || terminated;
+        return closed || terminated || ioFailure != null;
     }
 
     @Override
@@ -346,6 +351,9 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         if (terminated) {
             throw new ZmqException(Errno.ETERM, "context was closed while polling a " + type + " socket");
         }
+        if (ioFailure != null) {
+            throw new ZmqException(Errno.EIO, ioFailure);
+        }
         processCommands();
         return (xhasIn() ? Poller.POLLIN : 0) | (xhasOut() ? Poller.POLLOUT : 0);
     }
@@ -367,6 +375,13 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         processCommands(); // attaches after closed=true close their peers
         peers.closeAll();
         ctx.unregister(this);
+    }
+
+    @Override
+    public final void ioFailed(String why) {
+        ioFailure = why;
+        waiting.wake();
+        monitors.emit(SocketEvent.Type.DISCONNECTED, 0, endpoints.lastEndpoint(), why);
     }
 
     @Override

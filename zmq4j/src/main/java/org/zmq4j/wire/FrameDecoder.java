@@ -6,9 +6,10 @@ import java.util.Arrays;
 /**
  * Decodes ZMTP 3.x frames (rfc-37 "framing") from bytes, fed in chunks of any size.
  * <p>
- * Memory is bounded by what the peer actually sends: a body is allocated in full only when it is
- * small (up to {@value #EAGER_LIMIT} bytes); a larger declared size grows its buffer as bytes
- * arrive, so a header claiming 2^62 bytes costs nothing until the bytes come. Sizes above
+ * Memory is bounded by what the peer actually sends: a body is allocated in full at once only when
+ * it is small (up to {@value #EAGER_LIMIT} bytes) or already arrived; a larger declared size starts
+ * with what has arrived and grows (doubling) as bytes come, so a header claiming a megabyte costs
+ * 64 KiB and one claiming 2^62 bytes costs nothing until the bytes come. Sizes above
  * MAXMSGSIZE, above what a Java array holds, or with reserved flag bits set are protocol errors.
  */
 public final class FrameDecoder {
@@ -18,8 +19,13 @@ public final class FrameDecoder {
     public static final int FLAG_LONG = 2;
     /** Flag bit: this frame is a command. */
     public static final int FLAG_COMMAND = 4;
-    /** Bodies up to this size are allocated as soon as the header is read. */
-    public static final int EAGER_LIMIT = 1 << 20;
+    /**
+     * Bodies up to this size are allocated as soon as the header is read; a larger body starts at
+     * this size or what has arrived of it, whichever is more. A peer can make a connection hold
+     * this much with nine bytes, so it stays small (it was 1 MiB: 200 such headers filled a 48 MiB
+     * heap; see docs/faults.md).
+     */
+    public static final int EAGER_LIMIT = 1 << 16;
     /** Largest frame a Java array can hold. */
     public static final long MAX_FRAME = Integer.MAX_VALUE - 8;
 
@@ -88,7 +94,7 @@ public final class FrameDecoder {
                 case SIZE: {
                     size = (size << 8) | (in.get() & 0xFF);
                     if (--sizeBytesLeft == 0) {
-                        if (startBody()) {
+                        if (startBody(in.remaining())) {
                             return true;
                         }
                     }
@@ -176,13 +182,15 @@ public final class FrameDecoder {
         }
     }
 
-    private boolean startBody() throws ProtocolException {
+    /** The header is complete; {@code available} bytes of the body have arrived so far. */
+    private boolean startBody(int available) throws ProtocolException {
         checkSize(size);
         if (size == 0) {
             complete(EMPTY);
             return true;
         }
-        body = size <= EAGER_LIMIT ? newBody((int) size) : new byte[EAGER_LIMIT];
+        long first = Math.min(size, Math.max(EAGER_LIMIT, available));
+        body = first == size ? newBody((int) size) : new byte[(int) first];
         filled = 0;
         state = BODY;
         return false;

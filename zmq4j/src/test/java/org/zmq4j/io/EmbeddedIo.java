@@ -19,6 +19,7 @@ final class EmbeddedIo implements EngineIo {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IoThread.READ_BUFFER);
     private ChannelEngine engine;
     private boolean readInterest;
     private boolean writeInterest;
@@ -99,6 +100,20 @@ final class EmbeddedIo implements EngineIo {
             }
         }
         return n;
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    @Override
+    public ByteBuffer lendWriteBuffer() {
+        return ByteBuffer.allocate(ChannelEngine.BUFFER);
+    }
+
+    @Override
+    public void returnWriteBuffer(ByteBuffer buffer) {
     }
 
     @Override

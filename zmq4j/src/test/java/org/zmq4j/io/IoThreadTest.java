@@ -160,4 +160,79 @@ class IoThreadTest {
         f.setAccessible(true);
         return ((IoContext) f.get(ctx)).chooseThread();
     }
+
+    /**
+     * An Error from a handler whose failure handling throws too, while logging itself fails (as
+     * under memory pressure): the I/O thread goes on. It used to die there, silently, taking every
+     * socket of its context with it.
+     */
+    @Test
+    void anErrorThatEscapesEvenTheFailureHandlingDoesNotStopTheThread() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.zmq4j.io");
+        java.util.logging.Handler failingLog = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                throw new OutOfMemoryError("logging failed (forced by the test)");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(failingLog);
+        IoThread io = new IoThread("test-io", false);
+        io.start();
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try {
+            pipe.source().configureBlocking(false);
+            AtomicInteger failures = new AtomicInteger();
+            CountDownLatch registered = new CountDownLatch(1);
+            io.execute(() -> {
+                try {
+                    io.register(pipe.source(), java.nio.channels.SelectionKey.OP_READ, new IoHandler() {
+                        @Override
+                        public void onReady(java.nio.channels.SelectionKey key) {
+                            throw new OutOfMemoryError("engine callback (forced by the test)");
+                        }
+
+                        @Override
+                        public void onFailure(Throwable cause) {
+                            if (failures.incrementAndGet() >= 3) {
+                                try {
+                                    pipe.source().close(); // stop after a few rounds of it
+                                } catch (java.io.IOException ignored) {
+                                    // closing anyway
+                                }
+                            }
+                            throw new StackOverflowError("failure handling failed too (forced by the test)");
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                registered.countDown();
+            });
+            assertTrue(registered.await(5, TimeUnit.SECONDS));
+            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (failures.get() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(failures.get() >= 3, "the handler failed " + failures.get() + " times");
+            CountDownLatch alive = new CountDownLatch(2);
+            io.execute(alive::countDown);
+            io.execute(() -> io.schedule(10, alive::countDown));
+            assertTrue(alive.await(5, TimeUnit.SECONDS), "tasks and timers still run on the I/O thread");
+            assertTrue(io.isRunning());
+        } finally {
+            log.removeHandler(failingLog);
+            pipe.sink().close();
+            pipe.source().close();
+            io.stop();
+        }
+    }
 }
