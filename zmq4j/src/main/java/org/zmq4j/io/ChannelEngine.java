@@ -28,6 +28,12 @@ import org.zmq4j.pipe.Wakeable;
 abstract class ChannelEngine implements Connection {
     /** Size of a write buffer: as many queued frames as fit go out in one write. */
     static final int BUFFER = 64 * 1024;
+    /**
+     * Size of a sending thread's own buffer for direct writes: sparse messages below the 16 KiB
+     * a body needs to be written from its own array fit, with their header, and more queued
+     * messages go to the I/O thread anyway.
+     */
+    private static final int SENDER_BUFFER = 32 * 1024;
     /** Smallest array kept for output the kernel did not take (it keeps filling while blocked). */
     private static final int MIN_KEPT_OUTPUT = 8 * 1024;
     static final int READS_PER_EVENT = 8;
@@ -250,7 +256,7 @@ abstract class ChannelEngine implements Connection {
         }
         boolean handOver;
         if (sender.buffer == null) {
-            sender.buffer = ByteBuffer.allocateDirect(BUFFER);
+            sender.buffer = ByteBuffer.allocate(SENDER_BUFFER);
         }
         lendOut(sender.buffer);
         try {
