@@ -62,6 +62,14 @@ abstract class ChannelEngine implements Connection {
     ByteBuffer out;
     /** Whether {@link #out} is lent for the current write (it goes back at the end). */
     private boolean outLent;
+    /** The buffer lent for the current write, also while {@link #out} is still an array of our own. */
+    private ByteBuffer lendable;
+    /**
+     * The array that keeps output the kernel did not take; kept while the connection is busy, so a
+     * stream the kernel keeps pushing back on does not allocate one per push-back, and dropped when
+     * the output goes idle.
+     */
+    private ByteBuffer own;
     /** Input read but not decoded yet because the socket's pipe was full (read mode), or null. */
     private ByteBuffer carried;
     final Wakeable outputWake = this::wakeOutput;
@@ -405,11 +413,25 @@ abstract class ChannelEngine implements Connection {
         }
     }
 
-    /** The write starts: {@link #out} is the lent buffer, unless earlier output waits in an array of its own. */
+    /**
+     * The write starts: {@link #out} is the lent buffer, unless earlier output waits in an array of
+     * its own; then the lent buffer takes over as soon as that array has gone out
+     * ({@link #useLentWhenDrained()}), so batches stay as large as the lent buffer.
+     */
     private void lendOut(ByteBuffer lent) {
+        lendable = lent;
         if (out == null) {
             lent.clear();
             out = lent;
+            outLent = true;
+        }
+    }
+
+    /** The array of our own has gone out: fill the lent buffer from here on. */
+    private void useLentWhenDrained() {
+        if (!outLent && lendable != null && out != null && out.position() == 0) {
+            lendable.clear();
+            out = lendable;
             outLent = true;
         }
     }
@@ -419,6 +441,7 @@ abstract class ChannelEngine implements Connection {
      * array of the connection's own (a closed connection keeps nothing).
      */
     private void giveBackOut() {
+        lendable = null;
         ByteBuffer o = out;
         if (o == null) {
             return;
@@ -427,9 +450,12 @@ abstract class ChannelEngine implements Connection {
             out = null;
         } else if (outLent) {
             o.flip();
-            ByteBuffer keep = ByteBuffer.allocate(Math.max(MIN_KEPT_OUTPUT, o.remaining()));
-            keep.put(o);
-            out = keep;
+            if (own == null || own.capacity() < o.remaining()) {
+                own = ByteBuffer.allocate(Math.max(MIN_KEPT_OUTPUT, o.remaining()));
+            }
+            own.clear();
+            own.put(o);
+            out = own;
         }
         outLent = false;
     }
@@ -461,6 +487,7 @@ abstract class ChannelEngine implements Connection {
             }
             if (!outputIdle.get()) {
                 idleSince = io.nanoTime(); // busy until now (a flush of an idle output changes nothing)
+                own = null; // idle: an idle connection keeps no buffer
                 outputIdle.set(true);
             }
             if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
@@ -475,6 +502,7 @@ abstract class ChannelEngine implements Connection {
     /** @return false when the kernel is full (OP_WRITE armed), true when everything went out */
     private boolean writeQueued() throws IOException {
         while (true) {
+            useLentWhenDrained();
             fillOut();
             if (out.position() == 0 && large == null) {
                 return true;
