@@ -14,12 +14,9 @@ import org.zmq4j.pipe.Wakeable;
  * loop (fill one buffer, gathering write for large bodies, OP_WRITE when the kernel is full), the
  * idle protocol, LINGER, and releasing the channel.
  * <p>
- * Buffers: a connection owns none while it is idle. It reads into its I/O thread's read buffer and
- * decodes everything there before the next connection's turn; only bytes it could not take (its
- * socket's RCVHWM reached) are carried in an array of their own. It writes from a buffer lent for
- * the write (the I/O thread's, or the sending thread's own for a direct write); only bytes the
- * kernel did not take are kept in an array of their own until it does. Thousands of idle
- * connections cost a few KiB each.
+ * Buffers: none while idle. A connection reads into its I/O thread's read buffer, keeping only
+ * what it could not decode at RCVHWM ({@link #carryRest}), and writes from a lent buffer, keeping
+ * only what the kernel did not take ({@link OutputBuffer}).
  * <p>
  * Wake-ups: the socket's write to an idle engine's outbound pipe schedules one flush (the engine
  * marks itself idle only after re-checking the pipe); the socket's read from an inbound pipe the
@@ -28,20 +25,12 @@ import org.zmq4j.pipe.Wakeable;
 abstract class ChannelEngine implements Connection {
     /** Size of a write buffer: as many queued frames as fit go out in one write. */
     static final int BUFFER = 64 * 1024;
-    /**
-     * Size of a sending thread's own buffer for direct writes: sparse messages below the 16 KiB
-     * a body needs to be written from its own array fit, with their header, and more queued
-     * messages go to the I/O thread anyway.
-     */
+    /** A sending thread's buffer for direct writes: bodies under 16 KiB fit; more goes to the I/O thread. */
     private static final int SENDER_BUFFER = 32 * 1024;
-    /** Smallest array kept for output the kernel did not take (it keeps filling while blocked). */
-    private static final int MIN_KEPT_OUTPUT = 8 * 1024;
     static final int READS_PER_EVENT = 8;
     /**
-     * Bytes one connection may read per readiness event, whatever the count of reads: the other
-     * connections on the I/O thread get their turn after this much. Without the bound a connection
-     * whose reader keeps up read 8 x 256 KiB (32 messages of 64 KiB) per turn while its neighbours
-     * waited (PushPullTest.pullFairQueuesAmongFullPipes).
+     * Bytes one connection may read per readiness event: then the other connections on the I/O
+     * thread get their turn (PushPullTest.pullFairQueuesAmongFullPipes).
      */
     static final int READ_BYTES_PER_EVENT = 256 * 1024;
 
@@ -60,16 +49,8 @@ abstract class ChannelEngine implements Connection {
      * flag's holder.
      */
     ByteBuffer out;
-    /** Whether {@link #out} is lent for the current write (it goes back at the end). */
-    private boolean outLent;
-    /** The buffer lent for the current write, also while {@link #out} is still an array of our own. */
-    private ByteBuffer lendable;
-    /**
-     * The array that keeps output the kernel did not take; kept while the connection is busy, so a
-     * stream the kernel keeps pushing back on does not allocate one per push-back, and dropped when
-     * the output goes idle.
-     */
-    private ByteBuffer own;
+    /** Which buffer {@link #out} is, write by write. */
+    private final OutputBuffer output = new OutputBuffer();
     /** Input read but not decoded yet because the socket's pipe was full (read mode), or null. */
     private ByteBuffer carried;
     final Wakeable outputWake = this::wakeOutput;
@@ -225,14 +206,9 @@ abstract class ChannelEngine implements Connection {
 
     /**
      * Whether the message that woke this idle connection is sparse traffic, worth a direct write:
-     * the connection has been idle for the configured time (ContextConfig.directWriteIdle, 20 µs
-     * by default), and so has the calling
-     * thread, as far as waking connections goes. The second half matters when one thread serves
-     * many connections (a ROUTER answering many DEALERs, a DEALER spreading requests): each
-     * connection may idle long enough while the thread sends a message every microsecond, and a
-     * system call per message on that thread cost 7x the rate of handing the messages to the I/O
-     * thread in batches (10 DEALERs with 100 requests in flight each against one ROUTER: 190k
-     * against 1.38M replies/s).
+     * the connection has been idle for the configured time (20 µs by default), and so has the
+     * calling thread as far as waking connections goes; else one thread serving many connections
+     * would make a system call per message (figures: docs/performance.md, "Direct writes").
      */
     private boolean sparse(Sender sender) {
         long now = io.nanoTime();
@@ -240,14 +216,6 @@ abstract class ChannelEngine implements Connection {
         sender.lastWake = now;
         return sparse;
     }
-
-    /*
-     * Why direct writes: a message that finds the connection idle (a request, a reply, an
-     * occasional event) would be written alone by the I/O thread anyway, after a wake-up that
-     * costs 20-30 µs when it crosses CPUs on a virtual machine. A stream of messages never leaves
-     * the connection idle that long, so it still goes out in batches from the I/O thread, many
-     * messages per system call. Figures: docs/performance.md, "Direct writes".
-     */
 
     /**
      * The socket's thread writes what it just queued to an idle connection itself: one write of
@@ -266,7 +234,7 @@ abstract class ChannelEngine implements Connection {
         if (sender.buffer == null) {
             sender.buffer = ByteBuffer.allocate(SENDER_BUFFER);
         }
-        lendOut(sender.buffer);
+        out = output.begin(out, sender.buffer);
         try {
             if (directWriteAllowed() && writeOnce()) {
                 // idle again; the pipe is re-checked under the flag, as only its holder may read it
@@ -279,7 +247,7 @@ abstract class ChannelEngine implements Connection {
         } catch (IOException | RuntimeException e) {
             handOver = true; // the I/O thread's flush meets the failure again and closes
         } finally {
-            giveBackOut();
+            out = output.end(out, isClosed());
             writing.set(false);
         }
         if (handOver || flushAgain) {
@@ -290,7 +258,7 @@ abstract class ChannelEngine implements Connection {
 
     /** One write of what is queued, for {@link #writeDirect()}; true when everything went out. */
     private boolean writeOnce() throws IOException {
-        if (writeBlocked || !outLent || out.position() > 0 || large != null || pendingOut != null) {
+        if (writeBlocked || !output.isLent() || out.position() > 0 || large != null || pendingOut != null) {
             return false;
         }
         fillOut();
@@ -402,62 +370,15 @@ abstract class ChannelEngine implements Connection {
         flushAgain = false;
         ioWriting = true;
         ByteBuffer lent = io.lendWriteBuffer();
-        lendOut(lent);
+        out = output.begin(out, lent);
         try {
             flushLocked();
         } finally {
-            giveBackOut();
+            out = output.end(out, isClosed());
             io.returnWriteBuffer(lent);
             ioWriting = false;
             writing.set(false);
         }
-    }
-
-    /**
-     * The write starts: {@link #out} is the lent buffer, unless earlier output waits in an array of
-     * its own; then the lent buffer takes over as soon as that array has gone out
-     * ({@link #useLentWhenDrained()}), so batches stay as large as the lent buffer.
-     */
-    private void lendOut(ByteBuffer lent) {
-        lendable = lent;
-        if (out == null) {
-            lent.clear();
-            out = lent;
-            outLent = true;
-        }
-    }
-
-    /** The array of our own has gone out: fill the lent buffer from here on. */
-    private void useLentWhenDrained() {
-        if (!outLent && lendable != null && out != null && out.position() == 0) {
-            lendable.clear();
-            out = lendable;
-            outLent = true;
-        }
-    }
-
-    /**
-     * The write ends: the lent buffer goes back, and what the kernel did not take of it moves to an
-     * array of the connection's own (a closed connection keeps nothing).
-     */
-    private void giveBackOut() {
-        lendable = null;
-        ByteBuffer o = out;
-        if (o == null) {
-            return;
-        }
-        if (o.position() == 0 || isClosed()) {
-            out = null;
-        } else if (outLent) {
-            o.flip();
-            if (own == null || own.capacity() < o.remaining()) {
-                own = ByteBuffer.allocate(Math.max(MIN_KEPT_OUTPUT, o.remaining()));
-            }
-            own.clear();
-            own.put(o);
-            out = own;
-        }
-        outLent = false;
     }
 
     private void flushLocked() {
@@ -487,7 +408,7 @@ abstract class ChannelEngine implements Connection {
             }
             if (!outputIdle.get()) {
                 idleSince = io.nanoTime(); // busy until now (a flush of an idle output changes nothing)
-                own = null; // idle: an idle connection keeps no buffer
+                output.idle(); // an idle connection keeps no buffer
                 outputIdle.set(true);
             }
             if (!outPipe.hasMessage() && !outPipe.isWriterClosed()) {
@@ -502,7 +423,7 @@ abstract class ChannelEngine implements Connection {
     /** @return false when the kernel is full (OP_WRITE armed), true when everything went out */
     private boolean writeQueued() throws IOException {
         while (true) {
-            useLentWhenDrained();
+            out = output.drained(out);
             fillOut();
             if (out.position() == 0 && large == null) {
                 return true;
