@@ -1,6 +1,7 @@
 /** Small runnable examples of the zmq4j API, one pattern per class; they use the exported API only. */
 module org.zmq4j.examples {
     requires org.zmq4j;
+    requires org.zmq4j.patterns;
     requires jdk.management; // ZeroGarbage reads the thread's allocation counter
 
     exports org.zmq4j.examples;

@@ -1,9 +1,15 @@
-/** The {@code zmq4j} command line (picocli): perf throughput/latency tools, a demo, key generation. */
+/**
+ * The {@code zmq4j} command line (picocli): perf throughput/latency tools, a demo, key generation,
+ * and the Majordomo broker, worker and client.
+ */
 module org.zmq4j.tools {
     requires org.zmq4j;
+    requires org.zmq4j.patterns;
     requires info.picocli;
+    requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM stop the long-running commands cleanly
 
     // picocli reads and writes the command classes' annotated fields reflectively
     opens org.zmq4j.tools to info.picocli;
     opens org.zmq4j.tools.perf to info.picocli;
+    opens org.zmq4j.tools.mdp to info.picocli;
 }

@@ -87,6 +87,15 @@ class ExamplesTest {
     }
 
     @Test
+    void majordomo() {
+        String out = run(Majordomo::main);
+        assertContains(out, "mmi.service upper: 200");
+        assertContains(out, "reply: HELLO (by MDP0");
+        assertContains(out, "reply: MAJORDOMO (by MDP0");
+        assertContains(out, "async replies: 20 of 20");
+    }
+
+    @Test
     void threadSafeServer() {
         String out = run(ThreadSafeServer::main);
         assertEquals(12, count(out, ") answered by server-thread-"), out);

@@ -42,6 +42,17 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void thePatternsModuleExportsOnlyItsPatternPackages() {
+        ModuleDescriptor d = org.zmq4j.patterns.mdp.MajordomoBroker.class.getModule().getDescriptor();
+        assertEquals("org.zmq4j.patterns", d.name());
+        Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("org.zmq4j.patterns.mdp"), exports);
+        assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
+        Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertEquals(Set.of("java.base", "org.zmq4j"), requires, "the patterns use zmq4j's public API and the JDK only");
+    }
+
+    @Test
     void aSocketCannotBeCastOrReflectedIntoItsImplementation() throws Exception {
         try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PAIR)) {
             Class<?> impl = s.getClass();

@@ -3,6 +3,9 @@ package org.zmq4j.tools;
 import java.io.PrintWriter;
 
 import org.zmq4j.ZmqException;
+import org.zmq4j.tools.mdp.BrokerCommand;
+import org.zmq4j.tools.mdp.CallCommand;
+import org.zmq4j.tools.mdp.WorkerCommand;
 import org.zmq4j.tools.perf.PerfCommand;
 import org.zmq4j.tools.perf.PerfException;
 
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         header = "Command line tools for zmq4j, the pure-Java ZeroMQ.",
-        subcommands = {PerfCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
+            CallCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;
@@ -41,6 +45,10 @@ public final class Main implements Runnable {
      * @param args the command line arguments, e.g. {@code perf demo}
      */
     public static void main(String[] args) {
+        // one line per log record on standard error (the broker and workers log what they do)
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
         System.exit(commandLine().execute(args));
     }
 

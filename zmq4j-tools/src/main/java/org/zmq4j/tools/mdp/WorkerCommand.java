@@ -1,0 +1,92 @@
+package org.zmq4j.tools.mdp;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.zmq4j.Context;
+import org.zmq4j.patterns.mdp.MajordomoWorker;
+import org.zmq4j.patterns.mdp.MdpVersion;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code zmq4j worker}: a Majordomo worker that echoes (or answers a fixed text) until interrupted. */
+@Command(name = "worker",
+        mixinStandardHelpOptions = true,
+        header = "Runs a Majordomo worker for one service until interrupted.",
+        description = "Registers with the broker, answers each request (--echo: with the request's frames;"
+                + " --reply: with a fixed text), heartbeats, and registers again after losing the broker."
+                + " Logs to standard error.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGINT/SIGTERM", "1:failed", "2:usage error"})
+public final class WorkerCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--connect", required = true, paramLabel = "EP", description = "The broker's endpoint.")
+    private String endpoint;
+
+    @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service to serve.")
+    private String service;
+
+    /** What the worker answers: exactly one of the two. */
+    static final class Answer {
+        @Option(names = "--echo", required = true, description = "Reply with the request's frames.")
+        boolean echo;
+
+        @Option(names = "--reply", required = true, paramLabel = "TEXT", description = "Reply with TEXT (one frame).")
+        String text;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Answer answer;
+
+    @Option(names = "--protocol", defaultValue = "mdp01", paramLabel = "mdp01|mdp02",
+            converter = Options.ProtocolConverter.class,
+            description = "Majordomo version (default: ${DEFAULT-VALUE}).")
+    private MdpVersion protocol;
+
+    @Option(names = "--heartbeat-ms", defaultValue = "2500", paramLabel = "N",
+            description = "Heartbeat interval, as the broker's (default: ${DEFAULT-VALUE}).")
+    private long heartbeatMillis;
+
+    @Option(names = "--liveness", defaultValue = "3", paramLabel = "N",
+            description = "Heartbeats the broker may miss before the worker reconnects (default: ${DEFAULT-VALUE}).")
+    private int liveness;
+
+    /** Used by picocli. */
+    public WorkerCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        List<byte[]> fixed = answer.echo ? null : List.of(answer.text.getBytes(StandardCharsets.UTF_8));
+        long served = 0;
+        try (Context ctx = new Context()) {
+            MajordomoWorker worker = Options.check(spec, () -> new MajordomoWorker(ctx, endpoint, service, protocol,
+                    Duration.ofMillis(heartbeatMillis), liveness));
+            err.println("worker: serving '" + service + "' for " + endpoint + " (" + protocol + ")");
+            err.flush();
+            Thread self = Thread.currentThread();
+            try (StopSignals signals = StopSignals.install(self::interrupt)) {
+                MajordomoWorker.Request r;
+                while ((r = worker.receive()) != null) {
+                    worker.reply(r, fixed != null ? fixed : r.body());
+                    served++;
+                }
+                Thread.interrupted(); // the stop request; the DISCONNECT below must still go out
+                worker.close();
+                err.println("worker: stopped" + (signals.fired() ? " by signal" : "") + " after " + served + " requests");
+                err.flush();
+            }
+        }
+        return 0;
+    }
+}
