@@ -1,6 +1,6 @@
 /**
  * The {@code zmq4j} command line (picocli): perf throughput/latency tools, a demo, key generation,
- * and the Majordomo broker, worker and client.
+ * the Majordomo broker, worker and client, and the Paranoid Pirate queue and worker.
  */
 module org.zmq4j.tools {
     requires org.zmq4j;
@@ -11,5 +11,5 @@ module org.zmq4j.tools {
     // picocli reads and writes the command classes' annotated fields reflectively
     opens org.zmq4j.tools to info.picocli;
     opens org.zmq4j.tools.perf to info.picocli;
-    opens org.zmq4j.tools.mdp to info.picocli;
+    opens org.zmq4j.tools.patterns to info.picocli;
 }

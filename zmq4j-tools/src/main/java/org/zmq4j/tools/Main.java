@@ -3,9 +3,11 @@ package org.zmq4j.tools;
 import java.io.PrintWriter;
 
 import org.zmq4j.ZmqException;
-import org.zmq4j.tools.mdp.BrokerCommand;
-import org.zmq4j.tools.mdp.CallCommand;
-import org.zmq4j.tools.mdp.WorkerCommand;
+import org.zmq4j.tools.patterns.BrokerCommand;
+import org.zmq4j.tools.patterns.CallCommand;
+import org.zmq4j.tools.patterns.PpQueueCommand;
+import org.zmq4j.tools.patterns.PpWorkerCommand;
+import org.zmq4j.tools.patterns.WorkerCommand;
 import org.zmq4j.tools.perf.PerfCommand;
 import org.zmq4j.tools.perf.PerfException;
 
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         header = "Command line tools for zmq4j, the pure-Java ZeroMQ.",
         subcommands = {PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
-            CallCommand.class, CommandLine.HelpCommand.class})
+            CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.zmq4j.Context;
+import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.patterns.internal.Multipart;
 
 /**
  * An asynchronous Majordomo client: many requests in flight at once, each reply matched to its

@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.zmq4j.Context;
@@ -13,6 +12,8 @@ import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.patterns.internal.Multipart;
+import org.zmq4j.patterns.internal.ServiceLoop;
 
 /**
  * A Majordomo broker (rfc 7 MDP/0.1 and rfc 18 MDP/0.2 on one ROUTER, rfc 8 MMI): clients send
@@ -37,8 +38,7 @@ public final class MajordomoBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final Socket router;
     private final List<String> endpoints = new ArrayList<>();
-    private final CountDownLatch ended = new CountDownLatch(1);
-    private volatile Thread loop;
+    private final ServiceLoop loop = new ServiceLoop("zmq4j-mdp-broker");
     private volatile BrokerCore core;
 
     /** A broker with the default configuration. */
@@ -80,14 +80,8 @@ public final class MajordomoBroker implements AutoCloseable {
     }
 
     /** Runs the broker on a new thread, {@code zmq4j-mdp-broker}; it owns the socket from now on. */
-    public synchronized void start() {
-        if (loop != null) {
-            throw new IllegalStateException("the broker was started already");
-        }
-        Thread t = new Thread(this::run, "zmq4j-mdp-broker");
-        t.setDaemon(true);
-        loop = t;
-        t.start();
+    public void start() {
+        loop.start(this::run);
     }
 
     /**
@@ -95,9 +89,13 @@ public final class MajordomoBroker implements AutoCloseable {
      * closes.
      */
     public void run() {
-        if (loop == null) {
-            loop = Thread.currentThread();
-        }
+        loop.run(this::serve, () -> {
+            router.close();
+            LOG.log(Level.INFO, "Majordomo broker stopped");
+        });
+    }
+
+    private void serve() {
         BrokerCore c = new BrokerCore(config, now());
         core = c;
         try (Poller poller = new Poller()) {
@@ -115,14 +113,6 @@ public final class MajordomoBroker implements AutoCloseable {
                 }
                 send(c.onTick(now()));
             }
-        } catch (ZmqException e) {
-            if (e.errno() != ZmqException.Errno.EINTR && e.errno() != ZmqException.Errno.ETERM) {
-                throw e;
-            }
-        } finally {
-            router.close();
-            ended.countDown();
-            LOG.log(Level.INFO, "Majordomo broker stopped");
         }
     }
 
@@ -147,18 +137,8 @@ public final class MajordomoBroker implements AutoCloseable {
      */
     @Override
     public void close() {
-        Thread t = loop;
-        if (t == null) {
+        if (!loop.stop()) {
             router.close();
-            return;
-        }
-        if (t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                ended.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

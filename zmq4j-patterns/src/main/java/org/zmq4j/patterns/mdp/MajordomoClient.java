@@ -9,11 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.zmq4j.Context;
+import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.patterns.internal.OwnerGuard;
+import org.zmq4j.patterns.internal.Multipart;
 
 /**
  * A synchronous Majordomo client (rfc 7 / rfc 18) with the Lazy Pirate pattern inside: each call
@@ -41,10 +44,9 @@ public final class MajordomoClient implements AutoCloseable {
     private final Context ctx;
     private final ClientConfig config;
     private final Poller poller = new Poller();
+    private final OwnerGuard guard = new OwnerGuard(this::shutdown);
     private Socket socket;
     private int broker;
-    private volatile Thread caller;
-    private volatile boolean closed;
 
     /**
      * @param ctx    the context
@@ -93,10 +95,9 @@ public final class MajordomoClient implements AutoCloseable {
     public Reply call(String service, List<byte[]> body, Consumer<List<byte[]>> partials) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(body, "body");
-        if (closed) {
+        if (!guard.enter()) {
             throw new ZmqException(ZmqException.Errno.ENOTSOCK, "the Majordomo client was closed");
         }
-        caller = Thread.currentThread();
         try {
             List<byte[]> request = ClientFrames.request(config.version(), service, body);
             int attempts = config.retries() + 1;
@@ -121,11 +122,7 @@ public final class MajordomoClient implements AutoCloseable {
                     + attempts + (attempts == 1 ? " attempt" : " attempts") + " of " + config.timeout().toMillis()
                     + " ms each via " + String.join(", ", config.brokers()));
         } finally {
-            caller = null;
-            if (closed) {
-                closeSocket();
-                poller.close();
-            }
+            guard.exit();
         }
     }
 
@@ -184,16 +181,14 @@ public final class MajordomoClient implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
-    /** Closes the socket; from another thread, interrupts the call in progress. Idempotent. */
-    @Override
-    public void close() {
-        closed = true;
-        Thread t = caller;
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            return;
-        }
+    private void shutdown() {
         closeSocket();
         poller.close();
+    }
+
+    /** Closes the socket; from another thread, interrupts the call in progress (which closes it). Idempotent. */
+    @Override
+    public void close() {
+        guard.close();
     }
 }

@@ -1,5 +1,7 @@
 package org.zmq4j.patterns.mdp;
 
+import static org.zmq4j.patterns.Held.await;
+import static org.zmq4j.patterns.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,33 +20,27 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.zmq4j.Context;
+import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.patterns.Held;
 
 /** Broker, workers and clients of this module together over tcp, both protocol versions. */
 @Timeout(60)
 class MajordomoTest {
     private static final Duration FAST = Duration.ofMillis(200);
 
-    private final Context ctx = new Context();
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Held held = new Held();
+    private final Context ctx = held.ctx;
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        for (Thread t : threads) {
-            t.join(5_000);
-        }
-        ctx.close();
+        held.close();
     }
 
     private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
+        return held.keep(c);
     }
 
     private String broker(BrokerConfig config) {
@@ -72,17 +67,9 @@ class MajordomoTest {
             }
         }, "worker-" + service);
         t.start();
-        threads.add(t);
-        open.add(w);
+        held.joinAtEnd(t);
+        held.keep(w);
         return w;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(10);
-        }
     }
 
     private static ClientConfig client(String ep, MdpVersion v) {
@@ -115,7 +102,7 @@ class MajordomoTest {
             w.reply(r, List.of("done".getBytes(StandardCharsets.UTF_8)));
         });
         t.start();
-        threads.add(t);
+        held.joinAtEnd(t);
         List<String> seen = new CopyOnWriteArrayList<>();
         try (MajordomoClient c = new MajordomoClient(ctx, client(ep, MdpVersion.MDP02))) {
             Reply r = c.call("count", List.of("go".getBytes(StandardCharsets.UTF_8)),

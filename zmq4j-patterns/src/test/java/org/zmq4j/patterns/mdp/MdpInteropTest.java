@@ -1,5 +1,6 @@
 package org.zmq4j.patterns.mdp;
 
+import static org.zmq4j.patterns.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.zmq4j.Context;
+import org.zmq4j.patterns.PyPeer;
+import org.zmq4j.patterns.Held;
 
 /**
  * Every Majordomo role of this module against a peer written in Python from rfc 7 / rfc 18 (pyzmq,
@@ -34,8 +37,8 @@ class MdpInteropTest {
     @TempDir
     Path dir;
 
-    private final Context ctx = new Context();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Held held = new Held();
+    private final Context ctx = held.ctx;
 
     @BeforeAll
     static void pyzmqIsThere() throws Exception {
@@ -44,19 +47,15 @@ class MdpInteropTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        ctx.close();
+        held.close();
     }
 
     private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
+        return held.keep(c);
     }
 
     private PyPeer py(String... args) throws Exception {
-        return keep(PyPeer.start(dir, args));
+        return keep(PyPeer.start("mdp_peer.py", dir, args));
     }
 
     private String javaBroker() {
@@ -72,10 +71,6 @@ class MdpInteropTest {
 
     private static String name(MdpVersion v) {
         return v.name().toLowerCase();
-    }
-
-    private static List<String> strings(List<byte[]> frames) {
-        return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
     }
 
     /** A Java echo worker on its own thread; MDP/0.2 ones send two partial replies first. */

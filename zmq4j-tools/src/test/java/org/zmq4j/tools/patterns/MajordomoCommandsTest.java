@@ -1,40 +1,20 @@
-package org.zmq4j.tools.mdp;
+package org.zmq4j.tools.patterns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code zmq4j broker}, {@code worker} and {@code call} as real processes: replies on standard
  * output, exit codes, SIGTERM, and a broker killed with SIGKILL and started again.
  */
 @Timeout(120)
-class MajordomoCommandsTest {
-    @TempDir
-    Path dir;
-
-    private final List<CliProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (CliProcess p : processes) {
-            p.close();
-        }
-    }
-
-    private CliProcess start(String... args) throws Exception {
-        CliProcess p = CliProcess.start(dir, args);
-        processes.add(p);
-        return p;
-    }
+class MajordomoCommandsTest extends CliTest {
 
     /** A broker on a free port; its endpoint. */
     private String broker(CliProcess[] holder, String endpoint) throws Exception {
@@ -118,6 +98,6 @@ class MajordomoCommandsTest {
         CliProcess c = call(ep, "--service", "echo", "--timeout-ms", "1000", "--retries", "20", "after");
         assertEquals(0, c.exitCode(1), c.describe() + w.describe());
         assertEquals("after\n", c.out());
-        assertTrue(w.err().contains("registering again") || w.err().contains("reconnecting"), w.describe());
+        assertTrue(w.err().contains("saying hello again") || w.err().contains("starting over"), w.describe());
     }
 }

@@ -1,4 +1,4 @@
-package org.zmq4j.patterns.mdp;
+package org.zmq4j.patterns;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,13 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Majordomo peer written in Python from rfc 7 and rfc 18 ({@code src/test/python/mdp_peer.py},
- * on pyzmq, that is libzmq), run as a process: broker, worker or client. It checks every frame it
- * gets against the RFC and reports a violation as {@code PROTOCOL ERROR} on standard error.
+ * A protocol peer written in Python straight from an RFC ({@code src/test/python/*_peer.py}, on
+ * pyzmq, that is libzmq), run as a process: {@code mdp_peer.py} (rfc 7 and 18) or {@code ppp_peer.py}
+ * (rfc 6). A peer checks every frame it gets against the RFC and reports a violation as
+ * {@code PROTOCOL ERROR} on standard error.
  */
-final class PyPeer implements AutoCloseable {
-    static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
-    static final Path SCRIPT = Path.of("src/test/python/mdp_peer.py").toAbsolutePath();
+public final class PyPeer implements AutoCloseable {
+    public static final String PYTHON = System.getProperty("zmq4j.python", "/usr/bin/python3");
+    private static final Path SCRIPTS = Path.of("src/test/python").toAbsolutePath();
 
     private final Process process;
     private final Path out;
@@ -34,15 +35,17 @@ final class PyPeer implements AutoCloseable {
     }
 
     /** Skips (reported, never passed) the calling tests when pyzmq is missing. */
-    static void assumePyzmq() throws IOException, InterruptedException {
+    public static void assumePyzmq() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(PYTHON, "-c", "import zmq").redirectErrorStream(true).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
                 "these interop tests need pyzmq (Debian: apt-get install python3-zmq) at " + PYTHON);
-        assertTrue(Files.isRegularFile(SCRIPT), "missing " + SCRIPT);
     }
 
-    static PyPeer start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-u", SCRIPT.toString()));
+    /** Starts {@code script} (a file name in {@code src/test/python}) with {@code args}; its output goes to {@code dir}. */
+    public static PyPeer start(String script, Path dir, String... args) throws IOException {
+        Path file = SCRIPTS.resolve(script);
+        assertTrue(Files.isRegularFile(file), "missing " + file);
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-u", file.toString()));
         cmd.addAll(List.of(args));
         String name = "py-" + args[0] + "-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
@@ -52,21 +55,21 @@ final class PyPeer implements AutoCloseable {
         return new PyPeer(p, out, err, String.join(" ", args));
     }
 
-    String out() throws IOException {
+    public String out() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
-    String err() throws IOException {
+    public String err() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
     /** Waits (bounded) for standard output to match; returns group 1 when there is one. */
-    String awaitOut(String regex, long seconds) throws IOException, InterruptedException {
+    public String awaitOut(String regex, long seconds) throws IOException, InterruptedException {
         return await(regex, seconds, true);
     }
 
     /** Waits (bounded) for standard error to match. */
-    String awaitErr(String regex, long seconds) throws IOException, InterruptedException {
+    public String awaitErr(String regex, long seconds) throws IOException, InterruptedException {
         return await(regex, seconds, false);
     }
 
@@ -86,23 +89,23 @@ final class PyPeer implements AutoCloseable {
         }
     }
 
-    int exitCode(long seconds) throws InterruptedException, IOException {
+    public int exitCode(long seconds) throws InterruptedException, IOException {
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), name + " did not end in " + seconds + " s:\n" + describe());
         return process.exitValue();
     }
 
     /** Kill -9: a crash, no DISCONNECT. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(15, TimeUnit.SECONDS);
     }
 
     /** Fails when the peer saw a frame that breaks the RFC. */
-    void assertNoProtocolError() throws IOException {
+    public void assertNoProtocolError() throws IOException {
         assertTrue(!err().contains("PROTOCOL ERROR"), "the Python peer saw a protocol error:\n" + describe());
     }
 
-    String describe() throws IOException {
+    public String describe() throws IOException {
         return "--- python " + name + " out ---\n" + out() + "--- err ---\n" + err();
     }
 

@@ -1,9 +1,7 @@
-package org.zmq4j.tools.mdp;
+package org.zmq4j.tools.patterns;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.zmq4j.Context;
@@ -35,15 +33,6 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service to serve.")
     private String service;
 
-    /** What the worker answers: exactly one of the two. */
-    static final class Answer {
-        @Option(names = "--echo", required = true, description = "Reply with the request's frames.")
-        boolean echo;
-
-        @Option(names = "--reply", required = true, paramLabel = "TEXT", description = "Reply with TEXT (one frame).")
-        String text;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Answer answer;
 
@@ -67,7 +56,6 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        List<byte[]> fixed = answer.echo ? null : List.of(answer.text.getBytes(StandardCharsets.UTF_8));
         long served = 0;
         try (Context ctx = new Context()) {
             MajordomoWorker worker = Options.check(spec, () -> new MajordomoWorker(ctx, endpoint, service, protocol,
@@ -78,7 +66,7 @@ public final class WorkerCommand implements Callable<Integer> {
             try (StopSignals signals = StopSignals.install(self::interrupt)) {
                 MajordomoWorker.Request r;
                 while ((r = worker.receive()) != null) {
-                    worker.reply(r, fixed != null ? fixed : r.body());
+                    worker.reply(r, answer.to(r.body()));
                     served++;
                 }
                 Thread.interrupted(); // the stop request; the DISCONNECT below must still go out

@@ -1,4 +1,4 @@
-package org.zmq4j.tools.mdp;
+package org.zmq4j.tools.patterns;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.zmq4j.tools.mdp;
+package org.zmq4j.tools.patterns;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import org.zmq4j.ZmqException;
 import org.zmq4j.patterns.mdp.ClientConfig;
 import org.zmq4j.patterns.mdp.MajordomoClient;
 import org.zmq4j.patterns.mdp.MdpVersion;
-import org.zmq4j.patterns.mdp.NoReplyException;
+import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.patterns.mdp.Reply;
 
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package org.zmq4j.tools.mdp;
+package org.zmq4j.tools.patterns;
 
 import java.util.ArrayList;
 import java.util.List;

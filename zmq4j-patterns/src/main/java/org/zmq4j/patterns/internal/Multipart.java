@@ -1,17 +1,17 @@
-package org.zmq4j.patterns.mdp;
+package org.zmq4j.patterns.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.zmq4j.Socket;
 
-/** Whole multipart messages over zmq4j's frame-at-a-time calls. */
-final class Multipart {
+/** Whole multipart messages over zmq4j's frame-at-a-time calls. Stateless; thread-safe as the socket is. */
+public final class Multipart {
     private Multipart() {
     }
 
     /** Receives the rest of a message whose first frame is {@code first}. */
-    static List<byte[]> rest(Socket s, byte[] first) {
+    public static List<byte[]> rest(Socket s, byte[] first) {
         List<byte[]> frames = new ArrayList<>(4);
         frames.add(first);
         while (s.hasMore()) {
@@ -21,13 +21,13 @@ final class Multipart {
     }
 
     /** Receives a whole message without waiting; null when none is there. */
-    static List<byte[]> recvNow(Socket s) {
+    public static List<byte[]> recvNow(Socket s) {
         byte[] first = s.recv(Socket.DONTWAIT);
         return first == null ? null : rest(s, first);
     }
 
     /** Sends {@code frames} as one message, after {@code routingId} when it is not null. */
-    static boolean send(Socket s, byte[] routingId, List<byte[]> frames) {
+    public static boolean send(Socket s, byte[] routingId, List<byte[]> frames) {
         if (routingId != null && !s.send(routingId, Socket.SNDMORE | Socket.DONTWAIT)) {
             return false;
         }

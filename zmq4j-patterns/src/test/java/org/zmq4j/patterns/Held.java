@@ -1,0 +1,58 @@
+package org.zmq4j.patterns;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.zmq4j.Context;
+
+/**
+ * What a test holds open: a context, the brokers, queues, workers and peers it started (closed in
+ * reverse order) and the threads it ran them on (joined, bounded). One per test instance.
+ */
+public final class Held implements AutoCloseable {
+    /** The test's context, closed last. */
+    public final Context ctx = new Context();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** Closes {@code c} when the test ends; returns it. */
+    public <T extends AutoCloseable> T keep(T c) {
+        open.add(c);
+        return c;
+    }
+
+    /** Joins {@code t} (up to 5 s) when the test ends, after closing what it holds. */
+    public void joinAtEnd(Thread t) {
+        threads.add(t);
+    }
+
+    /** Waits up to 20 s for {@code condition}, polling every 10 ms; fails naming {@code what}. */
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Frames as UTF-8 strings. */
+    public static List<String> strings(List<byte[]> frames) {
+        return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        ctx.close();
+    }
+}
