@@ -2,8 +2,8 @@
  * The zguide's reliability patterns on zmq4j's public API: {@code org.zmq4j.patterns.mdp}, the
  * Majordomo broker, clients and worker (MDP/0.1 and MDP/0.2 on one socket, MMI);
  * {@code org.zmq4j.patterns.ppp}, the Paranoid Pirate queue and worker (rfc 6);
- * {@code org.zmq4j.patterns.lazypirate}, the Lazy Pirate client. {@code org.zmq4j.patterns.internal}
- * is not exported.
+ * {@code org.zmq4j.patterns.lazypirate}, the Lazy Pirate client; {@code org.zmq4j.patterns.freelance},
+ * the Freelance client and server (rfc 10). {@code org.zmq4j.patterns.internal} is not exported.
  */
 module org.zmq4j.patterns {
     requires org.zmq4j;
@@ -12,4 +12,6 @@ module org.zmq4j.patterns {
     exports org.zmq4j.patterns.mdp;
     exports org.zmq4j.patterns.ppp;
     exports org.zmq4j.patterns.lazypirate;
+    exports org.zmq4j.patterns.freelance;
+    exports org.zmq4j.patterns.bstar;
 }

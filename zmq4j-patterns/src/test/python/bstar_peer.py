@@ -24,8 +24,10 @@ Roles (see --help of each):
 
 The node is STRICT about the state messages: anything but one frame b"1".."4" is
 reported on stderr as "PROTOCOL ERROR: <what>; frames=[hex,...]" and ignored.
-Exit codes: 0 ok, 1 bad usage / client interrupted, 2 client TIMEOUT,
-3 node fatal error ("FATAL: dual active" / "FATAL: dual passive").
+Exit codes: 0 ok (a node also on SIGTERM/SIGINT/stdin EOF), 1 client interrupted
+(signal or stdin EOF before it finished), 2 client TIMEOUT (or a usage error, argparse's
+code, with "usage:" on stderr), 3 node fatal error ("FATAL: dual active" /
+"FATAL: dual passive" on stderr).
 Every role ends on SIGTERM/SIGINT and on EOF of its standard input.
 Only the Python standard library and pyzmq are used.
 """

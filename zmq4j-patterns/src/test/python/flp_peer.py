@@ -15,7 +15,9 @@ Roles (see --help of each):
 Both roles are STRICT: a received message that breaks rfc 10 is reported on stderr
 as "PROTOCOL ERROR: <what>; frames=[hex,...]" (the server ignores the message, the
 client exits 3).
-Exit codes: 0 ok, 1 bad usage / client interrupted, 2 client TIMEOUT, 3 client protocol error.
+Exit codes: 0 ok (a server also on SIGTERM/SIGINT/stdin EOF), 1 client interrupted
+(signal or stdin EOF before it finished), 2 client TIMEOUT (or a usage error, argparse's
+code, with "usage:" on stderr), 3 client protocol error.
 Every role ends on SIGTERM/SIGINT and on EOF of its standard input.
 Only the Python standard library and pyzmq are used.
 """
@@ -496,7 +498,8 @@ def main(argv=None):
     c.add_argument("--timeout-ms", type=positive, default=3000,
                    help="total time allowed for each request")
     c.add_argument("--ping-ms", type=positive, default=2000,
-                   help="PING interval; silent for 2 intervals = disconnected")
+                   help="PING interval; a server silent for 2 intervals, or leaving a request "
+                        "unanswered for 1 interval, counts as disconnected")
     c.add_argument("--grace-ms", type=non_negative, default=200,
                    help="at start-up, wait up to this long for a better-ranked server")
     c.add_argument("--requests", type=positive, default=1)

@@ -96,6 +96,15 @@ class ExamplesTest {
     }
 
     @Test
+    void haMajordomo() {
+        String out = run(HaMajordomo::main);
+        assertContains(out, "reply: before the failover");
+        assertContains(out, "primary broker stopped");
+        assertContains(out, "reply: after the failover");
+        assertContains(out, "answered by the backup");
+    }
+
+    @Test
     void threadSafeServer() {
         String out = run(ThreadSafeServer::main);
         assertEquals(12, count(out, ") answered by server-thread-"), out);

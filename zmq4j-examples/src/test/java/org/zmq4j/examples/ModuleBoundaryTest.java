@@ -46,7 +46,8 @@ class ModuleBoundaryTest {
         ModuleDescriptor d = org.zmq4j.patterns.mdp.MajordomoBroker.class.getModule().getDescriptor();
         assertEquals("org.zmq4j.patterns", d.name());
         Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("org.zmq4j.patterns", "org.zmq4j.patterns.mdp", "org.zmq4j.patterns.ppp", "org.zmq4j.patterns.lazypirate"), exports,
+        assertEquals(Set.of("org.zmq4j.patterns", "org.zmq4j.patterns.mdp", "org.zmq4j.patterns.ppp", "org.zmq4j.patterns.lazypirate",
+                "org.zmq4j.patterns.freelance", "org.zmq4j.patterns.bstar"), exports,
                 "org.zmq4j.patterns.internal stays inside");
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());

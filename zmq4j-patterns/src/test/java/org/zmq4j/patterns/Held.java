@@ -40,6 +40,38 @@ public final class Held implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code n} tcp endpoints on 127.0.0.1 with ports free a moment ago, for peers whose identity or
+     * pairing needs the address before binding (Freelance servers, Binary Star pairs).
+     */
+    public static String[] freeEndpoints(int n) throws java.io.IOException {
+        String[] eps = new String[n];
+        java.net.ServerSocket[] held = new java.net.ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) { // all open at once: n different ports
+                held[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                eps[i] = "tcp://127.0.0.1:" + held[i].getLocalPort();
+            }
+        } finally {
+            for (java.net.ServerSocket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return eps;
+    }
+
+    /** A handler that answers with the request's frames and then {@code tag}, so tests see who answered. */
+    public static java.util.function.Function<List<byte[]>, List<byte[]>> echoTagged(String tag) {
+        byte[] t = tag.getBytes(StandardCharsets.UTF_8);
+        return body -> {
+            List<byte[]> r = new ArrayList<>(body);
+            r.add(t);
+            return r;
+        };
+    }
+
     /** Frames as UTF-8 strings. */
     public static List<String> strings(List<byte[]> frames) {
         return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();

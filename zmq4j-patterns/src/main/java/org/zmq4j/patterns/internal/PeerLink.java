@@ -21,8 +21,8 @@ import org.zmq4j.ZmqException;
  * {@code liveness} of them, starts over on a new socket after a back-off (the heartbeat, doubling up
  * to 32 times it). A dropped connection is noticed at once (a socket monitor in the poller) and also
  * starts over, without back-off: whoever answers a reconnection does not know this worker's new
- * routing id, so its first word must be the hello again. Used by the Majordomo and Paranoid Pirate
- * workers.
+ * routing id, so its first word must be the hello again. With several endpoints (an HA pair), each
+ * start-over after silence moves to the next. Used by the Majordomo and Paranoid Pirate workers.
  * <p>
  * Thread-safety: one thread at a time (the owner's); see {@link OwnerGuard}.
  */
@@ -30,7 +30,8 @@ public final class PeerLink {
     private static final AtomicLong MONITORS = new AtomicLong();
 
     private final Context ctx;
-    private final String endpoint;
+    private final List<String> endpoints;
+    private int current;
     private final List<byte[]> hello;
     private final List<byte[]> heartbeat;
     private final long heartbeatMillis;
@@ -49,7 +50,8 @@ public final class PeerLink {
      * Opens the first socket and says hello.
      *
      * @param ctx       the context
-     * @param endpoint  the peer's endpoint
+     * @param endpoints the peer's endpoints: the first, then, each time the peer stays silent, the
+     *                  next (an HA pair)
      * @param hello     the first message on every new socket (READY)
      * @param heartbeat the heartbeat message
      * @param interval  the heartbeat interval
@@ -57,10 +59,13 @@ public final class PeerLink {
      * @param log       where reconnections are told
      * @param what      names this link in log lines, e.g. "worker for 'echo'"
      */
-    public PeerLink(Context ctx, String endpoint, List<byte[]> hello, List<byte[]> heartbeat, Duration interval, int liveness,
+    public PeerLink(Context ctx, List<String> endpoints, List<byte[]> hello, List<byte[]> heartbeat, Duration interval, int liveness,
             Logger log, String what) {
         this.ctx = ctx;
-        this.endpoint = endpoint;
+        this.endpoints = List.copyOf(endpoints);
+        if (this.endpoints.isEmpty()) {
+            throw new IllegalArgumentException("a link needs at least one endpoint");
+        }
         this.hello = List.copyOf(hello);
         this.heartbeat = List.copyOf(heartbeat);
         this.heartbeatMillis = interval.toMillis();
@@ -74,9 +79,9 @@ public final class PeerLink {
         open();
     }
 
-    /** The peer's endpoint. */
+    /** The endpoint the link uses now. */
     public String endpoint() {
-        return endpoint;
+        return endpoints.get(current);
     }
 
     /** Starts over: a new socket, hello first. */
@@ -89,7 +94,7 @@ public final class PeerLink {
         socket.monitor(monitor, SocketEvent.Type.DISCONNECTED.code());
         events = ctx.socket(SocketType.PAIR);
         events.connect(monitor);
-        socket.connect(endpoint);
+        socket.connect(endpoint());
         poller.register(socket, Poller.POLLIN);
         poller.register(events, Poller.POLLIN);
         send(hello);
@@ -113,7 +118,7 @@ public final class PeerLink {
         while (true) {
             poller.poll(Math.max(0, nextHeartbeat - now()));
             if (lost()) {
-                log.log(Level.INFO, what + ": lost the connection to " + endpoint + "; saying hello again");
+                log.log(Level.INFO, what + ": lost the connection to " + endpoint() + "; saying hello again");
                 open();
                 continue;
             }
@@ -126,8 +131,10 @@ public final class PeerLink {
             if (now() - nextHeartbeat >= 0) {
                 if (--livesLeft <= 0) {
                     backOffMillis = backOffMillis == 0 ? heartbeatMillis : Math.min(backOffMillis * 2, heartbeatMillis * 32);
-                    log.log(Level.WARNING, what + ": " + endpoint + " silent for " + liveness + " heartbeats; starting over in "
-                            + backOffMillis + " ms");
+                    String silent = endpoint();
+                    current = (current + 1) % endpoints.size();
+                    log.log(Level.WARNING, what + ": " + silent + " silent for " + liveness + " heartbeats; starting over"
+                            + (endpoints.size() > 1 ? " with " + endpoint() : "") + " in " + backOffMillis + " ms");
                     sleep(backOffMillis);
                     open();
                     continue;

@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.zmq4j.Context;
@@ -19,6 +17,7 @@ import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.patterns.internal.Inbox;
 import org.zmq4j.patterns.internal.Multipart;
 
 /**
@@ -46,7 +45,6 @@ import org.zmq4j.patterns.internal.Multipart;
  */
 public final class AsyncMajordomoClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.patterns.mdp.client");
-    private static final AtomicLong INSTANCES = new AtomicLong();
 
     private static final class Call {
         final String service;
@@ -94,9 +92,7 @@ public final class AsyncMajordomoClient implements AutoCloseable {
     private final Context ctx;
     private final ClientConfig config;
     private final int maxInFlight;
-    private final ConcurrentLinkedQueue<Call> submitted = new ConcurrentLinkedQueue<>();
-    private final Socket wakeSender;
-    private final Socket wakeReceiver;
+    private final Inbox<Call> inbox;
     private final Poller poller = new Poller();
     private final List<Lane> lanes = new ArrayList<>();
     private final ArrayDeque<Lane> free = new ArrayDeque<>();
@@ -119,13 +115,8 @@ public final class AsyncMajordomoClient implements AutoCloseable {
             throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
         }
         this.maxInFlight = maxInFlight;
-        String wake = "inproc://zmq4j-mdp-client-wake-" + INSTANCES.incrementAndGet() + "-" + System.identityHashCode(this);
-        wakeReceiver = ctx.socket(SocketType.GATHER);
-        wakeReceiver.bind(wake);
-        wakeSender = ctx.socket(SocketType.SCATTER);
-        wakeSender.setOption(Option.SNDHWM, 1);
-        wakeSender.connect(wake);
-        poller.register(wakeReceiver, Poller.POLLIN);
+        inbox = new Inbox<>(ctx, "mdp-client");
+        inbox.register(poller);
         loop = new Thread(this::run, "zmq4j-mdp-client");
         loop.setDaemon(true);
         loop.start();
@@ -157,12 +148,7 @@ public final class AsyncMajordomoClient implements AutoCloseable {
             c.future.completeExceptionally(new ZmqException(ZmqException.Errno.ETERM, "the Majordomo client was closed"));
             return c.future;
         }
-        submitted.add(c);
-        try {
-            wakeSender.send(Mdp.EMPTY, Socket.DONTWAIT); // a full pipe means the loop is awake already
-        } catch (ZmqException e) {
-            // closed meanwhile: failAll below answers the call
-        }
+        inbox.offer(c); // closed meanwhile: failAll below answers the call
         if (closed) {
             failAll(); // raced with close: make sure nothing is left hanging
         }
@@ -173,14 +159,11 @@ public final class AsyncMajordomoClient implements AutoCloseable {
         try {
             while (!closed) {
                 long now = now();
-                takeSubmitted();
+                inbox.drain(waiting::addLast);
                 assign(now);
                 long wait = nextDeadline(now);
                 if (poller.poll(wait) > 0) {
-                    while (wakeReceiver.recv(Socket.DONTWAIT) != null) {
-                        // drained: the submitted queue is read at the top of the loop
-                    }
-                    readReplies();
+                    readReplies(); // what the inbox brought is taken at the top of the loop
                 }
                 expire(now());
             }
@@ -193,17 +176,10 @@ public final class AsyncMajordomoClient implements AutoCloseable {
             for (Lane l : lanes) {
                 l.close();
             }
-            wakeReceiver.close();
+            inbox.closeReceiver();
             poller.close();
             failAll();
             ended.countDown();
-        }
-    }
-
-    private void takeSubmitted() {
-        Call c;
-        while ((c = submitted.poll()) != null) {
-            waiting.addLast(c);
         }
     }
 
@@ -289,7 +265,7 @@ public final class AsyncMajordomoClient implements AutoCloseable {
     private void failAll() {
         ZmqException e = new ZmqException(ZmqException.Errno.ETERM, "the Majordomo client was closed");
         Call c;
-        while ((c = submitted.poll()) != null) {
+        while ((c = inbox.poll()) != null) {
             c.future.completeExceptionally(e);
         }
         if (Thread.currentThread() == loop) {
@@ -317,7 +293,7 @@ public final class AsyncMajordomoClient implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            wakeSender.send(Mdp.EMPTY, Socket.DONTWAIT);
+            inbox.wake();
         }
         if (Thread.currentThread() != loop) {
             try {
@@ -326,6 +302,6 @@ public final class AsyncMajordomoClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        wakeSender.close();
+        inbox.closeSender();
     }
 }

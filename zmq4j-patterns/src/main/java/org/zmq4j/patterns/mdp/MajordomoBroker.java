@@ -12,6 +12,7 @@ import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.ZmqException;
+import org.zmq4j.patterns.bstar.BinaryStarNode;
 import org.zmq4j.patterns.internal.Multipart;
 import org.zmq4j.patterns.internal.ServiceLoop;
 
@@ -40,6 +41,7 @@ public final class MajordomoBroker implements AutoCloseable {
     private final List<String> endpoints = new ArrayList<>();
     private final ServiceLoop loop = new ServiceLoop("zmq4j-mdp-broker");
     private volatile BrokerCore core;
+    private BinaryStarNode pair;
 
     /** A broker with the default configuration. */
     public MajordomoBroker(Context ctx) {
@@ -57,6 +59,27 @@ public final class MajordomoBroker implements AutoCloseable {
         router.setOption(Option.LINGER, 0);
         // the default HWM (1,000 per peer) stays: a client that never reads its replies, or one that
         // floods, costs at most that much memory; beyond it the ROUTER drops (send) or TCP pushes back
+    }
+
+    /**
+     * Makes this broker one node of a Binary Star pair (an HA broker): it serves only while
+     * {@code node} is active. A message reaching it while passive, from a client or a worker, is a
+     * vote that makes it active once its peer is gone, or is dropped while the peer lives: the
+     * client's retry goes to the other broker, and a worker given both brokers moves to the other
+     * when this one stays silent. The broker's loop drives the node and closes it. Call before
+     * {@link #start()}.
+     *
+     * <pre>{@code
+     * BinaryStarNode node = new BinaryStarNode(ctx, BinaryStarState.PRIMARY, "tcp://*:5556", "tcp://backup:5556",
+     *         Duration.ofSeconds(1));
+     * MajordomoBroker broker = new MajordomoBroker(ctx);
+     * broker.bind("tcp://*:5555");
+     * broker.pairWith(node);
+     * broker.start();
+     * }</pre>
+     */
+    public void pairWith(BinaryStarNode node) {
+        this.pair = Objects.requireNonNull(node, "node");
     }
 
     /**
@@ -91,6 +114,9 @@ public final class MajordomoBroker implements AutoCloseable {
     public void run() {
         loop.run(this::serve, () -> {
             router.close();
+            if (pair != null) {
+                pair.close();
+            }
             LOG.log(Level.INFO, "Majordomo broker stopped");
         });
     }
@@ -98,22 +124,45 @@ public final class MajordomoBroker implements AutoCloseable {
     private void serve() {
         BrokerCore c = new BrokerCore(config, now());
         core = c;
+        BinaryStarNode node = pair;
         try (Poller poller = new Poller()) {
             poller.register(router, Poller.POLLIN);
+            if (node != null) {
+                node.register(poller);
+            }
             while (!Thread.currentThread().isInterrupted()) {
-                long wait = Math.max(0, c.nextTick() - now());
-                if (poller.poll(wait) > 0) {
+                long next = node == null ? c.nextTick() : Math.min(c.nextTick(), node.nextTick());
+                if (poller.poll(Math.max(0, next - now())) > 0) {
                     List<byte[]> message;
                     for (int i = 0; i < 1000 && (message = Multipart.recvNow(router)) != null; i++) {
-                        if (message.size() < 2) {
+                        if (message.size() < 2 || !admitted(node)) {
                             continue;
                         }
                         send(c.onMessage(message.get(0), message.subList(1, message.size()), now()));
                     }
                 }
+                if (node != null) {
+                    node.process(now());
+                    if (node.failed()) {
+                        return; // dual active or passive: this broker stops, as the zguide's servers exit
+                    }
+                    if (!node.isActive()) {
+                        continue; // passive: no heartbeats to workers, nobody expires
+                    }
+                }
                 send(c.onTick(now()));
             }
         }
+    }
+
+    /**
+     * Without a pair, everything; in a pair, what the vote admits: a client's or a worker's message
+     * reaching this broker while passive means that peer lost the active one, so both count as
+     * votes (a worker that moved here after the primary died makes the backup active as a client
+     * would, instead of cycling between the two).
+     */
+    private static boolean admitted(BinaryStarNode node) {
+        return node == null || node.vote(now());
     }
 
     private void send(List<BrokerCore.Out> out) {
@@ -139,6 +188,9 @@ public final class MajordomoBroker implements AutoCloseable {
     public void close() {
         if (!loop.stop()) {
             router.close();
+            if (pair != null) {
+                pair.close();
+            }
         }
     }
 }

@@ -68,14 +68,26 @@ public final class MajordomoWorker implements AutoCloseable {
      * @param liveness  heartbeats the broker may miss before the worker reconnects
      */
     public MajordomoWorker(Context ctx, String broker, String service, MdpVersion version, Duration heartbeat, int liveness) {
+        this(ctx, List.of(Objects.requireNonNull(broker, "broker")), service, version, heartbeat, liveness);
+    }
+
+    /**
+     * Connects to the first of {@code brokers} and registers (READY); when that broker stays silent
+     * for {@code liveness} heartbeats, the worker moves to the next (an HA broker pair: the active
+     * one answers, the passive one does not).
+     *
+     * @param brokers the brokers' endpoints, in the order to try them
+     */
+    public MajordomoWorker(Context ctx, List<String> brokers, String service, MdpVersion version, Duration heartbeat,
+            int liveness) {
         Objects.requireNonNull(ctx, "ctx");
-        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(brokers, "brokers");
         this.service = Objects.requireNonNull(service, "service");
         this.version = Objects.requireNonNull(version, "version");
         if (service.startsWith("mmi.")) {
             throw new IllegalArgumentException("service '" + service + "' is in the broker's reserved mmi. namespace");
         }
-        this.link = new PeerLink(ctx, broker, command(Mdp.W_READY, List.of(Mdp.ascii(service))),
+        this.link = new PeerLink(ctx, brokers, command(Mdp.W_READY, List.of(Mdp.ascii(service))),
                 command(Mdp.heartbeat(version), List.of()), heartbeat, liveness, LOG,
                 "worker for '" + service + "' (" + version + ")");
         this.guard = new OwnerGuard(() -> link.close(command(Mdp.disconnect(version), List.of())));

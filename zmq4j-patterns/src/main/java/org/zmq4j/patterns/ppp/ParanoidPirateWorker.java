@@ -64,7 +64,7 @@ public final class ParanoidPirateWorker implements AutoCloseable {
     public ParanoidPirateWorker(Context ctx, String queue, Duration heartbeat, int liveness) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(queue, "queue");
-        link = new PeerLink(ctx, queue, Ppp.command(Ppp.READY), Ppp.command(Ppp.HEARTBEAT), heartbeat, liveness, LOG,
+        link = new PeerLink(ctx, List.of(queue), Ppp.command(Ppp.READY), Ppp.command(Ppp.HEARTBEAT), heartbeat, liveness, LOG,
                 "Paranoid Pirate worker");
         guard = new OwnerGuard(() -> link.close(null)); // rfc 6 has no goodbye: the queue's expiry notices
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.zmq4j.Context;
+import org.zmq4j.patterns.PyInteropTest;
 import org.zmq4j.patterns.PyPeer;
 import org.zmq4j.patterns.Held;
 
@@ -31,31 +28,16 @@ import org.zmq4j.patterns.Held;
  * broker with our workers and clients, both protocol versions mixed, heartbeats and expiry.
  */
 @Timeout(120)
-class MdpInteropTest {
+class MdpInteropTest extends PyInteropTest {
     private static final Duration BEAT = Duration.ofMillis(200);
-
-    @TempDir
-    Path dir;
-
-    private final Held held = new Held();
     private final Context ctx = held.ctx;
 
-    @BeforeAll
-    static void pyzmqIsThere() throws Exception {
-        PyPeer.assumePyzmq();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        held.close();
+    MdpInteropTest() {
+        super("mdp_peer.py");
     }
 
     private <T extends AutoCloseable> T keep(T c) {
         return held.keep(c);
-    }
-
-    private PyPeer py(String... args) throws Exception {
-        return keep(PyPeer.start("mdp_peer.py", dir, args));
     }
 
     private String javaBroker() {

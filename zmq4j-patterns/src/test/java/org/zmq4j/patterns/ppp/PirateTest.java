@@ -56,11 +56,7 @@ class PirateTest {
     /** A worker on its own thread that replies with the request's frames and then {@code tag}. */
     static void echoWorker(Held held, String backend, String tag, Duration beat) {
         ParanoidPirateWorker w = held.keep(new ParanoidPirateWorker(held.ctx, backend, beat, 3));
-        Thread t = new Thread(() -> w.serve(body -> {
-            List<byte[]> r = new ArrayList<>(body);
-            r.add(tag.getBytes(StandardCharsets.UTF_8));
-            return r;
-        }), "ppworker-" + tag);
+        Thread t = new Thread(() -> w.serve(Held.echoTagged(tag)), "ppworker-" + tag);
         t.start();
         held.joinAtEnd(t);
     }

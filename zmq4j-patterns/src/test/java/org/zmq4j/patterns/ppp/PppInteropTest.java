@@ -5,18 +5,15 @@ import static org.zmq4j.patterns.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.zmq4j.Context;
+import org.zmq4j.patterns.PyInteropTest;
 import org.zmq4j.patterns.PyPeer;
 import org.zmq4j.patterns.lazypirate.LazyPirateClient;
 import org.zmq4j.patterns.Held;
@@ -28,41 +25,17 @@ import org.zmq4j.patterns.Held;
  * a queue that crashes and comes back.
  */
 @Timeout(120)
-class PppInteropTest {
+class PppInteropTest extends PyInteropTest {
     private static final Duration BEAT = Duration.ofMillis(200);
     private static final String PY_BEAT = "200";
-
-    @TempDir
-    Path dir;
-
-    private final Held held = new Held();
     private final Context ctx = held.ctx;
-    private final List<PyPeer> peers = new ArrayList<>();
 
-    @BeforeAll
-    static void pyzmqIsThere() throws Exception {
-        PyPeer.assumePyzmq();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        held.close();
+    PppInteropTest() {
+        super("ppp_peer.py");
     }
 
     private <T extends AutoCloseable> T keep(T c) {
         return held.keep(c);
-    }
-
-    private PyPeer py(String... args) throws Exception {
-        PyPeer p = keep(PyPeer.start("ppp_peer.py", dir, args));
-        peers.add(p);
-        return p;
-    }
-
-    private void assertNoProtocolErrors() throws Exception {
-        for (PyPeer p : peers) {
-            p.assertNoProtocolError();
-        }
     }
 
     private ParanoidPirateQueue javaQueue() {
@@ -130,7 +103,7 @@ class PppInteropTest {
     @Test
     void theirQueueServesOurWorkerAndOurClient() throws Exception {
         String[] eps = pythonQueue("tcp://127.0.0.1:0", "tcp://127.0.0.1:0");
-        PyPeer queue = peers.get(0);
+        PyPeer queue = peers().get(0);
         javaWorker(eps[1], "j");
         queue.awaitErr("RECV READY", 20);
 
@@ -168,11 +141,11 @@ class PppInteropTest {
     @Test
     void ourWorkerComesBackToTheirQueueAfterItCrashes() throws Exception {
         String[] eps = pythonQueue("tcp://127.0.0.1:0", "tcp://127.0.0.1:0");
-        PyPeer first = peers.get(0);
+        PyPeer first = peers().get(0);
         javaWorker(eps[1], "j");
         first.awaitErr("RECV READY", 20);
         first.kill();
-        peers.remove(first);
+        forget(first);
 
         // the same ports again; the old listeners are gone with the process
         PyPeer second = py("queue", "--frontend", eps[0], "--backend", eps[1], "--heartbeat-ms", PY_BEAT, "--liveness", "3");

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.zmq4j.Context;
+import org.zmq4j.patterns.bstar.BinaryStarNode;
 import org.zmq4j.patterns.mdp.BrokerConfig;
 import org.zmq4j.patterns.mdp.MajordomoBroker;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "broker",
         mixinStandardHelpOptions = true,
         header = "Runs a Majordomo broker (MDP/0.1 and MDP/0.2 clients and workers, MMI) until interrupted.",
-        description = "Clients send requests for named services; workers register for a service and get them,"
+        description = {"Clients send requests for named services; workers register for a service and get them,"
                 + " least recently used first. Heartbeats find dead workers. Logs to standard error.",
+                "With --primary or --backup, two brokers form a Binary Star pair: one serves, the other stands by and"
+                + " takes over when the first is gone and a client or worker turns to it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGINT/SIGTERM", "1:could not bind or failed", "2:usage error"})
 public final class BrokerCommand implements Callable<Integer> {
@@ -45,6 +49,9 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Requests a service may hold waiting for a worker; more are answered 503 (default: ${DEFAULT-VALUE}).")
     private int maxQueue;
 
+    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nHigh availability (Binary Star pair):%n")
+    private Pairing pairing;
+
     /** Used by picocli. */
     public BrokerCommand() {
     }
@@ -59,11 +66,25 @@ public final class BrokerCommand implements Callable<Integer> {
                 broker.bind(ep);
                 err.println("broker: listening on " + broker.endpoints().get(broker.endpoints().size() - 1));
             }
+            if (pairing != null) {
+                BinaryStarNode node = pairing.node(ctx);
+                node.onChange(state -> {
+                    err.println("broker: " + state.name().toLowerCase(java.util.Locale.ROOT));
+                    err.flush();
+                });
+                broker.pairWith(node);
+                err.println("broker: " + pairing.state().name().toLowerCase(java.util.Locale.ROOT) + " of a Binary Star pair, state on "
+                        + node.statePubEndpoint() + ", peer's from " + pairing.stateConnect);
+            }
             err.flush();
             Thread self = Thread.currentThread();
             try (StopSignals signals = StopSignals.install(self::interrupt)) {
                 broker.run();
                 err.println("broker: stopped" + (signals.fired() ? " by signal" : ""));
+                err.flush();
+                if (pairing != null && !signals.fired()) {
+                    return 1; // the pair failed (dual active or passive): say so to whoever restarts us
+                }
                 err.flush();
             }
         }

@@ -2,6 +2,7 @@ package org.zmq4j.tools.patterns;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.zmq4j.Context;
@@ -27,8 +28,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--connect", required = true, paramLabel = "EP", description = "The broker's endpoint.")
-    private String endpoint;
+    @Option(names = "--connect", required = true, paramLabel = "EP",
+            description = "The broker's endpoint; repeat for an HA pair (the next is tried when one stays silent).")
+    private List<String> endpoints;
 
     @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service to serve.")
     private String service;
@@ -58,9 +60,9 @@ public final class WorkerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long served = 0;
         try (Context ctx = new Context()) {
-            MajordomoWorker worker = Options.check(spec, () -> new MajordomoWorker(ctx, endpoint, service, protocol,
+            MajordomoWorker worker = Options.check(spec, () -> new MajordomoWorker(ctx, endpoints, service, protocol,
                     Duration.ofMillis(heartbeatMillis), liveness));
-            err.println("worker: serving '" + service + "' for " + endpoint + " (" + protocol + ")");
+            err.println("worker: serving '" + service + "' for " + String.join(", ", endpoints) + " (" + protocol + ")");
             err.flush();
             Thread self = Thread.currentThread();
             try (StopSignals signals = StopSignals.install(self::interrupt)) {

@@ -66,6 +66,10 @@ final class CliProcess implements AutoCloseable {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }
