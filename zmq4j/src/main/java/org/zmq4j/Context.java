@@ -1,5 +1,7 @@
 package org.zmq4j;
 
+import java.time.Duration;
+
 import org.zmq4j.io.IoContext;
 import org.zmq4j.pattern.SocketFactory;
 import org.zmq4j.socket.SocketBase;
@@ -9,7 +11,10 @@ import org.zmq4j.socket.SocketBase;
  * <p>
  * {@link #close()} works like {@code zmq_ctx_term}: calls blocked in other threads throw
  * {@code ZmqException(ETERM)}, every socket still open is closed, and queued outbound messages are
- * delivered for up to each socket's LINGER before close returns.
+ * delivered for up to each socket's LINGER before close returns. LINGER defaults to -1 as in libzmq,
+ * so a message queued for a peer that never comes keeps {@code close()} waiting forever: give the
+ * context a default LINGER ({@link ContextConfig.Builder#linger}), or close it with a bound,
+ * {@link #closeWithin(Duration)}.
  */
 public final class Context implements AutoCloseable {
     /** Default number of I/O threads (as libzmq: 1). */
@@ -58,7 +63,9 @@ public final class Context implements AutoCloseable {
         }
         SocketBase socket = SocketFactory.create(type, io);
         io.register(socket);
-        return new SocketHandle(socket);
+        SocketHandle handle = new SocketHandle(socket);
+        io.config().linger().ifPresent(d -> handle.setOption(Option.LINGER, (int) d.toMillis()));
+        return handle;
     }
 
     /** Whether {@link #close()} has been called. */
@@ -73,5 +80,25 @@ public final class Context implements AutoCloseable {
     @Override
     public void close() {
         io.terminate();
+    }
+
+    /**
+     * Terminates the context within {@code timeout}: as {@link #close()}, but connections still
+     * delivering queued messages shortly before the deadline (whatever their socket's LINGER) are
+     * closed and their messages dropped, and the report says how many. pyzmq's
+     * {@code Context.destroy(linger)}. A second close returns at once. (Not an overload of
+     * {@code close()}, so that {@code ctx::close} stays an exact method reference.)
+     *
+     * @param timeout how long the close may take, at most (zero: drop everything queued now)
+     * @return what had to be cut
+     * @throws ZmqException EINVAL for a negative timeout
+     */
+    public CloseReport closeWithin(Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "close timeout must not be negative, got " + timeout);
+        }
+        IoContext.TerminateReport r = io.terminate(timeout.toMillis());
+        return new CloseReport(r.complete(), r.connectionsCut(), r.messagesDropped());
     }
 }

@@ -30,6 +30,7 @@ public final class ContextConfig {
     private final long inprocSpinNanos;
     private final long directWriteIdleNanos;
     private final boolean ioYield;
+    private final Duration linger;
 
     private ContextConfig(Builder b) {
         this.ioThreads = b.ioThreads;
@@ -37,6 +38,7 @@ public final class ContextConfig {
         this.inprocSpinNanos = b.inprocSpin.toNanos();
         this.directWriteIdleNanos = b.directWriteIdle == null ? -1 : b.directWriteIdle.toNanos();
         this.ioYield = b.ioYield;
+        this.linger = b.linger;
     }
 
     /** The defaults, with the system properties above applied. */
@@ -88,11 +90,20 @@ public final class ContextConfig {
         return ioYield;
     }
 
+    /**
+     * The LINGER every new socket of the context starts with, when set ({@link Builder#linger});
+     * empty: libzmq's default, -1 (a closed socket's queued messages wait for their peer forever, and
+     * so does {@link Context#close()}).
+     */
+    public java.util.Optional<Duration> linger() {
+        return java.util.Optional.ofNullable(linger);
+    }
+
     @Override
     public String toString() {
         return "ContextConfig[ioThreads=" + ioThreads + ", spin=" + spinNanos / 1000 + "us, inprocSpin=" + inprocSpinNanos / 1000
                 + "us, directWriteIdle=" + (directWriteIdleNanos < 0 ? "off" : directWriteIdleNanos / 1000 + "us")
-                + ", ioYield=" + ioYield + "]";
+                + ", ioYield=" + ioYield + (linger == null ? "" : ", linger=" + linger.toMillis() + "ms") + "]";
     }
 
     /** Collects settings; {@link #build()} validates them all at once. Not thread-safe. */
@@ -104,6 +115,7 @@ public final class ContextConfig {
         private Duration directWriteIdle = Overrides.micros("zmq4j.directWriteIdleMicros", 20) < 0 ? null
                 : Duration.ofNanos(Overrides.micros("zmq4j.directWriteIdleMicros", 20) * 1000);
         private boolean ioYield = Overrides.bool("zmq4j.ioYield", Runtime.getRuntime().availableProcessors() < 2);
+        private Duration linger;
 
         private Builder() {
         }
@@ -164,6 +176,20 @@ public final class ContextConfig {
         }
 
         /**
+         * The LINGER of every socket the context makes (each socket can still set its own): how long
+         * queued messages may wait for delivery after the socket closes, and so how long
+         * {@link Context#close()} may wait for them. JeroMQ's {@code ZContext.setLinger} and pyzmq's
+         * {@code Context.linger}.
+         *
+         * @param d zero drops queued messages at close; null restores libzmq's default (-1, forever)
+         * @return this builder
+         */
+        public Builder linger(Duration d) {
+            this.linger = d;
+            return this;
+        }
+
+        /**
          * Validates every setting and makes the configuration.
          *
          * @return the configuration
@@ -177,6 +203,12 @@ public final class ContextConfig {
             requireNotNegative("inprocSpin", inprocSpin);
             if (directWriteIdle != null) {
                 requireNotNegative("directWriteIdle", directWriteIdle);
+            }
+            if (linger != null) {
+                requireNotNegative("linger", linger);
+                if (linger.toMillis() > Integer.MAX_VALUE) {
+                    throw new ZmqException(ZmqException.Errno.EINVAL, "linger must fit LINGER's int milliseconds, got " + linger);
+                }
             }
             return new ContextConfig(this);
         }

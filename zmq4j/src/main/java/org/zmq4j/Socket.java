@@ -257,4 +257,135 @@ public interface Socket extends AutoCloseable {
      */
     @Override
     void close();
+
+    // ------------------------------------------------------------------ conveniences
+    // Each is a composition of the calls above, with the same blocking, timeouts and errors.
+
+    /** Sends a UTF-8 frame (the last of its message), blocking up to SNDTIMEO; see {@link #send(byte[])}. */
+    default boolean send(String frame) {
+        return send(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Sends a UTF-8 frame with {@code flags}; see {@link #send(byte[], int)}. */
+    default boolean send(String frame, int flags) {
+        return send(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8), flags);
+    }
+
+    /** Sends a UTF-8 frame with more to follow; see {@link #sendMore(byte[])}. */
+    default boolean sendMore(String frame) {
+        return sendMore(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Receives a frame as UTF-8 text, blocking up to RCVTIMEO; null when it expired. */
+    default String recvString() {
+        byte[] f = recv();
+        return f == null ? null : new String(f, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Receives a frame as UTF-8 text with {@code flags}; null when nothing came (DONTWAIT) or RCVTIMEO expired. */
+    default String recvString(int flags) {
+        byte[] f = recv(flags);
+        return f == null ? null : new String(f, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends a whole message, blocking up to SNDTIMEO for its first frame; the others follow at once.
+     * All or nothing: when the first frame cannot be queued, nothing is.
+     *
+     * @return true when queued; false when SNDTIMEO expired before anything was sent
+     * @throws ZmqException EINVAL for an empty message; as {@link #send(byte[], int)} otherwise
+     */
+    default boolean send(Multipart message) {
+        return send(message, 0);
+    }
+
+    /**
+     * Sends a whole message with {@code flags} ({@link #DONTWAIT}; {@link #SNDMORE} to send more
+     * frames after it, as part of the same message). All or nothing: when the first frame cannot be
+     * queued, nothing is; once it is, the socket takes the rest (as libzmq does with a message's
+     * frames).
+     *
+     * @return true when queued; false when it would block (DONTWAIT) or SNDTIMEO expired
+     */
+    default boolean send(Multipart message, int flags) {
+        java.util.List<byte[]> f = message.frames();
+        if (f.isEmpty()) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "a message has at least one frame; this one is empty");
+        }
+        int last = f.size() - 1;
+        if (!send(f.get(0), last == 0 ? flags : flags | SNDMORE)) {
+            return false;
+        }
+        int more = flags & SNDMORE;
+        for (int i = 1; i <= last; i++) {
+            send(f.get(i), i < last ? SNDMORE : more);
+        }
+        return true;
+    }
+
+    /** Receives a whole message, blocking up to RCVTIMEO; null when it expired. */
+    default Multipart recvMultipart() {
+        return recvMultipart(0);
+    }
+
+    /**
+     * Receives a whole message with {@code flags}; null when nothing came (DONTWAIT) or RCVTIMEO
+     * expired. The frames of a message arrive together, so only the first may wait.
+     */
+    default Multipart recvMultipart(int flags) {
+        byte[] first = recv(flags);
+        if (first == null) {
+            return null;
+        }
+        Multipart m = new Multipart().add(first);
+        while (hasMore()) {
+            m.add(recv());
+        }
+        return m;
+    }
+
+    /** SUB, XSUB: subscribes to messages whose first frame starts with {@code prefix} (UTF-8; "" for all). */
+    default void subscribe(String prefix) {
+        setOption(Option.SUBSCRIBE, prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** SUB, XSUB: subscribes to messages whose first frame starts with {@code prefix}. */
+    default void subscribe(byte[] prefix) {
+        setOption(Option.SUBSCRIBE, prefix);
+    }
+
+    /** SUB, XSUB: cancels one {@link #subscribe(String)} of the same prefix. */
+    default void unsubscribe(String prefix) {
+        setOption(Option.UNSUBSCRIBE, prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** SUB, XSUB: cancels one {@link #subscribe(byte[])} of the same prefix. */
+    default void unsubscribe(byte[] prefix) {
+        setOption(Option.UNSUBSCRIBE, prefix);
+    }
+
+    /**
+     * Sets a {@code long} option from any integer, so {@code setOption(Option.MAXMSGSIZE, 1024)}
+     * compiles as it would in C.
+     */
+    default void setOption(Option<Long> option, long value) {
+        setOption(option, Long.valueOf(value));
+    }
+
+    /**
+     * Sets LINGER to {@code linger}, then closes: queued outbound messages get that long to leave
+     * (pyzmq's {@code socket.close(linger=...)}; not an overload of {@code close()}, so that
+     * {@code socket::close} stays an exact method reference).
+     *
+     * @param linger how long queued messages may wait for delivery; zero drops them
+     * @throws ZmqException EINVAL for a negative or too long linger
+     */
+    default void closeWithLinger(java.time.Duration linger) {
+        long ms = linger.toMillis();
+        if (linger.isNegative() || ms > Integer.MAX_VALUE) {
+            throw new ZmqException(ZmqException.Errno.EINVAL, "linger must be 0 to " + Integer.MAX_VALUE + " ms, got " + linger);
+        }
+        setOption(Option.LINGER, (int) ms);
+        close();
+    }
 }

@@ -219,6 +219,10 @@ final class SocketHandle implements Socket {
 
     @Override
     public <T> void setOption(Option<T> option, T value) {
+        if (option != null && value != null && !option.type().isInstance(value)) { // raw-typed misuse
+            throw new ZmqException(ZmqException.Errno.EINVAL, option.name() + " takes a " + option.type().getSimpleName()
+                    + ", not a " + value.getClass().getSimpleName() + " (" + value + ")");
+        }
         run(() -> core.setOption(option, value));
     }
 

@@ -32,12 +32,35 @@ public final class IoContext {
         void ioFailed(String why);
     }
 
+    /** A connection that lingers (delivers queued messages after its socket closed) and can be cut short. */
+    public interface Lingerer {
+        /** The I/O thread the connection lives on. */
+        IoThread ioThread();
+
+        /** Messages still queued for the peer (a frame half written to the kernel aside); I/O thread. */
+        long unsent();
+
+        /** Ends the linger now (on its I/O thread): the connection closes, its unsent messages dropped. */
+        void cutLinger();
+    }
+
+    /** What a bounded close did: whether every connection finished by itself, and what it cut. */
+    public record TerminateReport(boolean complete, int connectionsCut, long messagesDropped) {
+    }
+
     private final ContextConfig config;
     private final IoThread[] threads;
     private final InprocRegistry inproc = new InprocRegistry();
     private final IoStatistics statistics = new IoStatistics();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Object lingerLock = new Object();
+    private final Set<Lingerer> lingerers = ConcurrentHashMap.newKeySet();
+    /** Set when a bounded close ran out of time: every lingering connection, and every new one, is cut. */
+    private volatile boolean cutting;
+    /** How long the I/O threads may take, at most, to cut what lingers once a bounded close ran out of time. */
+    private static final long CUT_GRACE_NANOS = 250_000_000L;
+    private final java.util.concurrent.atomic.AtomicInteger connectionsCut = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong messagesDropped = new java.util.concurrent.atomic.AtomicLong();
     private int lingering;
     private volatile boolean terminated;
     /** Why an I/O thread gave up, or null. */
@@ -134,6 +157,31 @@ public final class IoContext {
         }
     }
 
+    /** {@code l} started lingering: a bounded close may cut it short. */
+    public void lingerBegin(Lingerer l) {
+        lingerers.add(l);
+        lingerBegin();
+        if (cutting) {
+            l.ioThread().execute(() -> cut(l)); // after the caller finished setting up its linger
+        }
+    }
+
+    /** Cuts {@code l} short if it still lingers (on its I/O thread). */
+    private void cut(Lingerer l) {
+        if (lingerers.contains(l)) {
+            messagesDropped.addAndGet(l.unsent()); // counted first: the cut ends the linger, which the close waits for
+            connectionsCut.incrementAndGet();
+            l.cutLinger();
+        }
+    }
+
+    /** {@code l} finished lingering (delivered, expired or cut). */
+    public void lingerEnd(Lingerer l) {
+        if (lingerers.remove(l)) {
+            lingerEnd();
+        }
+    }
+
     /** Connections still lingering. */
     public int lingering() {
         synchronized (lingerLock) {
@@ -146,25 +194,45 @@ public final class IoContext {
      * this waits for lingering connections and stops the I/O threads. Idempotent.
      */
     public void terminate() {
+        terminate(-1);
+    }
+
+    /**
+     * Terminates within {@code timeoutMillis} (-1: as long as the sockets' LINGERs say): as
+     * {@link #terminate()}, but connections still lingering shortly before the deadline are cut, their
+     * unsent messages dropped and counted. A second call returns at once with an empty report.
+     *
+     * @return what was cut
+     */
+    public TerminateReport terminate(long timeoutMillis) {
         synchronized (this) {
             if (terminated) {
-                return;
+                return new TerminateReport(true, 0, 0);
             }
             terminated = true;
         }
+        long start = System.nanoTime();
         List<Member> snapshot = new ArrayList<>(members);
         for (Member m : snapshot) {
             m.terminateFromContext();
         }
         boolean interrupted = false;
-        synchronized (lingerLock) {
-            while (lingering > 0 && failure == null) {
-                try {
-                    lingerLock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    break;
+        TerminateReport report = new TerminateReport(true, 0, 0);
+        if (timeoutMillis < 0) {
+            interrupted = awaitLingering(Long.MAX_VALUE);
+        } else {
+            // the cut needs a moment on the I/O threads: it starts a little before the deadline,
+            // and the threads get a short grace after it to finish cutting
+            long deadline = start + timeoutMillis * 1_000_000L;
+            long cutAt = deadline - Math.min(100, timeoutMillis / 4) * 1_000_000L;
+            interrupted = awaitLingering(cutAt);
+            if (lingering() > 0 && failure == null) {
+                cutting = true;
+                for (Lingerer l : new ArrayList<>(lingerers)) {
+                    l.ioThread().execute(() -> cut(l));
                 }
+                interrupted |= awaitLingering(Math.max(deadline, System.nanoTime() + CUT_GRACE_NANOS));
+                report = new TerminateReport(false, connectionsCut.get(), messagesDropped.get());
             }
         }
         for (IoThread t : threads) {
@@ -173,5 +241,28 @@ public final class IoContext {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return report;
+    }
+
+    /** Waits until nothing lingers, the context failed, or {@code deadlineNanos}; true when interrupted. */
+    private boolean awaitLingering(long deadlineNanos) {
+        synchronized (lingerLock) {
+            while (lingering > 0 && failure == null) {
+                long left = deadlineNanos - System.nanoTime();
+                if (deadlineNanos != Long.MAX_VALUE && left <= 0) {
+                    return false;
+                }
+                try {
+                    if (deadlineNanos == Long.MAX_VALUE) {
+                        lingerLock.wait();
+                    } else {
+                        lingerLock.wait(Math.max(1, left / 1_000_000L));
+                    }
+                } catch (InterruptedException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -21,7 +21,7 @@ import org.zmq4j.wire.Metadata;
  * the start and survive reconnects, as in libzmq: messages sent before the connection exists are
  * queued up to SNDHWM and delivered once it does.
  */
-public final class Session implements ConnectionListener, Connector.Callback {
+public final class Session implements ConnectionListener, Connector.Callback, IoContext.Lingerer {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.session");
 
     private final IoThread io;
@@ -331,7 +331,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
             finish();
             return;
         }
-        host.context().lingerBegin();
+        host.context().lingerBegin(this);
         lingerCounted = true;
         if (linger > 0) {
             lingerTimer = io.schedule(linger, () -> {
@@ -345,6 +345,22 @@ public final class Session implements ConnectionListener, Connector.Callback {
             engine.closeWithLinger(linger);
         }
         // no engine: the pending reconnect (if any) delivers the queue, or LINGER expires
+    }
+
+    @Override
+    public long unsent() {
+        return finished || peer == null ? 0 : peer.out().queuedMessages();
+    }
+
+    @Override
+    public void cutLinger() {
+        if (finished) {
+            return;
+        }
+        if (engine != null) {
+            engine.close("context closed: LINGER cut short with messages unsent");
+        }
+        finish();
     }
 
     private void finish() {
@@ -376,7 +392,7 @@ public final class Session implements ConnectionListener, Connector.Callback {
         }
         if (lingerCounted) {
             lingerCounted = false;
-            host.context().lingerEnd();
+            host.context().lingerEnd(this);
         }
         onFinished.accept(this);
     }

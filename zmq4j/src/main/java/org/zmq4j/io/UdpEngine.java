@@ -35,7 +35,7 @@ import org.zmq4j.pipe.Wakeable;
  * The engine is the handle the socket keeps for the endpoint: closing it detaches the peer,
  * delivers what is queued for up to LINGER (sending side), and closes the channel.
  */
-public final class UdpEngine implements IoHandler {
+public final class UdpEngine implements IoHandler, IoContext.Lingerer {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.udp");
 
     /** The largest datagram sent or accepted (libzmq's MAX_UDP_MSG). */
@@ -170,7 +170,7 @@ public final class UdpEngine implements IoHandler {
             return;
         }
         lingering = true;
-        host.context().lingerBegin();
+        host.context().lingerBegin(this);
         if (linger > 0) {
             lingerTimer = io.schedule(linger, () -> finish("LINGER expired with messages unsent"));
         }
@@ -179,6 +179,23 @@ public final class UdpEngine implements IoHandler {
 
     private boolean hasQueued() {
         return pending || peer.out().hasMessage();
+    }
+
+    @Override
+    public IoThread ioThread() {
+        return io;
+    }
+
+    @Override
+    public long unsent() {
+        return closed ? 0 : peer.out().queuedMessages();
+    }
+
+    @Override
+    public void cutLinger() {
+        if (!closed) {
+            finish("context closed: LINGER cut short with messages unsent");
+        }
     }
 
     private void finish(String reason) {
@@ -210,7 +227,7 @@ public final class UdpEngine implements IoHandler {
         }
         if (lingering) {
             lingering = false;
-            host.context().lingerEnd();
+            host.context().lingerEnd(this);
         }
         LOG.log(Level.DEBUG, () -> "udp endpoint " + resolved + " closed: " + reason + " (dropped " + dropped.get() + " datagrams)");
     }
