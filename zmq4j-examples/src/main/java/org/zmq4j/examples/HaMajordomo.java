@@ -26,10 +26,10 @@ public final class HaMajordomo {
     private HaMajordomo() {
     }
 
-    private static MajordomoBroker broker(Context ctx, BinaryStarState role, String clients, String state, String peerState) {
+    private static MajordomoBroker broker(Context ctx, BinaryStarNode node, String clients) {
         MajordomoBroker broker = new MajordomoBroker(ctx, BrokerConfig.defaults().withHeartbeat(BEAT));
         broker.bind(clients);
-        broker.pairWith(new BinaryStarNode(ctx, role, state, peerState, Duration.ofMillis(200)));
+        broker.pairWith(node);
         broker.start();
         return broker;
     }
@@ -37,8 +37,16 @@ public final class HaMajordomo {
     public static void main(String[] args) throws Exception {
         try (Context ctx = new Context()) {
             List<String> brokers = List.of("tcp://127.0.0.1:5001", "tcp://127.0.0.1:5002");
-            MajordomoBroker primary = broker(ctx, BinaryStarState.PRIMARY, brokers.get(0), "tcp://127.0.0.1:5003", "tcp://127.0.0.1:5004");
-            MajordomoBroker backup = broker(ctx, BinaryStarState.BACKUP, brokers.get(1), "tcp://127.0.0.1:5004", "tcp://127.0.0.1:5003");
+            Duration stateBeat = Duration.ofMillis(200);
+            BinaryStarNode backupNode = new BinaryStarNode(ctx, BinaryStarState.BACKUP, "tcp://127.0.0.1:5004", "tcp://127.0.0.1:5003", stateBeat);
+            MajordomoBroker primary = broker(ctx,
+                    new BinaryStarNode(ctx, BinaryStarState.PRIMARY, "tcp://127.0.0.1:5003", "tcp://127.0.0.1:5004", stateBeat), brokers.get(0));
+            MajordomoBroker backup = broker(ctx, backupNode, brokers.get(1));
+            // the backup stands by once it heard the primary active; until then it would not take over
+            for (int i = 0; i < 100 && backupNode.state() != BinaryStarState.PASSIVE; i++) {
+                Thread.sleep(50);
+            }
+            System.out.println("backup broker: " + backupNode.state());
 
             MajordomoWorker worker = new MajordomoWorker(ctx, brokers, "echo", MdpVersion.MDP01, BEAT, 3);
             Thread serving = new Thread(() -> worker.serve(request -> request), "echo-worker");

@@ -98,6 +98,7 @@ class ExamplesTest {
     @Test
     void haMajordomo() {
         String out = run(HaMajordomo::main);
+        assertContains(out, "backup broker: PASSIVE");
         assertContains(out, "reply: before the failover");
         assertContains(out, "primary broker stopped");
         assertContains(out, "reply: after the failover");

@@ -180,7 +180,7 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
             stopReconnecting("connection refused (RECONNECT_STOP_CONN_REFUSED)");
             return;
         }
-        scheduleReconnect();
+        scheduleReconnect(reason);
     }
 
     /** RECONNECT_STOP said so: give the connect up, as libzmq does (its queue is dropped). */
@@ -284,6 +284,11 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
     }
 
     private void scheduleReconnect() {
+        scheduleReconnect(null);
+    }
+
+    /** @param why what went wrong with the last attempt, told in the CONNECT_RETRIED event (null: nothing to add) */
+    private void scheduleReconnect(String why) {
         if (finished || connector == null) {
             return;
         }
@@ -297,7 +302,8 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         if (options.reconnectIvlMax > options.reconnectIvl) {
             currentIvl = (int) Math.min((long) currentIvl * 2, options.reconnectIvlMax);
         }
-        host.monitor().emit(SocketEvent.Type.CONNECT_RETRIED, delay, endpoint, "reconnecting in " + delay + " ms");
+        host.monitor().emit(SocketEvent.Type.CONNECT_RETRIED, delay, endpoint,
+                (why == null ? "" : why + "; ") + "reconnecting in " + delay + " ms");
         reconnectTimer = io.schedule(delay, () -> {
             reconnectTimer = null;
             if (!finished) {

@@ -53,7 +53,11 @@ final class TcpTransport {
         InetSocketAddress local = addr.resolveForBind(options.ipv6, ep.text());
         ServerSocketChannel server = null;
         try {
-            server = ServerSocketChannel.open();
+            // an IPv4 address gets an IPv4 socket: on a dual-stack one the JDK would bind 0.0.0.0 as
+            // [::], taking IPv6 peers too and reporting tcp://[::]:port, where libzmq (IPV6 off) binds
+            // and reports tcp://0.0.0.0:port
+            server = local.getAddress() instanceof java.net.Inet4Address
+                    ? ServerSocketChannel.open(java.net.StandardProtocolFamily.INET) : ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             if (options.rcvBuf > 0) {
                 server.setOption(StandardSocketOptions.SO_RCVBUF, options.rcvBuf);

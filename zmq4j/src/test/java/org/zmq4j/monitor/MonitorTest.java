@@ -134,6 +134,19 @@ class MonitorTest {
     }
 
     @Test
+    void aRetriedConnectSaysWhyTheAttemptFailed() throws Exception {
+        try (Context ctx = new Context(); Socket push = ctx.socket(SocketType.PUSH)) {
+            push.setOption(Option.LINGER, 0);
+            LinkedBlockingQueue<SocketEvent> events = new LinkedBlockingQueue<>();
+            push.addMonitor(events::add, Type.CONNECT_RETRIED.code());
+            push.connect("tcp://no-such-host.invalid:5555");
+            SocketEvent e = await(events, Type.CONNECT_RETRIED);
+            assertTrue(e.reason().contains("cannot resolve host 'no-such-host.invalid'") && e.reason().contains("reconnecting in"),
+                    e.reason());
+        }
+    }
+
+    @Test
     void bindFailureIsReported() throws Exception {
         try (Context ctx = new Context(); Socket a = ctx.socket(SocketType.PULL); Socket b = ctx.socket(SocketType.PULL)) {
             a.bind("tcp://127.0.0.1:*");

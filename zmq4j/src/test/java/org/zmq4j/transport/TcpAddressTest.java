@@ -30,4 +30,16 @@ class TcpAddressTest {
             assertEquals(true, s.lastEndpoint().startsWith("tcp://[::1]:"), s.lastEndpoint());
         }
     }
+
+    /** libzmq 4.3.4 (pyzmq): {@code tcp://*:0} reports {@code tcp://0.0.0.0:PORT}; with IPV6 on, {@code tcp://[::]:PORT}. */
+    @Test
+    void lastEndpointOfAWildcardBindIsAsLibzmqReportsIt() {
+        try (Context ctx = new Context(); Socket v4 = ctx.socket(SocketType.PULL); Socket v6 = ctx.socket(SocketType.PULL)) {
+            v4.bind("tcp://*:0");
+            assertEquals(true, v4.lastEndpoint().matches("tcp://0\\.0\\.0\\.0:\\d+"), v4.lastEndpoint());
+            v6.setOption(org.zmq4j.Option.IPV6, true);
+            v6.bind("tcp://*:0");
+            assertEquals(true, v6.lastEndpoint().matches("tcp://\\[::\\]:\\d+"), v6.lastEndpoint());
+        }
+    }
 }

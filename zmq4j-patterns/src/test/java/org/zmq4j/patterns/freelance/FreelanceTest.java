@@ -62,7 +62,11 @@ class FreelanceTest {
             many.add(c.submit(List.of(Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
         }
         for (int i = 0; i < 500; i++) {
-            assertEquals(List.of(Integer.toString(i), "a"), strings(many.get(i).get()));
+            // each reply matched to its request by the CCF; on a busy machine an attempt may time
+            // out and go to b as well (the first reply wins), so the tag may be either
+            List<String> r = strings(many.get(i).get());
+            assertEquals(Integer.toString(i), r.get(0));
+            assertTrue(r.get(1).equals("a") || r.get(1).equals("b"), r.toString());
         }
     }
 
@@ -77,9 +81,14 @@ class FreelanceTest {
         assertEquals(List.of("2", "b"), strings(c.request("2")));
         a.close(); // a dies: its pings stop
         await(() -> c.aliveServers().equals(List.of(b.endpoint())), "a taken for dead");
-        long start = System.nanoTime();
         assertEquals(List.of("3", "b"), strings(c.request("3")));
-        assertTrue(System.nanoTime() - start < 250_000_000L, "a dead server is not tried first");
+        // a client whose attempts wait 5 s: had it tried the dead server first, the reply would take that long
+        FreelanceClient patient = held.keep(new FreelanceClient(held.ctx, FreelanceConfig.of(a.endpoint(), b.endpoint())
+                .withPing(Duration.ofMillis(200), Duration.ofMillis(600)).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))));
+        await(() -> patient.aliveServers().equals(List.of(b.endpoint())), "b alive for the second client");
+        long start = System.nanoTime();
+        assertEquals(List.of("4", "b"), strings(patient.request("4")));
+        assertTrue(System.nanoTime() - start < 4_000_000_000L, "a dead server is not tried first");
     }
 
     @Test

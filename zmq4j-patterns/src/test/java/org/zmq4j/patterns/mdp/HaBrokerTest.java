@@ -31,10 +31,10 @@ class HaBrokerTest {
         held.close();
     }
 
-    private MajordomoBroker broker(BinaryStarState role, String frontend, String local, String peer) {
+    private MajordomoBroker broker(BinaryStarNode node, String frontend) {
         MajordomoBroker b = held.keep(new MajordomoBroker(held.ctx, BrokerConfig.defaults().withHeartbeat(BEAT)));
         b.bind(frontend);
-        b.pairWith(new BinaryStarNode(held.ctx, role, local, peer, STATE_BEAT));
+        b.pairWith(node);
         b.start();
         return b;
     }
@@ -42,8 +42,13 @@ class HaBrokerTest {
     @Test
     void clientsAndWorkersFollowTheBackupWhenThePrimaryBrokerDies() throws Exception {
         String[] ep = Held.freeEndpoints(4);
-        MajordomoBroker primary = broker(BinaryStarState.PRIMARY, ep[0], ep[2], ep[3]);
-        broker(BinaryStarState.BACKUP, ep[1], ep[3], ep[2]);
+        BinaryStarNode primaryNode = new BinaryStarNode(held.ctx, BinaryStarState.PRIMARY, ep[2], ep[3], STATE_BEAT);
+        BinaryStarNode backupNode = new BinaryStarNode(held.ctx, BinaryStarState.BACKUP, ep[3], ep[2], STATE_BEAT);
+        MajordomoBroker primary = broker(primaryNode, ep[0]);
+        broker(backupNode, ep[1]);
+        // a backup that never heard the primary active stays undecided and never serves (the zguide's rule)
+        await(() -> primaryNode.state() == BinaryStarState.ACTIVE && backupNode.state() == BinaryStarState.PASSIVE,
+                "the pair to settle");
         MajordomoWorker worker = held.keep(new MajordomoWorker(held.ctx, List.of(ep[0], ep[1]), "echo", MdpVersion.MDP01, BEAT, 3));
         Thread serving = new Thread(() -> worker.serve(body -> body), "ha-worker");
         serving.start();

@@ -164,7 +164,7 @@ class PirateTest {
         });
         server.start();
         held.joinAtEnd(server);
-        try (LazyPirateClient c = new LazyPirateClient(ctx, List.of(dead, rep.lastEndpoint()), Duration.ofMillis(200), 1)) {
+        try (LazyPirateClient c = new LazyPirateClient(ctx, List.of(dead, rep.lastEndpoint()), Duration.ofSeconds(3), 1)) {
             assertEquals(List.of("from the second"), strings(c.request("x")));
         }
     }
