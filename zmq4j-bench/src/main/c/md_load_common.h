@@ -4,7 +4,8 @@
  *   - once every thread has had its first reply the process prints "READY";
  *   - the runner then writes "WINDOW <start-ms> <end-ms>" (epoch milliseconds) on stdin;
  *   - a reply completed at t counts when start <= t < end; a thread stops at the first reply
- *     after end; the process prints "RESULT <replies-in-window> <errors> <window-ms>" and exits.
+ *     (or timeout) after end; the process prints "RESULT <replies-in-window> <errors> <window-ms>"
+ *     and exits. Errors are requests without a reply in time, counted after a client's first reply.
  * Workers print "READY" once their threads are started and run until they are killed. */
 #ifndef ZMQ4J_BENCH_MD_LOAD_COMMON_H
 #define ZMQ4J_BENCH_MD_LOAD_COMMON_H
@@ -34,7 +35,9 @@ static inline long long md_now_ms(void) {
 static inline int md_after_request(int ok, int *first, long long *count) {
     long long t = md_now_ms();
     if (!ok) {
-        atomic_fetch_add(&md_errors, 1);
+        if (!*first) { /* a timeout before the first reply is start-up (the broker or worker not there yet) */
+            atomic_fetch_add(&md_errors, 1);
+        }
     } else if (*first) {
         *first = 0;
         atomic_fetch_add(&md_ready, 1);

@@ -14,7 +14,7 @@ One client or worker per process (threads would share the GIL). The client follo
 protocol of zmq4j-bench/src/main/c/md_load_common.h: "READY" after its first reply, then
 "WINDOW <start-ms> <end-ms>" (epoch milliseconds) on stdin, then "RESULT <replies> <errors>
 <window-ms>" at its first reply after the end. A request with no reply within 5 s counts as an
-error and the client starts over with a new socket (no retry of that request).
+error (after the first reply) and the client starts over with a new socket (no retry of it).
 
 About figcan: majortomo's broker module imports figcan (a configuration library, not installable
 here) for its command line's configuration file, and its config module wraps the default logging
@@ -109,7 +109,8 @@ def client(endpoint, size):
             c.recv_all_as_list(timeout=TIMEOUT_S)
         except Exception as e:  # majortomo's Timeout; anything else is an error too
             ok = False
-            errors += 1
+            if not first:  # before the first reply it is start-up, not a lost request
+                errors += 1
             sys.stderr.write('mt_load.py client: %s: %s\n' % (type(e).__name__, e))
             c.close()
             c = Client(endpoint)

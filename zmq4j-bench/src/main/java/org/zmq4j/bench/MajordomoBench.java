@@ -88,8 +88,8 @@ public final class MajordomoBench {
     /** Settings. */
     static final class Options {
         int reps = 3;
-        long warmupMs = 3000;
-        long durationMs = 5000;
+        long warmupMs = 8000;
+        long durationMs = 3000;
         List<Cell> cells = new ArrayList<>();
         Set<String> stacks = new LinkedHashSet<>(ALL_STACKS);
         Path zguide;
@@ -98,7 +98,7 @@ public final class MajordomoBench {
         String python = Files.isExecutable(Paths.get("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Path out = Paths.get("docs");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch"));
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC"));
         String command = "java -cp zmq4j-bench/target/zmq4j-bench.jar org.zmq4j.bench.MajordomoBench";
     }
 
@@ -109,6 +109,7 @@ public final class MajordomoBench {
     final Map<String, String> versions = new LinkedHashMap<>();
     final Map<String, Map<String, List<Run>>> results = new LinkedHashMap<>();
     final List<String> failures = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
     private final List<String> stacks = new ArrayList<>();
     private Path cbin;
     private Path mtLoad;
@@ -149,13 +150,14 @@ public final class MajordomoBench {
                 "  --python EXE            the Python with pyzmq (default /usr/bin/python3)",
                 "  --quick                 1 repetition, 1 s warm-up, 2 s window",
                 "  --reps N                repetitions, medians reported (default 3)",
-                "  --warmup-ms MS          discarded after every client has had its first reply (default 3000)",
-                "  --duration-ms MS        the measuring window (default 5000)",
+                "  --warmup-ms MS          discarded after every client has had its first reply (default 8000: the JVMs' JIT",
+                "                          compilers are still busy 3-6 s in on 2 cores)",
+                "  --duration-ms MS        the measuring window (default 3000)",
                 "  --cells LIST            CxW or CxWxSIZE, comma-separated (default 1x1,10x1,1x10,10x10)",
                 "  --size N                request body size of cells without one (default 64)",
                 "  --stacks LIST           of " + String.join(",", ALL_STACKS) + " (default all)",
                 "  --out DIR               where majordomo-bench-results.md and .csv go (default docs)",
-                "  --jvm-args \"ARGS\"       options of every Java process (default \"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch\")",
+                "  --jvm-args \"ARGS\"       options of every Java process (default \"-Xms512m -Xmx512m -XX:+UseG1GC\")",
                 "  --command \"TEXT\"        how this run was started, quoted in the report");
     }
 
@@ -251,7 +253,7 @@ public final class MajordomoBench {
             }
         }
         int total = o.reps * o.cells.size() * stacks.size();
-        double perRun = (o.warmupMs + o.durationMs) / 1000.0 + 2;
+        double perRun = (o.warmupMs + o.durationMs) / 1000.0 + 1.2;
         System.out.printf(Locale.ROOT, "majordomo-bench: %d cells x %s, %d repetition(s): %d runs, about %.0f s%n", o.cells.size(), stacks,
                 o.reps, total, total * perRun);
         unavailable.forEach((k, v) -> System.out.println("  skipped " + k + ": " + v));
@@ -294,14 +296,15 @@ public final class MajordomoBench {
         List<Child> workers = new ArrayList<>();
         List<Child> clients = new ArrayList<>();
         try {
+            // all three roles start at once: workers and clients reconnect until the broker listens,
+            // and the broker queues requests until a worker registers
             boolean brokered = !stack.startsWith("direct");
             String target;
+            int port = 0;
             if (brokered) {
-                int port = freePort();
+                port = freePort();
                 target = "tcp://127.0.0.1:" + port;
-                Child b = start("broker", brokerCommand(stack, target), env(stack, target), id);
-                brokers.add(b);
-                awaitListening(b, port, System.currentTimeMillis() + 30_000);
+                brokers.add(start("broker", brokerCommand(stack, target), env(stack, target), id));
             } else {
                 List<String> eps = new ArrayList<>();
                 for (int i = 0; i < cell.workers(); i++) {
@@ -312,12 +315,15 @@ public final class MajordomoBench {
             for (List<String> c : workerCommands(stack, target, cell)) {
                 workers.add(start("workers", c, env(stack, null), id));
             }
-            long deadline = System.currentTimeMillis() + 30_000;
-            for (Child w : workers) {
-                w.expect("READY", deadline);
-            }
             for (List<String> c : clientCommands(stack, target, cell)) {
                 clients.add(start("clients", c, env(stack, null), id));
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            if (brokered) {
+                awaitListening(brokers.get(0), port, deadline);
+            }
+            for (Child w : workers) {
+                w.expect("READY", deadline);
             }
             deadline = System.currentTimeMillis() + 75_000; // a first reply each: the clients wait up to 60 s
             for (Child c : clients) {
@@ -344,6 +350,7 @@ public final class MajordomoBench {
                 replies += Long.parseLong(f[1]);
                 errors += Long.parseLong(f[2]);
             }
+            noteWarnings(stack, cell, brokers, workers, clients);
             return new Run(replies, errors, end - start, cpuSpan, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
         } catch (Failure f) {
             String line = cell.label() + " / " + stack + ": " + f.getMessage();
@@ -356,6 +363,21 @@ public final class MajordomoBench {
             all.addAll(brokers);
             for (Child c : all) {
                 c.kill();
+            }
+        }
+    }
+
+    /** What the processes said on stderr that looks like trouble (reconnects, timeouts), for the report. */
+    private void noteWarnings(String stack, Cell cell, List<Child> brokers, List<Child> workers, List<Child> clients) {
+        List<Child> all = new ArrayList<>(brokers);
+        all.addAll(workers);
+        all.addAll(clients);
+        for (Child c : all) {
+            List<String> lines = c.troubleLines();
+            if (!lines.isEmpty()) {
+                String w = cell.label() + " / " + stack + " / " + c.role + ": " + lines.size() + " line(s), first: " + lines.get(0);
+                warnings.add(w);
+                System.out.println("  note: " + w);
             }
         }
     }
@@ -549,6 +571,25 @@ public final class MajordomoBench {
             } catch (IOException e) {
                 throw new Failure("cannot write to " + role + ": " + e.getMessage() + stderr());
             }
+        }
+
+        /** Lines of its stderr that report trouble: warnings and errors of Java's logging, the zguide's, Python's. */
+        List<String> troubleLines() {
+            List<String> found = new ArrayList<>();
+            try {
+                if (Files.exists(err)) {
+                    for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
+                        String t = line.trim();
+                        if (t.startsWith("WARNING") || t.startsWith("SEVERE") || t.startsWith("W:") || t.startsWith("E:")
+                                || t.contains("Error") || t.contains("Exception") || t.startsWith("mt_load.py client")) {
+                            found.add(t.length() > 200 ? t.substring(0, 200) + "..." : t);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                found.add("(stderr unreadable: " + e + ")");
+            }
+            return found;
         }
 
         boolean alive() {

@@ -37,7 +37,7 @@ import org.zmq4j.patterns.mdp.MajordomoWorker;
  * load protocol of {@code src/main/c/md_load_common.h}: "READY" once every client has had a reply,
  * then "WINDOW &lt;start-ms&gt; &lt;end-ms&gt;" (epoch milliseconds) on standard input, then
  * "RESULT &lt;replies-in-window&gt; &lt;errors&gt; &lt;window-ms&gt;". A request without a reply within
- * {@link #TIMEOUT} counts as an error (no retry). Workers print "READY" once their threads run and
+ * {@link #TIMEOUT} counts as an error once the client has had its first reply (no retry). Workers print "READY" once their threads run and
  * serve until the process is killed.
  */
 public final class MdLoad {
@@ -229,7 +229,9 @@ public final class MdLoad {
                     boolean ok = caller.call();
                     long t1 = System.currentTimeMillis();
                     if (!ok) {
-                        w.errors.incrementAndGet();
+                        if (!first) { // before the first reply it is start-up, not a lost request
+                            w.errors.incrementAndGet();
+                        }
                     } else if (first) {
                         first = false;
                         w.ready.incrementAndGet();

@@ -227,10 +227,10 @@ final class MdReport {
         sb.append(String.format(Locale.ROOT, "| run time | %.0f s |%n%n", m.seconds));
         sb.append("## Settings\n\n");
         sb.append(String.format(Locale.ROOT, "- %d repetition(s); each visits every cell and, within a cell, every stack in an order rotated per repetition; medians are reported.%n", o.reps));
-        sb.append(String.format(Locale.ROOT, "- Each run starts fresh processes: the broker, then the workers, then the clients; once every client has had a reply, %d ms of warm-up, then a %d ms window: the replies completed inside it, over its length.%n",
+        sb.append(String.format(Locale.ROOT, "- Each run starts fresh processes (broker, workers, clients at once: peers reconnect until the broker listens, and it queues requests until a worker registers); once every client has had a reply, %d ms of warm-up, then a %d ms window: the replies completed inside it, over its length.%n",
                 o.warmupMs, o.durationMs));
         sb.append("- Clients are synchronous: one request in flight each, the next sent when its reply is in; a request with no reply within "
-                + MdLoad.TIMEOUT.toSeconds() + " s counts as a timeout and is not retried. Workers echo the request's frames. Service `"
+                + MdLoad.TIMEOUT.toSeconds() + " s after a client's first reply counts as a timeout and is not retried. Workers echo the request's frames. Service `"
                 + MajordomoBench.SERVICE + "`, loopback tcp, default heartbeats (2.5 s).\n");
         sb.append("- CPU: user + system time of each role's processes (whole processes: JIT and GC threads included), from /proc (10 ms ticks), "
                 + "over the window less its last 200 ms (clients may exit right at its end); cores = CPU seconds per second, µs/req = CPU per request at the window's rate.\n\n");
@@ -248,6 +248,12 @@ final class MdReport {
                 .append(goals());
         sb.append("\n## CPU per request (medians)\n\n").append(cpuTable());
         sb.append("\n## Every repetition\n\n").append(repsTable());
+        if (!bench.warnings.isEmpty()) {
+            sb.append("\n## Warnings the processes printed (runs kept)\n\n");
+            for (String w : bench.warnings) {
+                sb.append("- ").append(w.replace("|", "\\|")).append('\n');
+            }
+        }
         if (!bench.failures.isEmpty()) {
             sb.append("\n## Failed runs\n\n");
             for (String f : bench.failures) {
