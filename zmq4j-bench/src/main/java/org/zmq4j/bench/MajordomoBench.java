@@ -67,9 +67,12 @@ public final class MajordomoBench {
 
     /**
      * One measured run: replies in the window, errors (timeouts, over the whole run), and the CPU
-     * seconds of each role's processes over {@code cpuMs} (the window less its last 200 ms at most).
+     * seconds of each role's processes over {@code cpuMs} (the window less its last 200 ms at most),
+     * and of that, the seconds the JVMs' JIT compiler threads used in the broker and in the peers
+     * (0 for C and Python).
      */
-    record Run(long replies, long errors, long windowMs, long cpuMs, double brokerCpu, double workersCpu, double clientsCpu) {
+    record Run(long replies, long errors, long windowMs, long cpuMs, double brokerCpu, double workersCpu, double clientsCpu, double brokerJit,
+            double peersJit) {
         double rate() {
             return replies * 1000.0 / windowMs;
         }
@@ -265,9 +268,9 @@ public final class MajordomoBench {
                     done++;
                     Run r = runCell(stack, cell);
                     String shown = r == null ? "FAILED"
-                            : String.format(Locale.ROOT, "%8.0f req/s%s  cores: broker %.2f workers %.2f clients %.2f", r.rate(),
-                                    r.errors() > 0 ? " (" + r.errors() + " timeouts)" : "", r.cores(r.brokerCpu()), r.cores(r.workersCpu()),
-                                    r.cores(r.clientsCpu()));
+                            : String.format(Locale.ROOT, "%8.0f req/s%s  cores: broker %.2f (jit %.2f) workers %.2f clients %.2f (jit %.2f)",
+                                    r.rate(), r.errors() > 0 ? " (" + r.errors() + " timeouts)" : "", r.cores(r.brokerCpu()),
+                                    r.cores(r.brokerJit()), r.cores(r.workersCpu()), r.cores(r.clientsCpu()), r.cores(r.peersJit()));
                     System.out.printf(Locale.ROOT, "[%3d/%d] rep %d  %-30s %-14s %s%n", done, total, rep + 1, cell.label(), stack, shown);
                     if (r != null) {
                         results.computeIfAbsent(cell.key(), k -> new LinkedHashMap<>()).computeIfAbsent(stack, k -> new ArrayList<>()).add(r);
@@ -336,11 +339,13 @@ public final class MajordomoBench {
             }
             // CPU is read over [start, end - margin]: at the end itself the clients may be gone already
             long cpuEnd = end - Math.min(200, o.durationMs / 10);
+            List<Child> peers = new ArrayList<>(workers);
+            peers.addAll(clients);
             sleepUntil(start);
-            double[] cpu0 = {cpu(brokers), cpu(workers), cpu(clients)};
+            double[] cpu0 = {cpu(brokers, false), cpu(workers, false), cpu(clients, false), cpu(brokers, true), cpu(peers, true)};
             long cpuStart = System.currentTimeMillis();
             sleepUntil(cpuEnd);
-            double[] cpu1 = {cpu(brokers), cpu(workers), cpu(clients)};
+            double[] cpu1 = {cpu(brokers, false), cpu(workers, false), cpu(clients, false), cpu(brokers, true), cpu(peers, true)};
             long cpuSpan = System.currentTimeMillis() - cpuStart;
             long replies = 0;
             long errors = 0;
@@ -351,7 +356,8 @@ public final class MajordomoBench {
                 errors += Long.parseLong(f[2]);
             }
             noteWarnings(stack, cell, brokers, workers, clients);
-            return new Run(replies, errors, end - start, cpuSpan, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
+            return new Run(replies, errors, end - start, cpuSpan, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], cpu1[3] - cpu0[3],
+                    cpu1[4] - cpu0[4]);
         } catch (Failure f) {
             String line = cell.label() + " / " + stack + ": " + f.getMessage();
             failures.add(line);
@@ -649,19 +655,38 @@ public final class MajordomoBench {
         }
     }
 
-    /** CPU seconds (user + system) the processes used so far; Linux's /proc, 100 ticks a second. */
-    private static double cpu(List<Child> children) {
+    /**
+     * CPU seconds (user + system) the processes used so far, or with {@code jitOnly} those of their
+     * JIT compiler threads (HotSpot's "C1/C2 CompilerThread"); Linux's /proc, 100 ticks a second.
+     */
+    private static double cpu(List<Child> children, boolean jitOnly) {
         double ticks = 0;
         for (Child c : children) {
             try {
-                String stat = Files.readString(Paths.get("/proc", Long.toString(c.pid()), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+                if (!jitOnly) {
+                    ticks += ticks(Paths.get("/proc", Long.toString(c.pid()), "stat"));
+                    continue;
+                }
+                try (Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(c.pid()), "task"))) {
+                    for (Path t : (Iterable<Path>) tasks::iterator) {
+                        String name = Files.readString(t.resolve("comm")).trim();
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                            ticks += ticks(t.resolve("stat"));
+                        }
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 return Double.NaN;
             }
         }
         return ticks / 100.0;
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc stat file. */
+    private static long ticks(Path stat) throws IOException {
+        String s = Files.readString(stat);
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static int freePort() throws IOException {

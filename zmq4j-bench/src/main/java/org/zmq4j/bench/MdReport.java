@@ -132,8 +132,8 @@ final class MdReport {
 
     /** Per cell and stack: CPU µs per request of each role, and the broker's cores in use. */
     String cpuTable() {
-        StringBuilder sb = new StringBuilder("| cell | stack | req/s | broker cores | broker µs/req | workers µs/req | clients µs/req | all µs/req |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = new StringBuilder("| cell | stack | req/s | broker cores | broker µs/req | workers µs/req | clients µs/req | all µs/req "
+                + "| of which JIT: broker | JIT: workers + clients |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : o.cells) {
             for (String s : stacks) {
                 List<Run> rs = runs(c, s);
@@ -146,9 +146,12 @@ final class MdReport {
                 double w = median(rs, r -> r.perRequest(r.workersCpu()));
                 double cl = median(rs, r -> r.perRequest(r.clientsCpu()));
                 double all = median(rs, r -> r.perRequest(r.brokerCpu() + r.workersCpu() + r.clientsCpu()));
+                double bj = median(rs, r -> r.perRequest(r.brokerJit()));
+                double pj = median(rs, r -> r.perRequest(r.peersJit()));
                 sb.append("| ").append(c.label()).append(" | ").append(title(s)).append(" | ").append(Compare.si(rate(c, s))).append(" | ")
                         .append(brokered ? fmt(cores) : "·").append(" | ").append(brokered ? fmt(b) : "·").append(" | ").append(fmt(w))
-                        .append(" | ").append(fmt(cl)).append(" | ").append(fmt(all)).append(" |\n");
+                        .append(" | ").append(fmt(cl)).append(" | ").append(fmt(all)).append(" | ").append(brokered && bj > 0 ? fmt(bj) : "·")
+                        .append(" | ").append(pj > 0 ? fmt(pj) : "·").append(" |\n");
             }
         }
         return sb.toString();
@@ -198,13 +201,14 @@ final class MdReport {
     }
 
     private String csv() {
-        StringBuilder sb = new StringBuilder("clients,workers,size,stack,repetition,replies,errors,window_ms,req_per_s,cpu_ms,broker_cpu_s,workers_cpu_s,clients_cpu_s\n");
+        StringBuilder sb = new StringBuilder("clients,workers,size,stack,repetition,replies,errors,window_ms,req_per_s,cpu_ms,broker_cpu_s,workers_cpu_s,clients_cpu_s,broker_jit_s,peers_jit_s\n");
         for (Cell c : o.cells) {
             for (String s : stacks) {
                 int i = 0;
                 for (Run r : runs(c, s)) {
-                    sb.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%d,%d,%d,%d,%.1f,%d,%.2f,%.2f,%.2f%n", c.clients(), c.workers(), c.size(), s, ++i,
-                            r.replies(), r.errors(), r.windowMs(), r.rate(), r.cpuMs(), r.brokerCpu(), r.workersCpu(), r.clientsCpu()));
+                    sb.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%d,%d,%d,%d,%.1f,%d,%.2f,%.2f,%.2f,%.2f,%.2f%n", c.clients(), c.workers(), c.size(), s,
+                            ++i, r.replies(), r.errors(), r.windowMs(), r.rate(), r.cpuMs(), r.brokerCpu(), r.workersCpu(), r.clientsCpu(),
+                            r.brokerJit(), r.peersJit()));
                 }
             }
         }
@@ -233,7 +237,8 @@ final class MdReport {
                 + MdLoad.TIMEOUT.toSeconds() + " s after a client's first reply counts as a timeout and is not retried. Workers echo the request's frames. Service `"
                 + MajordomoBench.SERVICE + "`, loopback tcp, default heartbeats (2.5 s).\n");
         sb.append("- CPU: user + system time of each role's processes (whole processes: JIT and GC threads included), from /proc (10 ms ticks), "
-                + "over the window less its last 200 ms (clients may exit right at its end); cores = CPU seconds per second, µs/req = CPU per request at the window's rate.\n\n");
+                + "over the window less its last 200 ms (clients may exit right at its end); cores = CPU seconds per second, µs/req = CPU per request at the window's rate; "
+                + "*of which JIT* is the part of HotSpot's compiler threads (C1/C2 CompilerThread): a JVM still compiling in the window was not warm yet.\n\n");
         sb.append("Stacks:\n\n");
         for (String s : stacks) {
             sb.append("- **").append(title(s)).append("**: ").append(describe(s)).append(".\n");
