@@ -5,6 +5,7 @@
 #   zmq4j-bench/run.sh                  full run: 5 repetitions, medians (about 8 minutes on 2 cores)
 #   zmq4j-bench/run.sh --reps 3 --transports tcp --no-pinned    any option of org.zmq4j.bench.Compare
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
+#   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
 #
 # Writes docs/performance-results.md, docs/performance-results.csv and docs/perf-*.svg at the
 # repository root. Set ZMQ4J_BENCH_SKIP_BUILD=1 to reuse the jar and C programs already built.
@@ -49,6 +50,13 @@ fi
 if [[ "${1:-}" == jmh ]]; then
     shift
     exec java -jar "$jar" jmh "$@"
+fi
+
+if [[ "${1:-}" == majordomo ]]; then
+    # The Majordomo benchmark: it compiles its own C programs (the zguide's, from --zguide DIR).
+    shift
+    cd "$root"
+    exec java -cp "$jar" org.zmq4j.bench.MajordomoBench --out "$root/docs" --command "zmq4j-bench/run.sh majordomo${*:+ $*}" "$@"
 fi
 
 cd "$root"

@@ -88,6 +88,10 @@ public final class Compare {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("majordomo")) {
+            MajordomoBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options o;
         try {
             o = parse(args);
@@ -109,6 +113,7 @@ public final class Compare {
         return String.join("\n",
                 "usage: java -jar zmq4j-bench.jar [options]        side-by-side comparison, writes <out>/performance-results.md",
                 "       java -jar zmq4j-bench.jar jmh [JMH args]   JMH microbenchmarks (e.g. jmh -prof gc FrameDecoder)",
+                "       java -jar zmq4j-bench.jar majordomo [opts] the Majordomo benchmark (majordomo --help)",
                 "options:",
                 "  --quick                 1 repetition, short windows (under 2 minutes)",
                 "  --reps N                repetitions, medians reported (default 5)",
