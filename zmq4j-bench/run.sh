@@ -6,6 +6,7 @@
 #   zmq4j-bench/run.sh --reps 3 --transports tcp --no-pinned    any option of org.zmq4j.bench.Compare
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
 #   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
+#   zmq4j-bench/run.sh failover [--reps N]                       Binary Star failover times (FailoverBench)
 #
 # Writes docs/performance-results.md, docs/performance-results.csv and docs/perf-*.svg at the
 # repository root. Set ZMQ4J_BENCH_SKIP_BUILD=1 to reuse the jar and C programs already built.
@@ -50,6 +51,11 @@ fi
 if [[ "${1:-}" == jmh ]]; then
     shift
     exec java -jar "$jar" jmh "$@"
+fi
+
+if [[ "${1:-}" == failover ]]; then
+    shift
+    exec java -cp "$jar" org.zmq4j.bench.FailoverBench "$@"
 fi
 
 if [[ "${1:-}" == majordomo ]]; then

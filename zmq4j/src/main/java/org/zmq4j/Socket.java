@@ -55,7 +55,10 @@ public interface Socket extends AutoCloseable {
      */
     void disconnect(String endpoint);
 
-    /** The resolved endpoint of the last bind (e.g. "tcp://127.0.0.1:41235"), or "" if none. */
+    /**
+     * The endpoint of the last bind, resolved (e.g. "tcp://127.0.0.1:41235", "tcp://0.0.0.0:5556" for
+     * "tcp://*:5556"), or of the last connect, as given; "" if none. libzmq's ZMQ_LAST_ENDPOINT.
+     */
     String lastEndpoint();
 
     /**

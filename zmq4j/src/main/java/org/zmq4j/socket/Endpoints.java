@@ -74,6 +74,7 @@ final class Endpoints {
         Mechanisms.validate(options, endpoint);
         EndpointHandle handle = Transports.connect(ep, host, options.copy());
         record(endpoint, handle);
+        lastEndpoint = endpoint; // as libzmq: a connect's endpoint as given
         handle.start();
         return handle;
     }

@@ -42,4 +42,17 @@ class TcpAddressTest {
             assertEquals(true, v6.lastEndpoint().matches("tcp://\\[::\\]:\\d+"), v6.lastEndpoint());
         }
     }
+
+    /** libzmq 4.3.4 (pyzmq): after a connect, LAST_ENDPOINT is the endpoint as given ("tcp://localhost:5599"). */
+    @Test
+    void lastEndpointAfterAConnectIsTheEndpointAsGiven() {
+        try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PUSH)) {
+            s.setOption(org.zmq4j.Option.LINGER, 0);
+            assertEquals("", s.lastEndpoint());
+            s.connect("tcp://localhost:5599");
+            assertEquals("tcp://localhost:5599", s.lastEndpoint());
+            s.bind("tcp://127.0.0.1:*");
+            assertEquals(true, s.lastEndpoint().startsWith("tcp://127.0.0.1:"), s.lastEndpoint());
+        }
+    }
 }
