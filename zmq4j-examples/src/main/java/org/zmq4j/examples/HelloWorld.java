@@ -1,7 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
-
 import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
@@ -39,12 +37,12 @@ public final class HelloWorld {
             client.setOption(Option.RCVTIMEO, TIMEOUT_MS);
             client.connect(endpoint);
             for (int i = 1; i <= REQUESTS; i++) {
-                client.send("Hello".getBytes(StandardCharsets.UTF_8));
-                byte[] reply = client.recv();
+                client.send("Hello");
+                String reply = client.recvString();
                 if (reply == null) {
                     throw new IllegalStateException("no reply within " + TIMEOUT_MS + " ms");
                 }
-                System.out.println("Client received reply " + i + ": " + new String(reply, StandardCharsets.UTF_8));
+                System.out.println("Client received reply " + i + ": " + reply);
             }
             serverThread.join();
         }
@@ -52,13 +50,13 @@ public final class HelloWorld {
 
     private static void serve(Socket server) {
         for (int i = 1; i <= REQUESTS; i++) {
-            byte[] request = server.recv();
+            String request = server.recvString();
             if (request == null) {
                 System.out.println("Server: no request within " + TIMEOUT_MS + " ms, stopping");
                 return;
             }
-            System.out.println("Server received request " + i + ": " + new String(request, StandardCharsets.UTF_8));
-            server.send("World".getBytes(StandardCharsets.UTF_8));
+            System.out.println("Server received request " + i + ": " + request);
+            server.send("World");
         }
     }
 }

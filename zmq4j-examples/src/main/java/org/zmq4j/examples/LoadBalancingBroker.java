@@ -1,6 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,7 +72,7 @@ public final class LoadBalancingBroker {
             System.out.println("All clients done: " + replies.get() + " of " + CLIENTS * REQUESTS_PER_CLIENT
                     + " requests answered through the broker");
 
-            controller.send("TERMINATE".getBytes(StandardCharsets.UTF_8));
+            controller.send("TERMINATE");
             if (!broker.await(TIMEOUT_MS)) {
                 throw new IllegalStateException("the broker did not stop within " + TIMEOUT_MS + " ms");
             }
@@ -89,13 +88,13 @@ public final class LoadBalancingBroker {
             client.setOption(Option.RCVTIMEO, TIMEOUT_MS);
             client.connect(endpoint);
             for (int i = 1; i <= REQUESTS_PER_CLIENT; i++) {
-                client.send((name + " request " + i).getBytes(StandardCharsets.UTF_8));
-                byte[] reply = client.recv();
+                client.send(name + " request " + i);
+                String reply = client.recvString();
                 if (reply == null) {
                     System.out.println(name + ": no reply within " + TIMEOUT_MS + " ms");
                     return;
                 }
-                System.out.println(name + " got: " + new String(reply, StandardCharsets.UTF_8));
+                System.out.println(name + " got: " + reply);
                 replies.incrementAndGet();
             }
         }
@@ -105,8 +104,8 @@ public final class LoadBalancingBroker {
         try (Socket worker = context.socket(SocketType.REP)) {
             worker.connect(endpoint);
             while (true) {
-                String request = new String(worker.recv(), StandardCharsets.UTF_8);
-                worker.send(("reply to '" + request + "' from " + name).getBytes(StandardCharsets.UTF_8));
+                String request = worker.recvString();
+                worker.send("reply to '" + request + "' from " + name);
             }
         } catch (ZmqException e) {
             if (e.errno() != ZmqException.Errno.ETERM) {

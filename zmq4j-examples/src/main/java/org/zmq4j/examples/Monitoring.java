@@ -1,6 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,10 +44,10 @@ public final class Monitoring {
                  MonitorHandle clientMonitor = client.addMonitor(e -> events.add("client: " + describe(e)), SocketEvent.ALL)) {
                 client.setOption(Option.RCVTIMEO, TIMEOUT_MS);
                 client.connect(endpoint);
-                client.send("ping".getBytes(StandardCharsets.UTF_8));
+                client.send("ping");
                 server.recv();
-                server.send("pong".getBytes(StandardCharsets.UTF_8));
-                System.out.println("Client got " + new String(client.recv(), StandardCharsets.UTF_8));
+                server.send("pong");
+                System.out.println("Client got " + client.recvString());
                 await(events, "client: HANDSHAKE_SUCCEEDED", "server: HANDSHAKE_SUCCEEDED");
             }
             await(events, "server: DISCONNECTED"); // the client closed its connection

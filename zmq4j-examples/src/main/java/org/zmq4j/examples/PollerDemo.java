@@ -1,11 +1,9 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.zmq4j.Context;
-import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
@@ -33,7 +31,7 @@ public final class PollerDemo {
              Socket weather = context.socket(SocketType.SUB);
              Poller poller = new Poller()) {
             tasks.bind("tcp://127.0.0.1:*");
-            weather.setOption(Option.SUBSCRIBE, new byte[0]); // everything
+            weather.subscribe(""); // everything
             weather.bind("tcp://127.0.0.1:*");
             String tasksEndpoint = tasks.lastEndpoint();
             String weatherEndpoint = weather.lastEndpoint();
@@ -54,11 +52,11 @@ public final class PollerDemo {
                     continue; // nothing within a second
                 }
                 if (poller.isReadable(tasks)) {
-                    System.out.println("Task:    " + new String(tasks.recv(), StandardCharsets.UTF_8));
+                    System.out.println("Task:    " + tasks.recvString());
                     taskCount++;
                 }
                 if (poller.isReadable(weather)) {
-                    System.out.println("Weather: " + new String(weather.recv(), StandardCharsets.UTF_8));
+                    System.out.println("Weather: " + weather.recvString());
                     updateCount++;
                 }
             }
@@ -73,7 +71,7 @@ public final class PollerDemo {
         try (Socket push = context.socket(SocketType.PUSH)) {
             push.connect(endpoint);
             for (int i = 1; i <= TASKS; i++) {
-                push.send(("task " + i).getBytes(StandardCharsets.UTF_8));
+                push.send("task " + i);
                 pause(30);
             }
         }
@@ -84,7 +82,7 @@ public final class PollerDemo {
             pub.connect(endpoint);
             // Updates sent before the subscription reaches the publisher are dropped; it just keeps going.
             for (int i = 1; !stop.get() && i <= LIMIT_MS / 20; i++) {
-                pub.send(("update " + i + ": " + (15 + i % 10) + "C").getBytes(StandardCharsets.UTF_8));
+                pub.send("update " + i + ": " + (15 + i % 10) + "C");
                 pause(20);
             }
         }

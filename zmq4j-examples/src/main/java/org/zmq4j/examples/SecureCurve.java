@@ -1,6 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -63,19 +62,19 @@ public final class SecureCurve {
             client.setOption(Option.RCVTIMEO, TIMEOUT_MS);
             client.connect(server.lastEndpoint());
 
-            client.send("top secret".getBytes(StandardCharsets.UTF_8));
-            byte[] request = server.recv();
+            client.send("top secret");
+            String request = server.recvString();
             if (request == null) {
                 throw new IllegalStateException("the trusted client got nothing through within " + TIMEOUT_MS + " ms");
             }
-            System.out.println("Server received '" + new String(request, StandardCharsets.UTF_8)
+            System.out.println("Server received '" + request
                     + "' from User-Id " + server.messageProperty("User-Id"));
-            server.send("understood".getBytes(StandardCharsets.UTF_8));
-            byte[] reply = client.recv();
+            server.send("understood");
+            String reply = client.recvString();
             if (reply == null) {
                 throw new IllegalStateException("no reply within " + TIMEOUT_MS + " ms");
             }
-            System.out.println("Trusted client received '" + new String(reply, StandardCharsets.UTF_8) + "'");
+            System.out.println("Trusted client received '" + reply + "'");
 
             // A client whose key is not in the directory: the handshake is refused.
             CompletableFuture<SocketEvent> refusal = new CompletableFuture<>();

@@ -1,6 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +65,17 @@ public final class TaskPipeline {
             for (int i = 0; i < TASKS; i++) {
                 int workloadMs = ThreadLocalRandom.current().nextInt(1, 20);
                 totalMs += workloadMs;
-                ventilator.send(Integer.toString(workloadMs).getBytes(StandardCharsets.UTF_8));
+                ventilator.send(Integer.toString(workloadMs));
             }
             System.out.println("Ventilator sent " + TASKS + " tasks, " + totalMs + " ms of work in total");
 
             Map<String, Integer> perWorker = new TreeMap<>();
             for (int i = 0; i < TASKS; i++) {
-                byte[] result = sink.recv();
+                String result = sink.recvString();
                 if (result == null) {
                     throw new IllegalStateException("no result within " + TIMEOUT_MS + " ms");
                 }
-                perWorker.merge(new String(result, StandardCharsets.UTF_8), 1, Integer::sum);
+                perWorker.merge(result, 1, Integer::sum);
             }
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.out.println("Sink collected " + TASKS + " results in " + elapsedMs + " ms; tasks per worker: " + perWorker);
@@ -92,9 +91,9 @@ public final class TaskPipeline {
             tasks.connect(tasksEndpoint);
             results.connect(resultsEndpoint);
             while (true) {
-                int workloadMs = Integer.parseInt(new String(tasks.recv(), StandardCharsets.UTF_8));
+                int workloadMs = Integer.parseInt(tasks.recvString());
                 Thread.sleep(workloadMs); // the "work"
-                results.send(name.getBytes(StandardCharsets.UTF_8));
+                results.send(name);
             }
         } catch (ZmqException e) {
             if (e.errno() != ZmqException.Errno.ETERM) {

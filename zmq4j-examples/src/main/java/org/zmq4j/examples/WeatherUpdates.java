@@ -1,6 +1,5 @@
 package org.zmq4j.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -43,17 +42,17 @@ public final class WeatherUpdates {
             publisherThread.start();
 
             subscriber.setOption(Option.RCVTIMEO, TIMEOUT_MS);
-            subscriber.setOption(Option.SUBSCRIBE, (ZIP_CODE + " ").getBytes(StandardCharsets.UTF_8));
+            subscriber.subscribe(ZIP_CODE + " ");
             subscriber.connect(endpoint);
             System.out.println("Collecting updates for zip code " + ZIP_CODE + " from " + endpoint);
 
             long totalTemperature = 0;
             for (int i = 1; i <= UPDATES_WANTED; i++) {
-                byte[] update = subscriber.recv();
+                String update = subscriber.recvString();
                 if (update == null) {
                     throw new IllegalStateException("no update within " + TIMEOUT_MS + " ms");
                 }
-                String text = new String(update, StandardCharsets.UTF_8);
+                String text = update;
                 System.out.println("Update " + i + ": " + text);
                 String[] fields = text.split(" ");
                 if (!fields[0].equals(ZIP_CODE)) {
@@ -76,7 +75,7 @@ public final class WeatherUpdates {
             int zipCode = 10_000 + random.nextInt(10);   // 10000..10009
             int temperature = random.nextInt(-20, 100);
             int humidity = random.nextInt(10, 60);
-            publisher.send((zipCode + " " + temperature + " " + humidity).getBytes(StandardCharsets.UTF_8));
+            publisher.send(zipCode + " " + temperature + " " + humidity);
             published++;
             LockSupport.parkNanos(100_000); // a steady feed of some thousands of updates per second
         }
