@@ -1,6 +1,7 @@
 /**
- * The {@code zmq4j} command line (picocli): perf throughput/latency tools, a demo, key generation,
- * the Majordomo broker, worker and client, and the Paranoid Pirate queue and worker.
+ * The {@code zmq4j} command line (picocli): the one-liners (send, recv, pub, sub, proxy, monitor),
+ * perf throughput/latency tools, a demo, key generation, the Majordomo broker, worker and client,
+ * and the Paranoid Pirate queue and worker.
  */
 module org.zmq4j.tools {
     requires org.zmq4j;
@@ -12,4 +13,5 @@ module org.zmq4j.tools {
     opens org.zmq4j.tools to info.picocli;
     opens org.zmq4j.tools.perf to info.picocli;
     opens org.zmq4j.tools.patterns to info.picocli;
+    opens org.zmq4j.tools.oneliners to info.picocli;
 }

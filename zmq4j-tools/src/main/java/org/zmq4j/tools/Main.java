@@ -3,6 +3,12 @@ package org.zmq4j.tools;
 import java.io.PrintWriter;
 
 import org.zmq4j.ZmqException;
+import org.zmq4j.tools.oneliners.MonitorCommand;
+import org.zmq4j.tools.oneliners.ProxyCommand;
+import org.zmq4j.tools.oneliners.PubCommand;
+import org.zmq4j.tools.oneliners.RecvCommand;
+import org.zmq4j.tools.oneliners.SendCommand;
+import org.zmq4j.tools.oneliners.SubCommand;
 import org.zmq4j.tools.patterns.BrokerCommand;
 import org.zmq4j.tools.patterns.CallCommand;
 import org.zmq4j.tools.patterns.PpQueueCommand;
@@ -27,7 +33,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         header = "Command line tools for zmq4j, the pure-Java ZeroMQ.",
-        subcommands = {PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
+        subcommands = {SendCommand.class, RecvCommand.class, PubCommand.class, SubCommand.class, ProxyCommand.class,
+            MonitorCommand.class, PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
             CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */

@@ -26,7 +26,9 @@ import picocli.CommandLine.Command;
         header = "Throughput and latency in one process, no setup.",
         sortOptions = false,
         description = "Runs a throughput test (PUSH -> PULL) and a latency test (REQ <-> REP) in this"
-                + " process over loopback TCP and prints a short table. No setup needed.")
+                + " process over loopback TCP and prints a short table. No setup needed.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed (no message within --timeout, ZeroMQ error)", "2:usage error"})
 public final class DemoCommand extends PerfSubcommand {
     private static final String ROW = "%-32s%s%n";
     private static final long BIND_RETRY_NANOS = 10_000_000L;

@@ -7,6 +7,9 @@ import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.tools.oneliners.ExitCodes;
+import org.zmq4j.tools.oneliners.Millis;
+import org.zmq4j.tools.oneliners.PeerWatch;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every {@code perf} subcommand shares: the {@code --hwm} and {@code --io-threads} options,
- * argument checks that end in a usage error, and the output stream picocli was given.
+ * argument checks that end in a usage error, the output stream picocli was given, and waiting for
+ * the peer ("waiting for peer on EP" on standard error, exit code 3 after {@code --timeout}).
  */
 abstract class PerfSubcommand implements Callable<Integer> {
     @Spec
@@ -39,9 +43,77 @@ abstract class PerfSubcommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         require(highWaterMark >= 0, "--hwm must be 0 or more, got " + highWaterMark);
         require(ioThreads >= 1, "--io-threads must be at least 1, got " + ioThreads);
-        run();
+        try {
+            run();
+        } catch (PeerTimeoutException e) {
+            out().flush();
+            err().println(spec.name() + ": " + e.getMessage());
+            err().flush();
+            return ExitCodes.TIMEOUT;
+        }
         out().flush();
         return 0;
+    }
+
+    /**
+     * Starts watching {@code socket} for its peer's handshake; call before its bind or connect.
+     * Handshake failures are reported on standard error as they happen.
+     *
+     * @param socket the socket
+     * @return the watch, to close before the socket
+     */
+    protected final PeerWatch watchPeer(Socket socket) {
+        return PeerWatch.start(socket, problem -> {
+            PrintWriter err = err();
+            synchronized (err) {
+                err.println(spec.name() + ": " + problem);
+                err.flush();
+            }
+        });
+    }
+
+    /**
+     * Waits for the peer's handshake: silently for a moment, then saying "waiting for peer on EP" on
+     * standard error, until {@code timeoutMillis} (inproc endpoints: no wait, the peer is in this
+     * process).
+     *
+     * @param watch         the socket's watch, started before its bind or connect
+     * @param endpoint      the endpoint, for the note
+     * @param timeoutMillis the bound, or {@link Millis#FOREVER}
+     * @throws PeerTimeoutException when no peer came in time (the command exits with 3)
+     * @throws PerfException when interrupted
+     */
+    protected final void awaitPeer(PeerWatch watch, String endpoint, long timeoutMillis) {
+        if (endpoint.startsWith("inproc://")) {
+            return;
+        }
+        boolean connected;
+        try {
+            connected = PeerWatch.awaitWithNotice(watch::await, timeoutMillis, () -> {
+                err().println(spec.name() + ": waiting for peer on " + endpoint);
+                err().flush();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PerfException("interrupted while waiting for peer on " + endpoint, e);
+        }
+        if (!connected) {
+            String problem = watch.lastProblem();
+            throw new PeerTimeoutException("timed out after " + timeoutMillis + " ms waiting for peer on " + endpoint
+                    + (problem == null ? "" : "; last: " + problem));
+        }
+    }
+
+    /** No peer within {@code --timeout}: the command says so and exits with 3. */
+    static final class PeerTimeoutException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what was waited for, naming the endpoint
+         */
+        PeerTimeoutException(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -3,7 +3,10 @@ package org.zmq4j.tools.perf;
 import org.zmq4j.Context;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
+import org.zmq4j.tools.oneliners.Millis;
+import org.zmq4j.tools.oneliners.PeerWatch;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +18,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         header = "Throughput sender (PUSH), like libzmq's remote_thr.",
         description = "Throughput sender (PUSH), like libzmq's remote_thr: connects to local-thr, sends"
-                + " <msg-count> messages of <msg-size> bytes and waits until they are delivered.")
+                + " <msg-count> messages of <msg-size> bytes and waits until they are delivered.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed (wrong message size, ZeroMQ error)", "2:usage error",
+            "3:timed out: no peer within --timeout"})
 public final class RemoteThrCommand extends PerfSubcommand {
     @Parameters(index = "0", paramLabel = "<connect-endpoint>", description = "e.g. tcp://127.0.0.1:5555")
     private String endpoint;
@@ -25,6 +31,12 @@ public final class RemoteThrCommand extends PerfSubcommand {
 
     @Parameters(index = "2", paramLabel = "<msg-count>", description = "number of messages")
     private int messageCount;
+
+    @CommandLine.Option(names = "--timeout", paramLabel = "<ms>", defaultValue = "30s", converter = Millis.class,
+            description = "How long to wait for local-thr to connect, then exit 3; meanwhile 'waiting for peer on EP'"
+                    + " goes to standard error. Milliseconds, or with a unit (2s); -1 = forever"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long timeoutMillis;
 
     /** Used by picocli. */
     public RemoteThrCommand() {
@@ -36,7 +48,10 @@ public final class RemoteThrCommand extends PerfSubcommand {
         requireCount("<msg-count>", messageCount);
         // Closing the context waits (LINGER, infinite by default) until every queued message is sent.
         try (Context context = newContext(); Socket push = newSocket(context, SocketType.PUSH)) {
-            push.connect(endpoint);
+            try (PeerWatch watch = watchPeer(push)) {
+                push.connect(endpoint);
+                awaitPeer(watch, endpoint, timeoutMillis);
+            }
             Throughput.send(push, messageSize, messageCount);
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code zmq4j} command run as a real process (its own JVM), its output in files, so that tests
- * can signal it, kill -9 it, and read what it printed.
+ * can signal it, kill -9 it, write to its standard input and read what it printed. Not thread-safe:
+ * one test thread drives it.
  */
-final class CliProcess implements AutoCloseable {
+public final class CliProcess implements AutoCloseable {
     private final Process process;
     private final Path out;
     private final Path err;
@@ -30,7 +32,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Starts {@code zmq4j args...}, output into {@code dir}. */
-    static CliProcess start(Path dir, String... args) throws IOException {
+    public static CliProcess start(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -58,56 +60,88 @@ final class CliProcess implements AutoCloseable {
         return String.join(File.pathSeparator, parts);
     }
 
-    String out() throws IOException {
+    public String out() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
-    String err() throws IOException {
+    public String err() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits (bounded) until standard error matches {@code regex}; returns the first match's group 1 or whole. */
-    String awaitErr(String regex, long seconds) throws IOException, InterruptedException {
+    public String awaitErr(String regex, long seconds) throws IOException, InterruptedException {
+        return await(true, regex, seconds);
+    }
+
+    /** Waits (bounded) until standard output matches {@code regex}; returns the first match's group 1 or whole. */
+    public String awaitOut(String regex, long seconds) throws IOException, InterruptedException {
+        return await(false, regex, seconds);
+    }
+
+    private String await(boolean stderr, String regex, long seconds) throws IOException, InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            var m = p.matcher(err());
+            var m = p.matcher(stderr ? err() : out());
             if (m.find()) {
                 return m.groupCount() > 0 ? m.group(1) : m.group();
             }
-            assertTrue(process.isAlive() || p.matcher(err()).find(), name + " ended early:\n" + describe());
+            assertTrue(process.isAlive() || p.matcher(stderr ? err() : out()).find(), name + " ended early:\n" + describe());
             Thread.sleep(20);
         }
         throw new AssertionError("timed out waiting for /" + regex + "/ from " + name + ":\n" + describe());
     }
 
+    /** Writes {@code text} (UTF-8) to the process's standard input and flushes it. */
+    public void writeStdin(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Closes the process's standard input: the end of input it reads. */
+    public void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
     /** SIGTERM, then the exit code (bounded wait). */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         return exitCode(15);
     }
 
+    /**
+     * SIGTERM alone, then the exit code (bounded wait). Unlike {@link #terminate()} (Process.destroy,
+     * which also closes the pipe to the process's standard input) the process does not see its
+     * input end, so a command reading standard input is stopped by the signal and nothing else.
+     */
+    public int sigterm() throws InterruptedException {
+        process.toHandle().destroy();
+        return exitCode(15);
+    }
+
     /** SIGKILL, as a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(15, TimeUnit.SECONDS);
     }
 
     /** Waits up to {@code seconds} for the exit code. */
-    int exitCode(long seconds) throws InterruptedException {
+    public int exitCode(long seconds) throws InterruptedException {
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), name + " did not end in " + seconds + " s");
         return process.exitValue();
     }
 
-    String describe() throws IOException {
+    /** The command line and everything it printed so far, for assertion messages. */
+    public String describe() throws IOException {
         return "--- " + name + " out ---\n" + out() + "--- err ---\n" + err();
     }
 
