@@ -96,6 +96,13 @@ class ExamplesTest {
     }
 
     @Test
+    void asyncServer() {
+        String out = run(AsyncServer::main);
+        assertEquals(3, count(out, " got 8 replies"), out);
+        assertContains(out, "all clients answered");
+    }
+
+    @Test
     void haMajordomo() {
         String out = run(HaMajordomo::main);
         assertContains(out, "backup broker: PASSIVE");
