@@ -6,44 +6,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PEER="$HERE/bstar_peer.py"
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/bstar_selftest.XXXXXX")
-PIDS=()
-FAILS=0
-
-cleanup() {
-    exec 9>&- 2>/dev/null
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    [ "$FAILS" -eq 0 ] && rm -rf "$T" || echo "logs kept in $T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkfifo "$T/lifeline"
-exec 9<>"$T/lifeline"
-
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
-
-# start NAME ARGS... : run a peer in the background; logs in $T/NAME.{out,err}
-start() {
-    local name=$1; shift
-    "$PY" "$PEER" "$@" <"$T/lifeline" >"$T/$name.out" 2>"$T/$name.err" 9>&- &
-    PIDS+=($!)
-    printf -v "PID_$name" %s $!
-}
-# wait_for FILE ERE SECONDS
-wait_for() {
-    local i
-    for ((i = 0; i < $3 * 20; i++)); do
-        grep -qE -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
+. "$HERE/selftest_common.sh"
 # wait_exit PID SECONDS : sets RC to the exit code, returns 1 if still running
 wait_exit() {
     local i

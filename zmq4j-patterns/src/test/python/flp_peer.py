@@ -23,14 +23,13 @@ Only the Python standard library and pyzmq are used.
 """
 import argparse
 import collections
-import math
-import os
 import re
-import signal
 import sys
 import time
 
 import zmq
+
+from peer_common import hexframes, Lifeline, log, non_negative, poll_ms, positive
 
 # rfc 10 "Overall Operation": a ping command is one frame of the four characters
 # "PING", answered by a message containing the four characters "PONG".
@@ -46,21 +45,6 @@ UNROUTABLE_RETRY = 0.025
 SILENT_INTERVALS = 2
 
 
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def hexframes(frames):
-    """Render frames for diagnostics: hex, long frames truncated, empty shown."""
-    shown = []
-    for f in frames:
-        if len(f) > 32:
-            shown.append(f[:32].hex() + "..(%d bytes)" % len(f))
-        else:
-            shown.append(f.hex() or "(empty)")
-    return "[" + ", ".join(shown) + "]"
-
-
 def text(frame):
     """A frame for a log line: its text when it is short printable ASCII, else hex."""
     if 0 < len(frame) <= 64 and all(0x20 < b < 0x7f for b in frame):
@@ -71,71 +55,6 @@ def text(frame):
 class ProtocolError(Exception):
     def __init__(self, what, frames):
         super().__init__("%s; frames=%s" % (what, hexframes(frames)))
-
-
-def positive(value):
-    number = int(value)
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be > 0")
-    return number
-
-
-def non_negative(value):
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return number
-
-
-def poll_ms(seconds):
-    """Poll timeout in whole milliseconds, rounded up so we never spin."""
-    return max(0, math.ceil(seconds * 1000))
-
-
-class Lifeline:
-    """SIGTERM/SIGINT (via the signal wakeup fd) and EOF on stdin as pollable
-    events, so a poll loop notices shutdown requests promptly."""
-
-    def __init__(self, poller):
-        self.stop = False
-        self.poller = poller
-        self.pipe_r, pipe_w = os.pipe()
-        for fd in (self.pipe_r, pipe_w):
-            os.set_blocking(fd, False)
-        signal.set_wakeup_fd(pipe_w)
-        signal.signal(signal.SIGTERM, self._stop)
-        signal.signal(signal.SIGINT, self._stop)
-        poller.register(self.pipe_r, zmq.POLLIN)
-        self.stdin = None
-        try:
-            os.fstat(0)
-        except OSError:
-            pass                        # stdin closed: only a signal ends us
-        else:
-            poller.register(0, zmq.POLLIN)
-            self.stdin = 0
-
-    def _stop(self, signum, frame):
-        self.stop = True
-
-    def check(self, events):
-        """Consume lifeline events; True when the process should shut down."""
-        if self.pipe_r in events:
-            try:
-                os.read(self.pipe_r, 512)
-            except BlockingIOError:
-                pass
-        if self.stdin is not None and self.stdin in events:    # data, EOF or hangup
-            try:
-                data = os.read(0, 65536)
-            except OSError:
-                data = b""
-            if not data:
-                log("stdin EOF")
-                self.poller.unregister(0)
-                self.stdin = None
-                self.stop = True
-        return self.stop
 
 
 # ---------------------------------------------------------------------------

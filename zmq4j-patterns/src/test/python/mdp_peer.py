@@ -18,12 +18,12 @@ Only the Python standard library and pyzmq are used.
 """
 import argparse
 import collections
-import os
-import signal
 import sys
 import time
 
 import zmq
+
+from peer_common import hexframes, Lifeline, log
 
 # Protocol headers (rfc 7 and rfc 18, "MDP/Client" and "MDP/Worker").
 C01, W01, C02, W02 = b"MDPC01", b"MDPW01", b"MDPC02", b"MDPW02"
@@ -49,19 +49,6 @@ WORKER_COMMANDS = {
 # rfc 7 "MDP/Client" has none: REQUEST and REPLY differ only in direction.
 CLIENT_COMMANDS_V2 = {0x01: ("REQUEST", "C"), 0x02: ("PARTIAL", "B"), 0x03: ("FINAL", "B")}
 SENDER_NAMES = {"C": "client", "W": "worker", "B": "broker"}
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def hexframes(frames):
-    """Render frames for diagnostics: hex, long frames truncated."""
-    out = []
-    for f in frames:
-        h = f.hex() if len(f) <= 32 else f[:32].hex() + "..(%d bytes)" % len(f)
-        out.append(h or "(empty)")
-    return "[" + ", ".join(out) + "]"
 
 
 class ProtocolError(Exception):
@@ -161,51 +148,6 @@ def check_direction(name, who, sender, frames):
     if who not in ("*", sender):
         raise ProtocolError("%s is not a command a %s may send" % (name, SENDER_NAMES[sender]),
                             frames)
-
-
-class Lifeline:
-    """Turns SIGTERM/SIGINT (via the signal wakeup fd) and EOF on stdin into
-    pollable events, so every role's poll loop notices them promptly."""
-
-    def __init__(self, poller, watch_stdin=True):
-        self.stop = False
-        self.rfd, wfd = os.pipe()
-        os.set_blocking(self.rfd, False)
-        os.set_blocking(wfd, False)
-        signal.set_wakeup_fd(wfd)
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._on_signal)
-        poller.register(self.rfd, zmq.POLLIN)
-        self.poller, self.stdin = poller, None
-        if watch_stdin:
-            try:
-                os.fstat(0)
-                poller.register(0, zmq.POLLIN)
-                self.stdin = 0
-            except OSError:
-                pass            # no stdin at all: only signals end us
-
-    def _on_signal(self, signum, frame):
-        self.stop = True
-
-    def check(self, events):
-        """Return True when the process should shut down."""
-        if self.rfd in events:
-            try:
-                os.read(self.rfd, 512)
-            except BlockingIOError:
-                pass
-        if self.stdin is not None and self.stdin in events:   # POLLIN or POLLERR (hangup)
-            try:
-                data = os.read(0, 65536)
-            except OSError:
-                data = b""
-            if not data:
-                log("stdin EOF")
-                self.poller.unregister(0)
-                self.stdin = None
-                self.stop = True
-        return self.stop
 
 
 # ---------------------------------------------------------------------------

@@ -17,13 +17,13 @@ Exit codes: 0 ok, 2 client TIMEOUT, 3 worker protocol error, 1 bad usage/interru
 Only the Python standard library and pyzmq are used.
 """
 import argparse
-import math
-import os
 import signal
 import sys
 import time
 
 import zmq
+
+from peer_common import hexframes, Lifeline, log, non_negative, poll_ms, positive
 
 # rfc 6 "Command Specifications": READY and HEARTBEAT are 1-part, 1-byte messages.
 READY = b"\x01"
@@ -34,21 +34,6 @@ COMMANDS = {READY: "READY", HEARTBEAT: "HEARTBEAT"}
 # doubles up to 32 s.
 INTERVAL_INIT = 1.0
 INTERVAL_MAX = 32.0
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def hexframes(frames):
-    """Render frames for diagnostics: hex, long frames truncated, empty shown."""
-    shown = []
-    for f in frames:
-        if len(f) > 32:
-            shown.append(f[:32].hex() + "..(%d bytes)" % len(f))
-        else:
-            shown.append(f.hex() or "(empty)")
-    return "[" + ", ".join(shown) + "]"
 
 
 def addr_hex(addresses):
@@ -113,72 +98,6 @@ def parse(frames, sender):
                                 frames) from None
         raise e
     return envelope, addresses, body
-
-
-def positive(text):
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be > 0")
-    return value
-
-
-def non_negative(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
-
-
-def poll_ms(seconds):
-    """Poll timeout in whole milliseconds, rounded up so we never spin."""
-    return max(0, math.ceil(seconds * 1000))
-
-
-class Lifeline:
-    """SIGTERM/SIGINT (via the signal wakeup fd) and EOF on stdin as pollable
-    events, so a poll loop notices shutdown requests promptly."""
-
-    def __init__(self, poller, watch_stdin=True):
-        self.stop = False
-        self.poller = poller
-        self.pipe_r, pipe_w = os.pipe()
-        for fd in (self.pipe_r, pipe_w):
-            os.set_blocking(fd, False)
-        signal.set_wakeup_fd(pipe_w)
-        signal.signal(signal.SIGTERM, self._stop)
-        signal.signal(signal.SIGINT, self._stop)
-        poller.register(self.pipe_r, zmq.POLLIN)
-        self.stdin = None
-        if watch_stdin:
-            try:
-                os.fstat(0)
-            except OSError:
-                pass                    # stdin closed: only a signal ends us
-            else:
-                poller.register(0, zmq.POLLIN)
-                self.stdin = 0
-
-    def _stop(self, signum, frame):
-        self.stop = True
-
-    def check(self, events):
-        """Consume lifeline events; True when the process should shut down."""
-        if self.pipe_r in events:
-            try:
-                os.read(self.pipe_r, 512)
-            except BlockingIOError:
-                pass
-        if self.stdin is not None and self.stdin in events:    # data, EOF or hangup
-            try:
-                data = os.read(0, 65536)
-            except OSError:
-                data = b""
-            if not data:
-                log("stdin EOF")
-                self.poller.unregister(0)
-                self.stdin = None
-                self.stop = True
-        return self.stop
 
 
 # ---------------------------------------------------------------------------
