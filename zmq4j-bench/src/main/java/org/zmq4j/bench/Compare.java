@@ -197,14 +197,16 @@ public final class Compare {
         return o;
     }
 
-    private static String value(String[] args, int i, String option) {
+    /** The value after option {@code args[i-1]}; the runners' shared argument helper. */
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
     }
 
-    private static Set<String> names(String list, List<String> allowed) {
+    /** A comma-separated list of names, each one of {@code allowed}; lower-cased, in order. */
+    static Set<String> names(String list, List<String> allowed) {
         Set<String> s = new LinkedHashSet<>();
         for (String n : list.split(",")) {
             String t = n.trim().toLowerCase(Locale.ROOT);

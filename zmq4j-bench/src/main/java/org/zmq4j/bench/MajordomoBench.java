@@ -175,25 +175,25 @@ public final class MajordomoBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--zguide": o.zguide = Paths.get(value(args, ++i, a)); break;
-                case "--majortomo": o.majortomo = Paths.get(value(args, ++i, a)); break;
-                case "--majortomo-pythonpath": o.majortomoPath = value(args, ++i, a); break;
-                case "--python": o.python = value(args, ++i, a); break;
+                case "--zguide": o.zguide = Paths.get(Compare.value(args, ++i, a)); break;
+                case "--majortomo": o.majortomo = Paths.get(Compare.value(args, ++i, a)); break;
+                case "--majortomo-pythonpath": o.majortomoPath = Compare.value(args, ++i, a); break;
+                case "--python": o.python = Compare.value(args, ++i, a); break;
                 case "--quick": quick = true; break;
-                case "--reps": o.reps = Integer.parseInt(value(args, ++i, a)); repsSet = true; break;
-                case "--warmup-ms": o.warmupMs = Long.parseLong(value(args, ++i, a)); warmupSet = true; break;
-                case "--duration-ms": o.durationMs = Long.parseLong(value(args, ++i, a)); durationSet = true; break;
-                case "--cells": cells = value(args, ++i, a); break;
-                case "--size": size = Integer.parseInt(value(args, ++i, a)); break;
-                case "--stacks": o.stacks = names(value(args, ++i, a)); break;
-                case "--out": o.out = Paths.get(value(args, ++i, a)); break;
-                case "--java": o.java = value(args, ++i, a); break;
+                case "--reps": o.reps = Integer.parseInt(Compare.value(args, ++i, a)); repsSet = true; break;
+                case "--warmup-ms": o.warmupMs = Long.parseLong(Compare.value(args, ++i, a)); warmupSet = true; break;
+                case "--duration-ms": o.durationMs = Long.parseLong(Compare.value(args, ++i, a)); durationSet = true; break;
+                case "--cells": cells = Compare.value(args, ++i, a); break;
+                case "--size": size = Integer.parseInt(Compare.value(args, ++i, a)); break;
+                case "--stacks": o.stacks = Compare.names(Compare.value(args, ++i, a), ALL_STACKS); break;
+                case "--out": o.out = Paths.get(Compare.value(args, ++i, a)); break;
+                case "--java": o.java = Compare.value(args, ++i, a); break;
                 case "--jvm-args": {
-                    String v = value(args, ++i, a).trim();
+                    String v = Compare.value(args, ++i, a).trim();
                     o.jvmArgs = v.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(v.split("\\s+")));
                     break;
                 }
-                case "--command": o.command = value(args, ++i, a); break;
+                case "--command": o.command = Compare.value(args, ++i, a); break;
                 case "-h":
                 case "--help":
                     System.out.println(usage());
@@ -223,25 +223,6 @@ public final class MajordomoBench {
             throw new IllegalArgumentException("reps at least 1, duration at least 100 ms, warm-up not negative");
         }
         return o;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static Set<String> names(String list) {
-        Set<String> s = new LinkedHashSet<>();
-        for (String n : list.split(",")) {
-            String t = n.trim().toLowerCase(Locale.ROOT);
-            if (!ALL_STACKS.contains(t)) {
-                throw new IllegalArgumentException("'" + t + "' is not one of " + ALL_STACKS);
-            }
-            s.add(t);
-        }
-        return s;
     }
 
     // ------------------------------------------------------------------ the run
