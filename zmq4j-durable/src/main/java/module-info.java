@@ -9,6 +9,6 @@ module org.zmq4j.durable {
     requires transitive org.zmq4j.patterns;
 
     exports org.zmq4j.durable.journal;
-    // exports org.zmq4j.durable.delivery;
+    exports org.zmq4j.durable.delivery;
     // exports org.zmq4j.durable.titanic;
 }

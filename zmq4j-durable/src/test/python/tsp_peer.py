@@ -764,8 +764,10 @@ def main(argv=None):
     for sp, default in ((r, 0.0), (g, 0.0), (x, 0.0), (c, 30.0)):
         sp.add_argument("--connect", required=True, help="broker endpoint")
         sp.add_argument("--wait", type=seconds, default=default,
-                        help="keep retrying status 300/500 every 100 ms for this many seconds "
-                             "(client: the time allowed for all replies; default %g)" % default)
+                        help=("seconds allowed for fetching all the replies (300/500 are "
+                              "retried every 100 ms); default %g" if sp is c else
+                              "keep retrying status 300/500 every 100 ms for this many "
+                              "seconds; default %g") % default)
         sp.add_argument("--timeout", type=seconds, default=5.0,
                         help="seconds to wait for each MDP reply (default 5)")
         sp.add_argument("--retries", type=positive, default=3,

@@ -14,4 +14,6 @@ module org.zmq4j.patterns {
     exports org.zmq4j.patterns.lazypirate;
     exports org.zmq4j.patterns.freelance;
     exports org.zmq4j.patterns.bstar;
+    // the shared loop helpers, for the durable module only (not API)
+    exports org.zmq4j.patterns.internal to org.zmq4j.durable;
 }

@@ -1,11 +1,12 @@
 /**
  * The {@code zmq4j} command line (picocli): the one-liners (send, recv, pub, sub, proxy, monitor),
  * perf throughput/latency tools, a demo, key generation, the Majordomo broker, worker and client,
- * and the Paranoid Pirate queue and worker.
+ * the Paranoid Pirate queue and worker, and durable delivery (durable-send, durable-recv).
  */
 module org.zmq4j.tools {
     requires org.zmq4j;
     requires org.zmq4j.patterns;
+    requires org.zmq4j.durable;
     requires info.picocli;
     requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM stop the long-running commands cleanly
 
@@ -14,4 +15,5 @@ module org.zmq4j.tools {
     opens org.zmq4j.tools.perf to info.picocli;
     opens org.zmq4j.tools.patterns to info.picocli;
     opens org.zmq4j.tools.oneliners to info.picocli;
+    opens org.zmq4j.tools.durable to info.picocli;
 }

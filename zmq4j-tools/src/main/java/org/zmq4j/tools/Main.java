@@ -3,6 +3,8 @@ package org.zmq4j.tools;
 import java.io.PrintWriter;
 
 import org.zmq4j.ZmqException;
+import org.zmq4j.tools.durable.DurableRecvCommand;
+import org.zmq4j.tools.durable.DurableSendCommand;
 import org.zmq4j.tools.oneliners.MonitorCommand;
 import org.zmq4j.tools.oneliners.ProxyCommand;
 import org.zmq4j.tools.oneliners.PubCommand;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
         header = "Command line tools for zmq4j, the pure-Java ZeroMQ.",
         subcommands = {SendCommand.class, RecvCommand.class, PubCommand.class, SubCommand.class, ProxyCommand.class,
             MonitorCommand.class, PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
-            CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, CommandLine.HelpCommand.class})
+            CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, DurableSendCommand.class,
+            DurableRecvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -9,12 +9,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** What the Majordomo commands share: checking option values into usage errors. */
-final class Options {
+public final class Options {
     private Options() {
     }
 
     /** Builds a configuration; an {@link IllegalArgumentException} becomes a usage error (exit code 2). */
-    static <T> T check(CommandSpec spec, Supplier<T> build) {
+    public static <T> T check(CommandSpec spec, Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * Closing restores the previous handlers. Thread-safety: install and close from one thread; the
  * action runs on the JVM's signal thread.
  */
-final class StopSignals implements AutoCloseable {
+public final class StopSignals implements AutoCloseable {
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private boolean fired;
@@ -26,7 +26,7 @@ final class StopSignals implements AutoCloseable {
      * @param onStop what a signal does, e.g. close the broker; runs at most once
      * @return the installation, to close when the command ends
      */
-    static StopSignals install(Runnable onStop) {
+    public static StopSignals install(Runnable onStop) {
         StopSignals s = new StopSignals();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal signal = new Signal(name);
@@ -51,7 +51,7 @@ final class StopSignals implements AutoCloseable {
     }
 
     /** Whether a signal came. */
-    synchronized boolean fired() {
+    public synchronized boolean fired() {
         return fired;
     }
 
