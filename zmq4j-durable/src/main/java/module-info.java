@@ -10,5 +10,5 @@ module org.zmq4j.durable {
 
     exports org.zmq4j.durable.journal;
     exports org.zmq4j.durable.delivery;
-    // exports org.zmq4j.durable.titanic;
+    exports org.zmq4j.durable.titanic;
 }

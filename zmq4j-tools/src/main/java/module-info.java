@@ -1,7 +1,7 @@
 /**
  * The {@code zmq4j} command line (picocli): the one-liners (send, recv, pub, sub, proxy, monitor),
  * perf throughput/latency tools, a demo, key generation, the Majordomo broker, worker and client,
- * the Paranoid Pirate queue and worker, and durable delivery (durable-send, durable-recv).
+ * the Paranoid Pirate queue and worker, and durable delivery (durable-send, durable-recv) and Titanic.
  */
 module org.zmq4j.tools {
     requires org.zmq4j;

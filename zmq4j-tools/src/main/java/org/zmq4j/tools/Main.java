@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.zmq4j.ZmqException;
 import org.zmq4j.tools.durable.DurableRecvCommand;
 import org.zmq4j.tools.durable.DurableSendCommand;
+import org.zmq4j.tools.durable.TitanicCommand;
 import org.zmq4j.tools.oneliners.MonitorCommand;
 import org.zmq4j.tools.oneliners.ProxyCommand;
 import org.zmq4j.tools.oneliners.PubCommand;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
         subcommands = {SendCommand.class, RecvCommand.class, PubCommand.class, SubCommand.class, ProxyCommand.class,
             MonitorCommand.class, PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
             CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, DurableSendCommand.class,
-            DurableRecvCommand.class, CommandLine.HelpCommand.class})
+            DurableRecvCommand.class, TitanicCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -3,17 +3,17 @@ package org.zmq4j.patterns.bstar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.zmq4j.patterns.Held.await;
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.await;
+import static org.zmq4j.patterns.testkit.Held.strings;
 
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.patterns.Held;
-import org.zmq4j.patterns.PyInteropTest;
-import org.zmq4j.patterns.PyPeer;
+import org.zmq4j.patterns.testkit.Held;
+import org.zmq4j.patterns.testkit.PyInteropTest;
+import org.zmq4j.patterns.testkit.PyPeer;
 import org.zmq4j.patterns.lazypirate.LazyPirateClient;
 
 /**

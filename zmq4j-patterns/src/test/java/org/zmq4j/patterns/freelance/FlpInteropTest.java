@@ -2,8 +2,8 @@ package org.zmq4j.patterns.freelance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.zmq4j.patterns.Held.await;
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.await;
+import static org.zmq4j.patterns.testkit.Held.strings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.patterns.Held;
-import org.zmq4j.patterns.PyInteropTest;
-import org.zmq4j.patterns.PyPeer;
+import org.zmq4j.patterns.testkit.Held;
+import org.zmq4j.patterns.testkit.PyInteropTest;
+import org.zmq4j.patterns.testkit.PyPeer;
 
 /**
  * The Freelance client and server of this module against a client and servers written in Python

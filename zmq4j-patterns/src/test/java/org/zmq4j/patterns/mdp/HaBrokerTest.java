@@ -1,7 +1,7 @@
 package org.zmq4j.patterns.mdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.zmq4j.patterns.Held.await;
+import static org.zmq4j.patterns.testkit.Held.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.Held;
 import org.zmq4j.patterns.bstar.BinaryStarNode;
 import org.zmq4j.patterns.bstar.BinaryStarState;
 

@@ -2,7 +2,7 @@ package org.zmq4j.patterns.mdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.zmq4j.patterns.Held.await;
+import static org.zmq4j.patterns.testkit.Held.await;
 
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.zmq4j.Option;
 import org.zmq4j.Poller;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.Held;
 
 /**
  * One broker, a thousand workers and a thousand clients, each its own connection (raw DEALERs

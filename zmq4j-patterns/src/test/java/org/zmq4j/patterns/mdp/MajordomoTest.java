@@ -1,7 +1,7 @@
 package org.zmq4j.patterns.mdp;
 
-import static org.zmq4j.patterns.Held.await;
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.await;
+import static org.zmq4j.patterns.testkit.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,7 @@ import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.Held;
 
 /** Broker, workers and clients of this module together over tcp, both protocol versions. */
 @Timeout(60)

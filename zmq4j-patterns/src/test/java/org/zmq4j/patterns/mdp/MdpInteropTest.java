@@ -1,6 +1,6 @@
 package org.zmq4j.patterns.mdp;
 
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.zmq4j.Context;
-import org.zmq4j.patterns.PyInteropTest;
-import org.zmq4j.patterns.PyPeer;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.PyInteropTest;
+import org.zmq4j.patterns.testkit.PyPeer;
+import org.zmq4j.patterns.testkit.Held;
 
 /**
  * Every Majordomo role of this module against a peer written in Python from rfc 7 / rfc 18 (pyzmq,

@@ -1,7 +1,7 @@
 package org.zmq4j.patterns.ppp;
 
-import static org.zmq4j.patterns.Held.await;
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.await;
+import static org.zmq4j.patterns.testkit.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,7 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.patterns.NoReplyException;
 import org.zmq4j.patterns.lazypirate.LazyPirateClient;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.Held;
 
 /** The Paranoid Pirate queue and worker and the Lazy Pirate client of this module together. */
 @Timeout(60)

@@ -1,7 +1,7 @@
 package org.zmq4j.patterns.ppp;
 
-import static org.zmq4j.patterns.Held.await;
-import static org.zmq4j.patterns.Held.strings;
+import static org.zmq4j.patterns.testkit.Held.await;
+import static org.zmq4j.patterns.testkit.Held.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zmq4j.Context;
-import org.zmq4j.patterns.PyInteropTest;
-import org.zmq4j.patterns.PyPeer;
+import org.zmq4j.patterns.testkit.PyInteropTest;
+import org.zmq4j.patterns.testkit.PyPeer;
 import org.zmq4j.patterns.lazypirate.LazyPirateClient;
-import org.zmq4j.patterns.Held;
+import org.zmq4j.patterns.testkit.Held;
 
 /**
  * The Paranoid Pirate queue and worker and the Lazy Pirate client of this module against peers

@@ -1,4 +1,4 @@
-package org.zmq4j.patterns;
+package org.zmq4j.patterns.testkit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
