@@ -130,16 +130,21 @@ public final class DurableReceiver implements AutoCloseable {
         try {
             poller.register(router, Poller.POLLIN);
             inbox.register(poller);
+            boolean idle = true;
             while (!closed && !Thread.currentThread().isInterrupted()) {
-                poller.poll(1000);
+                if (idle) { // poll only when a round found nothing to do: a poll costs more than a look
+                    poller.poll(1000);
+                }
+                int work = 0;
                 for (int i = 0; i < BATCH; i++) {
                     byte[] route = router.recv(Socket.DONTWAIT);
                     if (route == null) {
                         break;
                     }
                     handle(route, link);
+                    work++;
                 }
-                storeAcks(inbox::drain, records, batch, pending);
+                work += storeAcks(inbox::drain, records, batch, pending);
                 long durable = journal.durableIndex();
                 while (!pending.isEmpty() && pending.peekFirst().index() < durable) {
                     Pending p = pending.pollFirst();
@@ -147,19 +152,23 @@ public final class DurableReceiver implements AutoCloseable {
                         core.stored(p.id(), p.epoch(), p.seq());
                         stored.merge(p.id(), p.seq(), Math::max);
                     }
+                    work++;
                 }
                 core.flushAcks(link);
+                idle = work == 0;
             }
         } finally {
             poller.close();
         }
     }
 
-    /** Appends the queued acknowledgements to the state journal (what {@code source} hands over). */
-    private void storeAcks(java.util.function.Consumer<java.util.function.Consumer<Ack>> source, ByteBuffer[] records,
+    /** Appends the queued acknowledgements to the state journal (what {@code source} hands over); returns how many. */
+    private int storeAcks(java.util.function.Consumer<java.util.function.Consumer<Ack>> source, ByteBuffer[] records,
             Pending[] batch, ArrayDeque<Pending> pending) {
         int[] n = {0};
+        int[] total = {0};
         source.accept(a -> {
+            total[0]++;
             if (n[0] == records.length) {
                 flush(records, batch, n[0], pending);
                 n[0] = 0;
@@ -173,6 +182,7 @@ public final class DurableReceiver implements AutoCloseable {
         if (n[0] > 0) {
             flush(records, batch, n[0], pending);
         }
+        return total[0];
     }
 
     private void flush(ByteBuffer[] records, Pending[] batch, int count, ArrayDeque<Pending> pending) {

@@ -128,13 +128,18 @@ public final class DurableSender implements AutoCloseable {
             boolean blocked = false;
             LOG.log(Level.INFO, "{0}: journal {1} (next sequence {2}); sending to {3}", what, journal.directory(),
                     journal.nextIndex(), config.endpoint());
+            boolean idle = true;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();
-                long waitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(core.nextDeadline(now) - now) + 1);
-                poller.poll(Math.min(waitMs, 1000));
-                now = System.nanoTime();
+                if (idle) { // poll only when a round found nothing to do: a poll costs more than a look
+                    long waitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(core.nextDeadline(now) - now) + 1);
+                    poller.poll(Math.min(waitMs, 1000));
+                    now = System.nanoTime();
+                }
+                int work = 0;
                 byte[] ev;
                 while ((ev = events.recv(Socket.DONTWAIT)) != null) {
+                    work++;
                     byte[] endpoint = events.hasMore() ? events.recv() : new byte[0];
                     SocketEvent e = SocketEvent.decode(ev, endpoint);
                     if (e.type() == SocketEvent.Type.HANDSHAKE_SUCCEEDED) {
@@ -152,14 +157,20 @@ public final class DurableSender implements AutoCloseable {
                         socket.recv();
                     }
                     handle(frame, now, link);
+                    work++;
                 }
                 inbox.drain(x -> { });
                 core.tick(now, link);
+                long before = core.nextToSend();
                 boolean done = core.pump(journal.durableIndex(), link);
+                if (core.nextToSend() != before) {
+                    work++;
+                }
                 if (done == blocked) {
                     blocked = !done;
                     poller.register(socket, blocked ? Poller.POLLIN | Poller.POLLOUT : Poller.POLLIN);
                 }
+                idle = work == 0;
             }
         } finally {
             poller.close();

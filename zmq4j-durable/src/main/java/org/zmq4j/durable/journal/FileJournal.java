@@ -54,6 +54,7 @@ public final class FileJournal implements Journal {
     /** By base index; the last is the one appended to. Guarded by appendLock. */
     private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
     private final Thread syncer;
+    private final Preallocator preallocator;
 
     private volatile long nextIndex;
     private volatile long durableIndex;
@@ -70,7 +71,16 @@ public final class FileJournal implements Journal {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.journalId = readOrCreateId();
-        this.recoveryReport = recover();
+        this.preallocator = new Preallocator(dir, config.segmentBytes());
+        try {
+            this.recoveryReport = recover();
+        } catch (IOException | RuntimeException e) {
+            preallocator.close();
+            for (SegmentFile s : segments.values()) {
+                s.close();
+            }
+            throw e;
+        }
         this.durableIndex = nextIndex;
         if (config.policy().kind() == FsyncPolicy.Kind.GROUP) {
             syncer = new Thread(this::syncLoop, "zmq4j-journal-sync " + dir.getFileName());
@@ -110,6 +120,7 @@ public final class FileJournal implements Journal {
             throw e;
         }
     }
+
 
     /** {@link #open(Path, JournalConfig)} with the defaults (policy {@code always}). */
     public static FileJournal open(Path dir) throws IOException {
@@ -169,15 +180,15 @@ public final class FileJournal implements Journal {
                 dirChanged = true;
                 continue;
             }
-            int cutsBefore = report.cuts.size();
             SegmentFile s = SegmentFile.open(p, e.getKey(), config.maxRecordBytes(), codec, report);
             segments.put(s.base, s);
-            expected = s.end();
-            dropRest = report.cuts.size() > cutsBefore; // a cut segment ends the prefix
+            expected = s.end(); // a segment cut short ends the prefix: the next one will not start here
         }
         if (segments.isEmpty()) {
-            segments.put(0L, SegmentFile.create(dir, 0));
+            segments.put(0L, SegmentFile.create(dir, 0, preallocator.take()));
             dirChanged = true;
+        } else {
+            segments.lastEntry().getValue().extendTo(config.segmentBytes());
         }
         if (dirChanged) {
             syncDirectory();
@@ -317,7 +328,7 @@ public final class FileJournal implements Journal {
         if (s.count() > 0 && s.size() + RecordCodec.HEADER_BYTES + length > config.segmentBytes()) {
             try {
                 s.force(); // a completed segment is durable whatever the policy
-                SegmentFile next = SegmentFile.create(dir, s.end());
+                SegmentFile next = SegmentFile.create(dir, s.end(), preallocator.take());
                 segments.put(next.base, next);
                 syncDirectory();
                 s = next;
@@ -587,6 +598,7 @@ public final class FileJournal implements Journal {
                 }
             }
             segments.clear();
+            preallocator.close();
             lock.release();
             lockChannel.close();
         } finally {

@@ -7,7 +7,8 @@ import java.util.zip.CRC32C;
  * A record on disk: {@code length} (int32, big-endian), {@code crc} (int32: CRC32C of the record's
  * index as 8 bytes, the length, and the payload), then the payload. The index is not stored: it
  * follows from the segment's base index and the record's position, and taking it into the CRC
- * means a record read at the wrong position never validates.
+ * means a record read at the wrong position never validates. A CRC of 0 is stored as 1, so an
+ * all-zero header (the preallocated rest of a segment) never passes for a record.
  *
  * <p>Thread-safety: instances are not thread-safe (they keep a CRC32C); static methods are.
  */
@@ -32,6 +33,7 @@ final class RecordCodec {
         int p = payload.position();
         crc.update(payload);
         payload.position(p);
-        return (int) crc.getValue();
+        int c = (int) crc.getValue();
+        return c == 0 ? 1 : c;
     }
 }

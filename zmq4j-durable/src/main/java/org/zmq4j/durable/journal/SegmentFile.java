@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * One segment of a {@link FileJournal}: a file named by its base index ({@code %020d.seg}) holding a
  * 16-byte header (magic {@code ZJL1}, version 1, base index) and records in {@link RecordCodec}'s
- * frame. Keeps the offset of each record for random reads.
+ * frame, then zeros: segments are preallocated (zero-filled and synced before they take records),
+ * so an fdatasync after an append writes the data alone, not the file's new size. An all-zero
+ * record header marks the end of the records. Keeps the offset of each record for random reads.
  *
  * <p>Thread-safety: not thread-safe; {@link FileJournal} guards it (positional reads excepted).
  */
@@ -51,19 +53,48 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
-    /** Creates an empty segment (header written and fdatasynced; the caller syncs the directory). */
-    static SegmentFile create(Path dir, long base) throws IOException {
+    /**
+     * Makes a zero-filled file of {@code length} bytes at {@code path}, synced: a segment to be.
+     */
+    static void preallocate(Path path, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            zeroFill(ch, 0, length);
+            ch.force(true);
+        }
+    }
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
+
+    private static void zeroFill(FileChannel ch, long from, long to) throws IOException {
+        long p = from;
+        while (p < to) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), to - p));
+            p += ch.write(z, p);
+        }
+    }
+
+    /**
+     * Turns the preallocated file {@code prepared} (from {@link #preallocate}) into the segment starting
+     * at {@code base}: header written and fdatasynced, renamed to its name (the caller syncs the directory).
+     */
+    static SegmentFile create(Path dir, long base, Path prepared) throws IOException {
         Path path = dir.resolve(fileName(base));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        SegmentFile s = new SegmentFile(path, base, ch, 0);
-        s.writeHeader();
-        return s;
+        FileChannel ch = FileChannel.open(prepared, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            SegmentFile s = new SegmentFile(path, base, ch, 0);
+            s.writeHeader();
+            java.nio.file.Files.move(prepared, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     private void writeHeader() throws IOException {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).putLong(base).flip();
-        channel.truncate(0);
         while (h.hasRemaining()) {
             channel.write(h, HEADER_BYTES - h.remaining());
         }
@@ -89,17 +120,55 @@ final class SegmentFile implements AutoCloseable {
         h.flip();
         if (h.remaining() < HEADER_BYTES || h.getInt() != MAGIC || h.getInt() != VERSION || h.getLong() != base) {
             report.cut(path, 0, fileSize, "bad or torn segment header");
+            zeroFill(ch, 0, fileSize);
             s.writeHeader();
             return s;
         }
         long valid = s.scan(maxRecordBytes, codec, fileSize, report);
         if (valid < fileSize) {
-            ch.truncate(valid);
-            ch.force(true);
+            // the rest must be zeros (preallocated); anything else is a torn write or garbage: zero it
+            long dirty = firstNonZero(ch, valid, fileSize);
+            if (dirty >= 0) {
+                if (report.cuts.isEmpty() || !report.cuts.get(report.cuts.size() - 1).file().equals(path)) {
+                    report.cut(path, dirty, fileSize, "bytes after the last record");
+                }
+                zeroFill(ch, valid, fileSize);
+                ch.force(true);
+            }
         }
         s.size = valid;
         ch.position(valid);
         return s;
+    }
+
+    /** The offset of the first non-zero byte in [from, to), or -1. */
+    private static long firstNonZero(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long p = from;
+        while (p < to) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), to - p));
+            int n = ch.read(buf, p);
+            if (n <= 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf.get(i) != 0) {
+                    return p + i;
+                }
+            }
+            p += n;
+        }
+        return -1;
+    }
+
+    /** Zero-fills the file up to {@code length} bytes when it is shorter (a segment from before preallocation). */
+    void extendTo(long length) throws IOException {
+        long now = channel.size();
+        if (now < length) {
+            zeroFill(channel, now, length);
+            channel.force(true);
+        }
     }
 
     private long scan(int maxRecordBytes, RecordCodec codec, long fileSize, RecoveryReport.Builder report) throws IOException {
@@ -112,8 +181,7 @@ final class SegmentFile implements AutoCloseable {
                 return pos;
             }
             if (fileSize - pos < RecordCodec.HEADER_BYTES) {
-                report.cut(path, pos, fileSize, "torn record header");
-                return pos;
+                return pos; // no room for a header: the end (open() cuts what is there if it is not zeros)
             }
             // make the header and, when it fits, the payload available in buf
             if (pos + RecordCodec.HEADER_BYTES > bufStart + buf.limit()) {
@@ -125,6 +193,9 @@ final class SegmentFile implements AutoCloseable {
             int at = (int) (pos - bufStart);
             int length = buf.getInt(at);
             int crc = buf.getInt(at + 4);
+            if (length == 0 && crc == 0) {
+                return pos; // the preallocated zeros: the end of the records
+            }
             if (length < 0 || length > maxRecordBytes) {
                 report.cut(path, pos, fileSize, "record length " + length + " out of range");
                 return pos;

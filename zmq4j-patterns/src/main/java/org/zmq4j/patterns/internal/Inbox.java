@@ -14,8 +14,8 @@ import org.zmq4j.ZmqException;
 /**
  * Work handed from any thread to a loop thread that sleeps in a {@link Poller}: the items go through
  * a lock-free queue, and a one-byte wake-up over a thread-safe SCATTER/GATHER pair makes the
- * loop's poll return. The wake pipe holds at most one message: a full pipe means the loop is awake
- * already.
+ * loop's poll return. A flag keeps the wake-ups to one per round of the loop: a wake while one is
+ * pending and not yet drained sends nothing (the loop looks at the queue after clearing the flag).
  *
  * <p>Thread-safety: {@link #offer} and {@link #wake} from any thread; {@link #drain},
  * {@link #register} and {@link #closeReceiver} from the loop thread only.
@@ -25,6 +25,7 @@ public final class Inbox<T> {
     private static final byte[] WAKE = new byte[0];
 
     private final ConcurrentLinkedQueue<T> items = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
     private final Socket sender;
     private final Socket receiver;
 
@@ -51,6 +52,9 @@ public final class Inbox<T> {
 
     /** Wakes the loop without an item (to make it look at a flag). Quiet when the inbox is closed. */
     public void wake() {
+        if (pending.get() || !pending.compareAndSet(false, true)) {
+            return; // a wake-up is on its way and the loop has not drained yet: it will see this too
+        }
         try {
             sender.send(WAKE, Socket.DONTWAIT);
         } catch (ZmqException e) {
@@ -60,6 +64,7 @@ public final class Inbox<T> {
 
     /** Hands every queued item to {@code to} and clears the wake-ups. */
     public void drain(Consumer<T> to) {
+        pending.set(false); // before looking: a later offer wakes the loop again
         while (receiver.recv(Socket.DONTWAIT) != null) {
             // the wake-ups carry nothing
         }
