@@ -36,8 +36,11 @@ final class SharedWaiting extends Waiting {
 
     private void unparkWaiters() {
         if (!waiters.isEmpty()) {
+            Thread self = Thread.currentThread();
             for (Thread t : waiters) {
-                LockSupport.unpark(t);
+                if (t != self) { // a Poller's own scan leaves the lock too: waking itself made its park return at once
+                    LockSupport.unpark(t);
+                }
             }
         }
     }
