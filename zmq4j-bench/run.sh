@@ -7,6 +7,9 @@
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
 #   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
 #   zmq4j-bench/run.sh failover [--reps N]                       Binary Star failover times (FailoverBench)
+#   zmq4j-bench/run.sh durable [--dir DIR] [--reps N] ...        the durability benchmark (DurableBench): zmq4j's durable
+#                                    delivery per fsync policy, the disk's write + fdatasync limit and NATS JetStream
+#                                    (apt's nats-server); writes docs/durable-bench-results.md
 #
 # Writes docs/performance-results.md, docs/performance-results.csv and docs/perf-*.svg at the
 # repository root. Set ZMQ4J_BENCH_SKIP_BUILD=1 to reuse the jar and C programs already built.
@@ -56,6 +59,20 @@ fi
 if [[ "${1:-}" == failover ]]; then
     shift
     exec java -cp "$jar" org.zmq4j.bench.FailoverBench "$@"
+fi
+
+if [[ "${1:-}" == durable ]]; then
+    shift
+    cd "$root"
+    {
+        echo "# Durability benchmark results"
+        echo
+        echo "\`zmq4j-bench/run.sh durable${*:+ $*}\` on $(date -u +%Y-%m-%d), $(nproc) CPUs. See docs/durability-bench.md."
+        echo
+        java -cp "$jar" org.zmq4j.bench.durable.DurableBench "$@"
+    } | tee "$root/docs/durable-bench-results.md.tmp"
+    mv "$root/docs/durable-bench-results.md.tmp" "$root/docs/durable-bench-results.md"
+    exit 0
 fi
 
 if [[ "${1:-}" == majordomo ]]; then

@@ -2,6 +2,7 @@
 module org.zmq4j.examples {
     requires org.zmq4j;
     requires org.zmq4j.patterns;
+    requires org.zmq4j.durable;
     requires jdk.management; // ZeroGarbage reads the thread's allocation counter
 
     exports org.zmq4j.examples;

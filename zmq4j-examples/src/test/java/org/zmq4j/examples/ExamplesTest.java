@@ -96,6 +96,18 @@ class ExamplesTest {
     }
 
     @Test
+    void durableDelivery() {
+        String out = run(DurableDelivery::main);
+        assertContains(out, "received order-2 from orders #2");
+        assertContains(out, "sender: acknowledged up to #2");
+        assertContains(out, "after the restarts the journal continues at #5");
+        assertContains(out, "received order-3 from orders #3");
+        assertContains(out, "received order-5 from orders #5");
+        assertEquals(1, count(out, "received order-3 "), "delivered again once, as it was never acknowledged: " + out);
+        assertContains(out, "all acknowledged: true");
+    }
+
+    @Test
     void asyncServer() {
         String out = run(AsyncServer::main);
         assertEquals(3, count(out, " got 8 replies"), out);

@@ -60,6 +60,16 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void theDurableModuleExportsItsThreePackages() {
+        ModuleDescriptor d = org.zmq4j.durable.journal.FileJournal.class.getModule().getDescriptor();
+        assertEquals("org.zmq4j.durable", d.name());
+        Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("org.zmq4j.durable.journal", "org.zmq4j.durable.delivery", "org.zmq4j.durable.titanic"), exports);
+        Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertEquals(Set.of("java.base", "org.zmq4j", "org.zmq4j.patterns"), requires, "no dependency beyond zmq4j");
+    }
+
+    @Test
     void aSocketCannotBeCastOrReflectedIntoItsImplementation() throws Exception {
         try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PAIR)) {
             Class<?> impl = s.getClass();
