@@ -77,6 +77,7 @@ public final class DurableReceiver implements AutoCloseable {
             int hb = (int) Math.max(1, config.heartbeat().toMillis());
             router.setOption(Option.HEARTBEAT_IVL, hb);
             router.setOption(Option.HEARTBEAT_TIMEOUT, hb * 3);
+            router.setOption(Option.MAXMSGSIZE, config.maxMessageBytes() + 64); // a payload frame, or a command
             router.bind(config.endpoint());
             this.endpoint = router.lastEndpoint();
         } catch (RuntimeException e) {

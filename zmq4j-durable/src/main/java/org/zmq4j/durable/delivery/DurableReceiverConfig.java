@@ -15,7 +15,7 @@ import org.zmq4j.durable.journal.JournalConfig;
  * <p>Thread-safety: immutable; the builder is not thread-safe.
  */
 public record DurableReceiverConfig(String endpoint, Path stateDir, JournalConfig journal, int maxSenders,
-        Duration heartbeat) {
+        long maxMessageBytes, Duration heartbeat) {
 
     public DurableReceiverConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -23,6 +23,9 @@ public record DurableReceiverConfig(String endpoint, Path stateDir, JournalConfi
         Objects.requireNonNull(journal, "journal");
         if (maxSenders < 1) {
             throw new IllegalArgumentException("maxSenders must be >= 1: " + maxSenders);
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be >= 1: " + maxMessageBytes);
         }
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive: " + heartbeat);
@@ -39,6 +42,7 @@ public record DurableReceiverConfig(String endpoint, Path stateDir, JournalConfi
         private final Path stateDir;
         private JournalConfig journal = JournalConfig.defaults();
         private int maxSenders = 10_000;
+        private long maxMessageBytes = JournalConfig.DEFAULT_MAX_RECORD_BYTES;
         private Duration heartbeat = Duration.ofSeconds(1);
 
         private Builder(String endpoint, Path stateDir) {
@@ -56,13 +60,18 @@ public record DurableReceiverConfig(String endpoint, Path stateDir, JournalConfi
             return this;
         }
 
+        public Builder maxMessageBytes(long maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = heartbeat;
             return this;
         }
 
         public DurableReceiverConfig build() {
-            return new DurableReceiverConfig(endpoint, stateDir, journal, maxSenders, heartbeat);
+            return new DurableReceiverConfig(endpoint, stateDir, journal, maxSenders, maxMessageBytes, heartbeat);
         }
     }
 }

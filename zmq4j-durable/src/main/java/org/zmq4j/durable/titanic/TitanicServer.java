@@ -106,6 +106,9 @@ public final class TitanicServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.ERROR, "titanic cannot store a request for '" + service + "'", e);
             return status(Tsp.ERROR);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "titanic refused a request for ''{0}'': {1}", service, e.getMessage());
+            return status(Tsp.ERROR);
         }
     }
 

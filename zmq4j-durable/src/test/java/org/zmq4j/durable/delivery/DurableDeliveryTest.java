@@ -154,8 +154,14 @@ class DurableDeliveryTest {
     @Test
     void garbageFromAnyPeerIsDroppedAndOthersAreServed() throws Exception {
         try (Context ctx = new Context();
-                DurableReceiver r = receiver(ctx, "tcp://127.0.0.1:0");
-                Socket evil = ctx.socket(SocketType.DEALER)) {
+                DurableReceiver r = DurableReceiver.open(ctx, DurableReceiverConfig.builder("tcp://127.0.0.1:0",
+                        dir.resolve("state")).journal(GROUP).maxMessageBytes(1000).build());
+                Socket evil = ctx.socket(SocketType.DEALER);
+                Socket huge = ctx.socket(SocketType.DEALER)) {
+            huge.setOption(Option.LINGER, 0);
+            huge.connect(r.endpoint());
+            huge.send(new byte[] {Ddp.DATA, 0, 0, 0, 0, 0, 0, 0, 0}, Socket.SNDMORE);
+            huge.send(new byte[100_000]); // above maxMessageBytes: that connection is dropped (MAXMSGSIZE)
             evil.setOption(Option.LINGER, 0);
             evil.connect(r.endpoint());
             evil.send(new byte[] {Ddp.HELLO, 9, 9});
