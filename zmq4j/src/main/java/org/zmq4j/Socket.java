@@ -376,6 +376,39 @@ public interface Socket extends AutoCloseable {
     }
 
     /**
+     * Sets SNDHWM and RCVHWM to the same value (JeroMQ's {@code setHWM}, libzmq 2's single HWM):
+     * messages queued per pipe in each direction before sends block or drop; 0 means no limit.
+     * Applies to connections made after the call, as the two options do.
+     *
+     * @throws ZmqException EINVAL for a negative value
+     */
+    default void setHwm(int hwm) {
+        setOption(Option.SNDHWM, hwm);
+        setOption(Option.RCVHWM, hwm);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} until this socket is ready for one of {@code events}
+     * ({@link Poller#POLLIN} and/or {@link Poller#POLLOUT}); pyzmq's {@code socket.poll}. For one
+     * socket; use a {@link Poller} to wait on several.
+     *
+     * @param events        POLLIN | POLLOUT
+     * @param timeoutMillis 0 to check without waiting, -1 to wait forever
+     * @return the events ready (POLLERR when the socket is closed or its context terminated), 0 on timeout
+     * @throws ZmqException EINTR when the thread is interrupted, ETERM when the context is closed
+     */
+    default int poll(int events, long timeoutMillis) {
+        try (Poller poller = new Poller()) {
+            poller.register(this, events);
+            if (poller.poll(timeoutMillis) == 0) {
+                return 0;
+            }
+            return (poller.isReadable(this) ? Poller.POLLIN : 0) | (poller.isWritable(this) ? Poller.POLLOUT : 0)
+                    | (poller.isError(this) ? Poller.POLLERR : 0);
+        }
+    }
+
+    /**
      * Sets LINGER to {@code linger}, then closes: queued outbound messages get that long to leave
      * (pyzmq's {@code socket.close(linger=...)}; not an overload of {@code close()}, so that
      * {@code socket::close} stays an exact method reference).

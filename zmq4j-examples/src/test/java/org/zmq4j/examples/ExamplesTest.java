@@ -108,6 +108,18 @@ class ExamplesTest {
     }
 
     @Test
+    void pyzmqPeer() throws Exception {
+        Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)
+                && check.exitValue() == 0, "needs /usr/bin/python3 with pyzmq (apt-get install python3-zmq)");
+        String out = run(PyzmqPeer::main);
+        assertContains(out, "java heard: [pyzmq got, hello, 1]");
+        assertContains(out, "java heard: [pyzmq got, hello, 3]");
+        assertContains(out, "router heard: [from, python, 4.");
+        assertContains(out, "python heard: hello back from zmq4j");
+    }
+
+    @Test
     void asyncServer() {
         String out = run(AsyncServer::main);
         assertEquals(3, count(out, " got 8 replies"), out);

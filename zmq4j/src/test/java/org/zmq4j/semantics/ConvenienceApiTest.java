@@ -47,6 +47,28 @@ class ConvenienceApiTest extends SocketTestBase {
     }
 
     @Test
+    void setHwmSetsBothDirectionsAndPollWaitsOnOneSocket() throws Exception {
+        try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket push = ctx.socket(SocketType.PUSH)) {
+            push.setHwm(7);
+            assertEquals(7, push.getOption(Option.SNDHWM));
+            assertEquals(7, push.getOption(Option.RCVHWM));
+            assertThrows(ZmqException.class, () -> push.setHwm(-1));
+            pull.bind("inproc://poll-one");
+            assertEquals(0, pull.poll(org.zmq4j.Poller.POLLIN, 0), "nothing to read yet");
+            push.connect("inproc://poll-one");
+            assertEquals(org.zmq4j.Poller.POLLOUT, push.poll(org.zmq4j.Poller.POLLIN | org.zmq4j.Poller.POLLOUT, 1000));
+            long t0 = System.nanoTime();
+            assertEquals(0, pull.poll(org.zmq4j.Poller.POLLIN, 50), "times out");
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(45), "waited for the timeout");
+            Thread later = new Thread(() -> push.send("late"));
+            later.start();
+            assertEquals(org.zmq4j.Poller.POLLIN, pull.poll(org.zmq4j.Poller.POLLIN, -1), "woken by the message");
+            assertEquals("late", pull.recvString());
+            later.join(5000);
+        }
+    }
+
+    @Test
     void routerDealerWholeMessages() {
         try (Socket router = socket(SocketType.ROUTER); Socket dealer = socket(SocketType.DEALER)) {
             bindAny(router);
