@@ -140,23 +140,50 @@ final class AuthCredentials {
 
         private synchronized void load() throws IOException {
             FileTime stamp = Files.getLastModifiedTime(directory);
-            Map<String, Certificate> certificates = new HashMap<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    if (name.startsWith(".") || name.endsWith(Certificate.SECRET_SUFFIX) || !Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    try {
-                        Certificate c = Certificate.load(file);
-                        certificates.put(c.publicKeyZ85(), c.publicOnly());
-                    } catch (ZmqException | IOException e) {
-                        LOG.log(Level.WARNING, "skipping " + file + ", not a readable certificate: " + e.getMessage());
-                    }
+            byKey = Map.copyOf(readPublicCertificates(directory));
+            modified = stamp;
+        }
+    }
+
+    /**
+     * The public certificates in a directory by Z85 public key: every regular file whose name neither
+     * starts with {@code .} nor ends with {@code _secret}; unreadable ones are skipped with a warning.
+     */
+    static Map<String, Certificate> readPublicCertificates(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NotDirectoryException(directory.toString());
+        }
+        Map<String, Certificate> certificates = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") || name.endsWith(Certificate.SECRET_SUFFIX) || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    Certificate c = Certificate.load(file);
+                    certificates.put(c.publicKeyZ85(), c.publicOnly());
+                } catch (ZmqException | IOException e) {
+                    LOG.log(Level.WARNING, "skipping " + file + ", not a readable certificate: " + e.getMessage());
                 }
             }
-            byKey = Map.copyOf(certificates);
-            modified = stamp;
+        }
+        return certificates;
+    }
+
+    /** A {@link CertificateStore} the application keeps. */
+    record Store(CertificateStore store) implements CurveClients {
+        @Override
+        public Certificate find(String publicKeyZ85) {
+            return store.find(publicKeyZ85);
+        }
+    }
+
+    /** An application callback deciding per ZAP domain and client key. */
+    record Callback(java.util.function.BiPredicate<String, byte[]> check) implements CurveClients {
+        @Override
+        public Certificate find(String publicKeyZ85) {
+            throw new IllegalStateException("a callback is asked with the domain: Authenticator.curve");
         }
     }
 }

@@ -198,6 +198,44 @@ public final class Authenticator implements AutoCloseable {
     }
 
     /**
+     * Sets the CURVE clients of a domain to those in {@code store} (CZMQ's {@code zcertstore}), replacing
+     * the domain's previous setting. The store is consulted at each handshake, so certificates added to
+     * or removed from it later take effect for the next connections.
+     *
+     * @param domain a ZAP domain, or {@link #ANY_DOMAIN}
+     * @param store  the certificates of the allowed clients
+     * @throws NullPointerException when an argument is null
+     */
+    public void configureCurve(String domain, CertificateStore store) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(store, "store");
+        synchronized (configLock) {
+            policy = policy.withCurve(domain, new AuthCredentials.Store(store));
+        }
+        log("CURVE for domain '%s': a certificate store of %d", domain, store.size());
+    }
+
+    /**
+     * Lets the application decide each CURVE client of a domain (pyzmq's
+     * {@code configure_curve_callback}): {@code check} gets the ZAP domain of the request and the
+     * client's 32-byte public key and answers whether the client may in. It runs on the
+     * authenticator's thread, one handshake at a time; keep it quick. A check that throws refuses
+     * (logged). The User-Id is the key in Z85, as for the other CURVE settings.
+     *
+     * @param domain a ZAP domain, or {@link #ANY_DOMAIN}
+     * @param check  decides per (domain, public key)
+     * @throws NullPointerException when an argument is null
+     */
+    public void configureCurveCallback(String domain, java.util.function.BiPredicate<String, byte[]> check) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(check, "check");
+        synchronized (configLock) {
+            policy = policy.withCurve(domain, new AuthCredentials.Callback(check));
+        }
+        log("CURVE for domain '%s': the application's callback", domain);
+    }
+
+    /**
      * Lets every CURVE client of a domain in, whatever its key (pyzmq's and zauth's CURVE_ALLOW_ANY):
      * the connection is still encrypted, but any client that knows the server's public key may
      * connect. Replaces the domain's previous setting.
@@ -385,6 +423,17 @@ public final class Authenticator implements AutoCloseable {
         }
         if (clients == AuthCredentials.AnyKey.INSTANCE) {
             return allow("CURVE any key (client key " + key + ")", key, null);
+        }
+        if (clients instanceof AuthCredentials.Callback cb) {
+            boolean ok;
+            try {
+                ok = cb.check().test(domain, credentials.get(0).clone());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the CURVE callback failed for client key " + key + "; refusing", e);
+                return refuse("CURVE callback failed for client key " + key);
+            }
+            return ok ? allow("CURVE callback allowed client key " + key, key, null)
+                    : refuse("CURVE callback refused client key " + key);
         }
         Certificate certificate = clients.find(key);
         if (certificate == null) {

@@ -33,11 +33,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.zmq4j.Authenticator;
 import org.zmq4j.Certificate;
+import org.zmq4j.CertificateStore;
 import org.zmq4j.Context;
 import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketEvent;
 import org.zmq4j.SocketType;
+import org.zmq4j.Z85;
 import org.zmq4j.ZmqException;
 
 /**
@@ -219,6 +221,50 @@ class AuthenticatorTest {
         bob.publicOnly().save(clients.resolve("bob.key"));
         Files.setLastModifiedTime(clients, FileTime.fromMillis(before.toMillis() + 2000)); // coarse clocks
         assertEquals(bob.publicKeyZ85(), s.accepts(client), "the client's next reconnect gets in");
+    }
+
+    @Test
+    void curveCertificateStoreIsConsultedAtEachHandshake() throws IOException {
+        Path clients = Files.createDirectory(dir.resolve("clients"));
+        Certificate alice = Certificate.generate().setMetadata("name", "Alice");
+        alice.save(clients.resolve("alice.key"));
+        CertificateStore store = CertificateStore.load(clients);
+        assertEquals(1, store.size());
+        assertEquals("Alice", store.find(alice.publicKey()).metadata().get("name"));
+        assertFalse(store.find(alice.publicKeyZ85()).hasSecretKey(), "public certificates only");
+        auth.configureCurve(Authenticator.ANY_DOMAIN, store);
+
+        Certificate server = Certificate.generate();
+        Server s = curveServer(server);
+        assertEquals(alice.publicKeyZ85(), s.accepts(curveClient(s, alice, server)));
+        assertEquals("Alice", s.socket.messageProperty("name"));
+        Certificate bob = Certificate.generate();
+        Client bobClient = curveClient(s, bob, server);
+        s.refuses(bobClient);
+        store.add(bob);
+        assertEquals(bob.publicKeyZ85(), s.accepts(bobClient), "added later: the next reconnect gets in");
+        assertTrue(store.remove(alice.publicKeyZ85()));
+        s.refuses(curveClient(s, alice, server));
+        assertThrows(NotDirectoryException.class, () -> CertificateStore.load(clients.resolve("alice.key")));
+    }
+
+    @Test
+    void curveCallbackDecidesWithTheDomainAndTheKey() {
+        Certificate server = Certificate.generate();
+        Certificate good = Certificate.generate();
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        auth.configureCurveCallback(Authenticator.ANY_DOMAIN, (domain, key) -> {
+            asked.add(domain + " " + Z85.encode(key));
+            if (key[0] == 0 && key[1] == 0) {
+                throw new IllegalStateException("the application's bug");
+            }
+            return java.util.Arrays.equals(key, good.publicKey());
+        });
+        Server s = curveServer(server, "shop");
+        assertEquals(good.publicKeyZ85(), s.accepts(curveClient(s, good, server)));
+        assertTrue(asked.contains("shop " + good.publicKeyZ85()), asked.toString());
+        s.refuses(curveClient(s, Certificate.generate(), server));
+        assertThrows(NullPointerException.class, () -> auth.configureCurveCallback("x", null));
     }
 
     @Test

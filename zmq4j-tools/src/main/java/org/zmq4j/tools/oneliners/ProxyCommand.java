@@ -64,6 +64,13 @@ public final class ProxyCommand extends OneLiner {
             description = "The capture socket's type: pub, xpub, push, dealer or pair (default: ${DEFAULT-VALUE}).")
     SocketType captureType;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, validate = false,
+            heading = "%nSecurity of the frontend, the side outside peers reach (libzmq's socket option names; the backend"
+                    + " and capture stay NULL):%n")
+    SecurityOptions security;
+
+    private SecurityOptions.Plan plan;
+
     /** Used by picocli. */
     public ProxyCommand() {
     }
@@ -79,6 +86,7 @@ public final class ProxyCommand extends OneLiner {
             throw usage("--capture-type " + SocketTypes.name(captureType) + " cannot send; use one of: "
                     + SocketTypes.names(CAPTURE_TYPES));
         }
+        plan = SecurityOptions.resolve(security, spec);
         List<String> all = new ArrayList<>(frontends);
         all.addAll(backends);
         all.addAll(captures);
@@ -115,6 +123,13 @@ public final class ProxyCommand extends OneLiner {
 
     private Socket side(Context context, String role, SocketType type, List<String> endpoints) throws Failure {
         Socket socket = closeAtEnd(context.socket(type));
+        if (role.equals("frontend")) {
+            try {
+                closeAtEnd(plan.apply(context, socket, this::note));
+            } catch (java.io.IOException e) {
+                throw new Failure("cannot read the security settings: " + e.getMessage());
+            }
+        }
         if (type == SocketType.SUB) {
             socket.subscribe(new byte[0]);
         }

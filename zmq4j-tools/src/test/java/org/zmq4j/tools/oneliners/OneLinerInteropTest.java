@@ -190,6 +190,34 @@ class OneLinerInteropTest extends ProcessTest {
     }
 
     @Test
+    void proxyWithACurveFrontendServesLibzmqCurveClients() throws Exception {
+        CurveKeyPair keys = CurveKeyPair.generate();
+        CliProcess proxy = start("proxy", "--frontend", ANY, "--backend", ANY, "--curve-server", "--curve-secretkey",
+                keys.secretKeyZ85());
+        String frontend = proxy.awaitErr("frontend bound to (tcp://\\S+)", WAIT);
+        String backend = proxy.awaitErr("backend bound to (tcp://\\S+)", WAIT);
+        String script = "ctx = zmq.Context.instance()\n"
+                + "rep = ctx.socket(zmq.REP); rep.connect(sys.argv[2]); rep.rcvtimeo = 30000\n"
+                + "req = ctx.socket(zmq.REQ); req.rcvtimeo = 30000\n"
+                + "public, secret = zmq.curve_keypair()\n"
+                + "req.curve_secretkey = secret; req.curve_publickey = public; req.curve_serverkey = sys.argv[3].encode()\n"
+                + "req.connect(sys.argv[1])\n"
+                + "req.send(b'sealed')\n"
+                + "rep.send(b'answer to ' + rep.recv())\n"
+                + "out(req.recv().decode())\n"
+                + "plain = ctx.socket(zmq.REQ); plain.rcvtimeo = 1500; plain.connect(sys.argv[1]); plain.send(b'no keys')\n"
+                + "try:\n"
+                + "    plain.recv(); out('NULL client got in')\n"
+                + "except zmq.Again:\n"
+                + "    out('NULL client refused')\n";
+        try (Pyzmq peers = Pyzmq.start(script, frontend, backend, keys.publicKeyZ85())) {
+            assertEquals("answer to sealed", peers.readLine(WAIT), peers.describe());
+            assertEquals("NULL client refused", peers.readLine(WAIT), peers.describe());
+        }
+        assertEquals(0, proxy.sigterm(), proxy.describe());
+    }
+
+    @Test
     void proxyQueuesBetweenLibzmqReqAndRep() throws Exception {
         CliProcess proxy = start("proxy", "--frontend", ANY, "--backend", ANY);
         String frontend = proxy.awaitErr("frontend bound to (tcp://\\S+)", WAIT);
