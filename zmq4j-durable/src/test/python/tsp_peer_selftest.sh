@@ -11,15 +11,6 @@ MDP="$COMMON/mdp_peer.py"
 . "$COMMON/selftest_common.sh"
 # mdp_start NAME ARGS... : like start, for mdp_peer.py
 mdp_start() { local PEER=$MDP; start "$@"; }
-# wait_exit PID SECONDS : sets RC to the exit code, returns 1 if still running
-wait_exit() {
-    local i
-    for ((i = 0; i < $2 * 20; i++)); do
-        if ! kill -0 "$1" 2>/dev/null; then { wait "$1"; RC=$?; } 2>/dev/null; return 0; fi
-        sleep 0.05
-    done
-    RC=timeout; return 1
-}
 # wait_count FILE ERE N SECONDS : until at least N lines match
 wait_count() {
     local i

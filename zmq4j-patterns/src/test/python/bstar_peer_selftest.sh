@@ -7,15 +7,6 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PEER="$HERE/bstar_peer.py"
 . "$HERE/selftest_common.sh"
-# wait_exit PID SECONDS : sets RC to the exit code, returns 1 if still running
-wait_exit() {
-    local i
-    for ((i = 0; i < $2 * 20; i++)); do
-        if ! kill -0 "$1" 2>/dev/null; then { wait "$1"; RC=$?; } 2>/dev/null; return 0; fi
-        sleep 0.05
-    done
-    RC=timeout; return 1
-}
 # kill9 PID : a crash; reaped at once so bash prints no "Killed" notice later
 kill9() { kill -KILL "$1"; { wait "$1"; } 2>/dev/null; }
 # expect NAME RC EXPECTED_STDOUT CLIENT_ARGS... : run a client, compare exactly;

@@ -39,3 +39,12 @@ wait_for() {
     done
     return 1
 }
+# wait_exit PID SECONDS : sets RC to the exit code, returns 1 if still running
+wait_exit() {
+    local i
+    for ((i = 0; i < $2 * 20; i++)); do
+        if ! kill -0 "$1" 2>/dev/null; then { wait "$1"; RC=$?; } 2>/dev/null; return 0; fi
+        sleep 0.05
+    done
+    RC=timeout; return 1
+}
