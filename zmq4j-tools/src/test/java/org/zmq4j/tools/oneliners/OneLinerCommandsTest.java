@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -32,10 +34,18 @@ class OneLinerCommandsTest extends ProcessTest {
     }
 
     /** A loopback endpoint where nothing listens (a port that was free a moment ago). */
-    static String deadEndpoint() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "tcp://127.0.0.1:" + s.getLocalPort();
-        }
+    /** Ports held bound (never listening) for the JVM's life: nothing can take them, connecting is refused. */
+    private static final List<java.net.Socket> DEAD = new ArrayList<>();
+
+    /**
+     * An endpoint where nothing listens, and nothing will: a port bound by a socket that never
+     * listens (a port merely freed could be handed to the next {@code tcp://127.0.0.1:*} bind).
+     */
+    static synchronized String deadEndpoint() throws IOException {
+        java.net.Socket s = new java.net.Socket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        DEAD.add(s);
+        return "tcp://127.0.0.1:" + s.getLocalPort();
     }
 
     private static void assertExit(int expected, CliProcess p) throws Exception {
