@@ -98,6 +98,14 @@ final class AuthCredentials {
     interface CurveClients {
         /** The certificate of an allowed client key (Z85), or null when the key is not allowed. */
         Certificate find(String publicKeyZ85);
+
+        /**
+         * The same, asked with the ZAP request's domain and the raw key as well (what a callback
+         * decides on); the stores ignore both.
+         */
+        default Certificate find(String zapDomain, byte[] publicKey, String publicKeyZ85) {
+            return find(publicKeyZ85);
+        }
     }
 
     /** CURVE_ALLOW_ANY. */
@@ -179,11 +187,21 @@ final class AuthCredentials {
         }
     }
 
-    /** An application callback deciding per ZAP domain and client key. */
+    /** An application callback deciding per ZAP domain and client key; one that throws refuses. */
     record Callback(java.util.function.BiPredicate<String, byte[]> check) implements CurveClients {
         @Override
         public Certificate find(String publicKeyZ85) {
-            throw new IllegalStateException("a callback is asked with the domain: Authenticator.curve");
+            return find("", Z85.decode(publicKeyZ85), publicKeyZ85);
+        }
+
+        @Override
+        public Certificate find(String zapDomain, byte[] publicKey, String publicKeyZ85) {
+            try {
+                return check.test(zapDomain, publicKey.clone()) ? Certificate.ofPublicKey(publicKeyZ85) : null;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the CURVE callback failed for client key " + publicKeyZ85 + "; refusing", e);
+                return null;
+            }
         }
     }
 }

@@ -424,18 +424,7 @@ public final class Authenticator implements AutoCloseable {
         if (clients == AuthCredentials.AnyKey.INSTANCE) {
             return allow("CURVE any key (client key " + key + ")", key, null);
         }
-        if (clients instanceof AuthCredentials.Callback cb) {
-            boolean ok;
-            try {
-                ok = cb.check().test(domain, credentials.get(0).clone());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the CURVE callback failed for client key " + key + "; refusing", e);
-                return refuse("CURVE callback failed for client key " + key);
-            }
-            return ok ? allow("CURVE callback allowed client key " + key, key, null)
-                    : refuse("CURVE callback refused client key " + key);
-        }
-        Certificate certificate = clients.find(key);
+        Certificate certificate = clients.find(domain, credentials.get(0), key);
         if (certificate == null) {
             return refuse("unknown CURVE client key " + key);
         }

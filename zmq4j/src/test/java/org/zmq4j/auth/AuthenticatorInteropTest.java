@@ -172,6 +172,29 @@ class AuthenticatorInteropTest {
                 "secret=" + clientCert.secretKeyZ85(), "serverkey=" + serverCert.publicKeyZ85()));
     }
 
+    @Test
+    void libzmqCurveClientsAreDecidedByACallbackAndByACertificateStore() throws Exception {
+        Certificate serverCert = Certificate.generate();
+        Certificate good = Certificate.generate();
+        Certificate other = Certificate.generate();
+        auth.configureCurveCallback(Authenticator.ANY_DOMAIN,
+                (domain, key) -> java.util.Arrays.equals(key, good.publicKey()));
+        bindServer(s -> {
+            s.setOption(Option.CURVE_SERVER, true);
+            serverCert.apply(s);
+        });
+        String serverKey = "serverkey=" + serverCert.publicKeyZ85();
+        assertEquals("reply welcome", accepted(good.publicKeyZ85(), "curve", "public=" + good.publicKeyZ85(),
+                "secret=" + good.secretKeyZ85(), serverKey));
+        assertEquals(REFUSED_400, python.client("curve", endpoint(), "public=" + other.publicKeyZ85(),
+                "secret=" + other.secretKeyZ85(), serverKey));
+        assertRefusedOnServer();
+
+        auth.configureCurve(Authenticator.ANY_DOMAIN, new org.zmq4j.CertificateStore().add(other));
+        assertEquals("reply welcome", accepted(other.publicKeyZ85(), "curve", "public=" + other.publicKeyZ85(),
+                "secret=" + other.secretKeyZ85(), serverKey));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private interface Setup {

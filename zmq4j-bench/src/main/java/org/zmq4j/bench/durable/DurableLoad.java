@@ -73,7 +73,8 @@ public final class DurableLoad {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /** Deletes a directory and what it holds. */
+    static void deleteTree(Path p) throws IOException {
         try (var s = Files.walk(p)) {
             for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);

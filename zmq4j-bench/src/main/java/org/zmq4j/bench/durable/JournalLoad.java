@@ -35,11 +35,7 @@ public final class JournalLoad {
             } while (System.nanoTime() < end);
             elapsed = System.nanoTime() - start;
         } finally {
-            try (var s = Files.walk(run)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            DurableLoad.deleteTree(run);
         }
         return n / (elapsed / 1e9);
     }

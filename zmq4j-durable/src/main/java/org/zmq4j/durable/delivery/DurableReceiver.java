@@ -114,7 +114,7 @@ public final class DurableReceiver implements AutoCloseable {
         Poller poller = new Poller();
         ArrayDeque<Pending> pending = new ArrayDeque<>();
         ByteBuffer[] records = new ByteBuffer[BATCH];
-        Pending[] batch = new Pending[BATCH];
+        Delivery[] batch = new Delivery[BATCH];
         ReceiverCore.Link link = new ReceiverCore.Link() {
             @Override
             public void send(byte[] route, byte[] command) {
@@ -165,7 +165,7 @@ public final class DurableReceiver implements AutoCloseable {
 
     /** Appends the queued acknowledgements to the state journal (what {@code source} hands over); returns how many. */
     private int storeAcks(java.util.function.Consumer<java.util.function.Consumer<Ack>> source, ByteBuffer[] records,
-            Pending[] batch, ArrayDeque<Pending> pending) {
+            Delivery[] batch, ArrayDeque<Pending> pending) {
         int[] n = {0};
         int[] total = {0};
         source.accept(a -> {
@@ -177,7 +177,7 @@ public final class DurableReceiver implements AutoCloseable {
             Delivery d = a.delivery();
             records[n[0]] = d == null ? ProgressLog.encode(null, 0, 0, a.checkpoint())
                     : ProgressLog.encode(d.senderId(), d.epoch(), d.sequence(), a.checkpoint());
-            batch[n[0]] = d == null ? new Pending(0, null, 0, 0) : new Pending(0, d.senderId(), d.epoch(), d.sequence());
+            batch[n[0]] = d; // null: a checkpoint alone
             n[0]++;
         });
         if (n[0] > 0) {
@@ -186,7 +186,7 @@ public final class DurableReceiver implements AutoCloseable {
         return total[0];
     }
 
-    private void flush(ByteBuffer[] records, Pending[] batch, int count, ArrayDeque<Pending> pending) {
+    private void flush(ByteBuffer[] records, Delivery[] batch, int count, ArrayDeque<Pending> pending) {
         long last;
         try {
             last = progress.append(records, count);
@@ -196,8 +196,8 @@ public final class DurableReceiver implements AutoCloseable {
         }
         long first = last - count + 1;
         for (int i = 0; i < count; i++) {
-            Pending p = batch[i];
-            pending.add(new Pending(first + i, p.id(), p.epoch(), p.seq()));
+            Delivery d = batch[i];
+            pending.add(d == null ? new Pending(first + i, null, 0, 0) : new Pending(first + i, d.senderId(), d.epoch(), d.sequence()));
             records[i] = null;
             batch[i] = null;
         }
@@ -240,7 +240,7 @@ public final class DurableReceiver implements AutoCloseable {
                 while ((a = inbox.poll()) != null) {
                     to.accept(a);
                 }
-            }, new ByteBuffer[BATCH], new Pending[BATCH], new ArrayDeque<>());
+            }, new ByteBuffer[BATCH], new Delivery[BATCH], new ArrayDeque<>());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "durable receiver " + endpoint + ": could not store the last acknowledgements", e);
         }

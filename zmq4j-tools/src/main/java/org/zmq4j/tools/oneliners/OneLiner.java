@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.zmq4j.CloseReport;
 import org.zmq4j.Context;
 import org.zmq4j.ContextConfig;
+import org.zmq4j.Socket;
 import org.zmq4j.ZmqException;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,6 +146,20 @@ abstract class OneLiner implements Callable<Integer> {
             resources.push(resource);
         }
         return resource;
+    }
+
+    /**
+     * Applies the security options to {@code socket} (before its bind or connect); the ZAP handler a
+     * server starts is closed when the command ends.
+     *
+     * @throws Failure when a password file or certificate directory cannot be read
+     */
+    final void secure(SecurityOptions.Plan plan, Context context, Socket socket) throws Failure {
+        try {
+            closeAtEnd(plan.apply(context, socket, this::note));
+        } catch (java.io.IOException e) {
+            throw new Failure("cannot read the security settings: " + e.getMessage());
+        }
     }
 
     private void closeResources() {

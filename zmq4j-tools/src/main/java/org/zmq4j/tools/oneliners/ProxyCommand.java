@@ -124,11 +124,7 @@ public final class ProxyCommand extends OneLiner {
     private Socket side(Context context, String role, SocketType type, List<String> endpoints) throws Failure {
         Socket socket = closeAtEnd(context.socket(type));
         if (role.equals("frontend")) {
-            try {
-                closeAtEnd(plan.apply(context, socket, this::note));
-            } catch (java.io.IOException e) {
-                throw new Failure("cannot read the security settings: " + e.getMessage());
-            }
+            secure(plan, context, socket);
         }
         if (type == SocketType.SUB) {
             socket.subscribe(new byte[0]);

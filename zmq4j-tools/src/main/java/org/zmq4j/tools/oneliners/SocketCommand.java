@@ -1,6 +1,5 @@
 package org.zmq4j.tools.oneliners;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,11 +78,7 @@ abstract class SocketCommand extends OneLiner {
      */
     protected final Socket open(Context context, SocketType type) throws Failure {
         Socket socket = closeAtEnd(context.socket(type));
-        try {
-            closeAtEnd(plan.apply(context, socket, this::note));
-        } catch (IOException e) {
-            throw new Failure("cannot read the security settings: " + e.getMessage());
-        }
+        secure(plan, context, socket);
         watch = closeAtEnd(PeerWatch.start(socket, notesHandshakeFailures() ? this::note : problem -> { }));
         beforeAttach(socket);
         for (String ep : endpoints.binds) {
