@@ -14,6 +14,7 @@ module org.zmq4j.patterns {
     exports org.zmq4j.patterns.lazypirate;
     exports org.zmq4j.patterns.freelance;
     exports org.zmq4j.patterns.bstar;
+    exports org.zmq4j.patterns.clone;
     // the shared loop helpers, for the durable module only (not API)
     exports org.zmq4j.patterns.internal to org.zmq4j.durable;
 }

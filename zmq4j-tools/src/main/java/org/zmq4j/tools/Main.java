@@ -14,6 +14,7 @@ import org.zmq4j.tools.oneliners.SendCommand;
 import org.zmq4j.tools.oneliners.SubCommand;
 import org.zmq4j.tools.patterns.BrokerCommand;
 import org.zmq4j.tools.patterns.CallCommand;
+import org.zmq4j.tools.patterns.CloneServerCommand;
 import org.zmq4j.tools.patterns.PpQueueCommand;
 import org.zmq4j.tools.patterns.PpWorkerCommand;
 import org.zmq4j.tools.patterns.WorkerCommand;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
         subcommands = {SendCommand.class, RecvCommand.class, PubCommand.class, SubCommand.class, ProxyCommand.class,
             MonitorCommand.class, PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
             CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, DurableSendCommand.class,
-            DurableRecvCommand.class, TitanicCommand.class, CommandLine.HelpCommand.class})
+            DurableRecvCommand.class, TitanicCommand.class, CloneServerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -62,6 +62,31 @@ public final class Held implements AutoCloseable {
         return eps;
     }
 
+    /**
+     * A port P such that P, P+1 .. P+{@code width}-1 were all free on 127.0.0.1 a moment ago (for
+     * protocols that lay their sockets out on consecutive ports, as Clone does).
+     */
+    public static int freePortBlock(int width) throws java.io.IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + r.nextInt(30_000);
+            java.util.List<java.net.ServerSocket> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < width; i++) {
+                    held.add(new java.net.ServerSocket(base + i, 1, java.net.InetAddress.getLoopbackAddress()));
+                }
+                return base;
+            } catch (java.io.IOException taken) {
+                // try another block
+            } finally {
+                for (java.net.ServerSocket s : held) {
+                    s.close();
+                }
+            }
+        }
+        throw new java.io.IOException("no block of " + width + " free ports found");
+    }
+
     /** A handler that answers with the request's frames and then {@code tag}, so tests see who answered. */
     public static java.util.function.Function<List<byte[]>, List<byte[]>> echoTagged(String tag) {
         byte[] t = tag.getBytes(StandardCharsets.UTF_8);
