@@ -333,6 +333,7 @@ public final class CloneClient implements AutoCloseable {
 
         @Override
         public void changed(CloneChange change, Kvmsg update) {
+            sequence = core.sequence(); // before anyone is told
             if (update != null && update.hasUuid()) {
                 Unconfirmed u = unconfirmed.remove(update.uuidKey());
                 if (u != null) {
@@ -350,6 +351,7 @@ public final class CloneClient implements AutoCloseable {
 
         @Override
         public void synced(int server, long seq, int keys) {
+            sequence = seq;
             closeSnapshot();
             poller.register(following, Poller.POLLIN);
             if (firstSync.getCount() != 0) {

@@ -217,9 +217,7 @@ public final class CloneServer implements AutoCloseable {
                 publishAll(core.expire(now));
                 if (now - nextHugz >= 0) {
                     nextHugz = now + config.hugzMillis();
-                    if (core.active()) {
-                        send(publisher, core.hugz());
-                    }
+                    send(publisher, core.hugz()); // passive too, as the zguide's servers: a client may wait for a sign of life before asking
                 }
                 sendSnapshots();
                 sequence = core.sequence();

@@ -156,7 +156,7 @@ final class CloneServerCore {
 
     /**
      * A snapshot of {@code subtree}: a KVSYNC per key (its UUID and properties, the {@code ttl} one
-     * giving the seconds left), then KTHXBAI with the current sequence and the subtree.
+     * giving the whole seconds left, rounded up), then KTHXBAI with the current sequence and the subtree.
      */
     List<Kvmsg> snapshot(String subtree, long now) {
         List<KvStore.Entry> entries = store.subtree(subtree);
@@ -165,7 +165,7 @@ final class CloneServerCore {
             Kvmsg m = e.update();
             if (e.expiresAt() != 0) {
                 Map<String, String> props = new LinkedHashMap<>(m.properties());
-                props.put(Chp.TTL, String.format(java.util.Locale.ROOT, "%.3f", Math.max(0.001, (e.expiresAt() - now) / 1000.0)));
+                props.put(Chp.TTL, Long.toString(Math.max(1, (e.expiresAt() - now + 999) / 1000))); // whole seconds, as set
                 m = m.withProperties(props);
             }
             out.add(m);

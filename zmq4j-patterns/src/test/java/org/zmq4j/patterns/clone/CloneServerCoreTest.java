@@ -55,7 +55,7 @@ class CloneServerCoreTest {
         assertEquals(3, core.collect(Kvmsg.set("/a/tmp", b("t"), 2), 0).sequence());
         List<Kvmsg> snap = core.snapshot("/a/", 500);
         assertEquals(List.of("/a/1", "/a/tmp", "KTHXBAI"), snap.stream().map(Kvmsg::key).toList());
-        assertEquals("1.500", snap.get(1).property("ttl"), "the snapshot gives the seconds left");
+        assertEquals("2", snap.get(1).property("ttl"), "the snapshot gives the whole seconds left, rounded up");
         assertEquals(3, snap.get(2).sequence());
         assertArrayEquals(b("/a/"), snap.get(2).value());
         assertEquals(List.of(), core.expire(1999));

@@ -55,6 +55,17 @@ public final class PyPeer implements AutoCloseable {
         return new PyPeer(p, out, err, String.join(" ", args));
     }
 
+    /** Writes {@code line} and a newline to the peer's standard input (its command channel, for peers that have one). */
+    public void tell(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Closes the peer's standard input (peers end at its EOF). */
+    public void endInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
     public String out() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
