@@ -15,6 +15,7 @@ module org.zmq4j.patterns {
     exports org.zmq4j.patterns.freelance;
     exports org.zmq4j.patterns.bstar;
     exports org.zmq4j.patterns.clone;
+    exports org.zmq4j.patterns.sequenced;
     // the shared loop helpers, for the durable module only (not API)
     exports org.zmq4j.patterns.internal to org.zmq4j.durable;
 }

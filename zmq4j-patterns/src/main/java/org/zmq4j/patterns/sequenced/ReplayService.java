@@ -110,10 +110,9 @@ final class ReplayService {
             throw new IllegalArgumentException("SQ-HELLO: " + maxSubscribers + " subscribers already");
         }
         List<PrefixRegistry.Tracked> tracked = new ArrayList<>(n);
-        List<byte[]> welcome = ReplayWire.frames(ReplayWire.WELCOME, id, ReplayWire.number(epoch), null, null);
         long now0 = current.getAsLong();
-        welcome.set(3, ReplayWire.number(now0));
-        welcome.set(4, ReplayWire.number(retention.first()));
+        List<byte[]> welcome = ReplayWire.frames(ReplayWire.WELCOME, id, ReplayWire.number(epoch), ReplayWire.number(now0),
+                ReplayWire.number(retention.first()));
         for (int i = 0; i < n; i++) {
             byte[] prefix = frames.get(1 + 2 * i);
             if (prefix.length > 255) {
