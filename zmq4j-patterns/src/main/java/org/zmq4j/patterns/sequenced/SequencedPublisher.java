@@ -27,7 +27,7 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * the number of the previous message of that prefix. A {@link Retention} keeps the recent past; a
  * ROUTER (the replay channel) greets subscribers, tells them each heartbeat how far each of their
  * prefixes got, and replays what they missed. PUB/SUB's prefix filtering is unchanged: a plain SUB
- * (libzmq's, or zmq4j's) can read the stream too, seeing the header as the second frame.
+ * (libzmq's, or zmq4j's) can read the stream too: the header says its length, the payload follows it.
  * <pre>{@code
  * try (SequencedPublisher pub = SequencedPublisher.builder("prices")
  *         .retention(new MemoryRetention(1_000_000, 256L << 20))
@@ -47,7 +47,7 @@ public final class SequencedPublisher implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
-    private final byte[] idBytes;
+    private final byte[] headerTemplate;
     private final long epoch;
     private final Retention retention;
     private final PrefixRegistry registry;
@@ -64,12 +64,13 @@ public final class SequencedPublisher implements AutoCloseable {
     private byte[][] linkPrefixes = new byte[0][];
     private long[] linkPrevious = new long[0];
     private long sequence;
+    private boolean retentionClosed;
 
     private SequencedPublisher(Context ctx, Builder b, String dataAt, String replayAt) {
         this.id = b.id;
-        this.idBytes = b.id.getBytes(StandardCharsets.UTF_8);
         this.retention = b.retention;
         this.epoch = retention.epoch() != 0 ? retention.epoch() : newEpoch();
+        this.headerTemplate = Header.template(b.id.getBytes(StandardCharsets.UTF_8), epoch);
         this.sequence = Math.max(0, retention.last());
         this.published.set(sequence);
         this.registry = new PrefixRegistry(b.maxPrefixes);
@@ -183,10 +184,8 @@ public final class SequencedPublisher implements AutoCloseable {
                     t.last.lazySet(g);
                 }
             }
-            byte[] header = Header.encode(idBytes, epoch, g, linkPrefixes, linkPrevious, n);
-            byte[][] rest = new byte[payload.length + 1][];
-            rest[0] = header;
-            System.arraycopy(payload, 0, rest, 1, payload.length);
+            byte[][] rest = payload.clone();
+            rest[0] = Header.encode(headerTemplate, g, linkPrefixes, linkPrevious, n, payload[0]);
             retention.append(g, topic, Arrays.asList(rest));
             published.lazySet(g);
             data.send(topic, Socket.SNDMORE);
@@ -274,11 +273,20 @@ public final class SequencedPublisher implements AutoCloseable {
         return System.nanoTime() / 1_000_000L;
     }
 
-    /** Stops the replay thread and closes both sockets (the data socket once no publish is running). Idempotent. */
+    /**
+     * Stops the replay thread and closes both sockets (the data socket once no publish is running)
+     * and the retention, which the publisher owns. Idempotent.
+     */
     @Override
     public void close() {
         loop.stop();
         guard.close();
+        synchronized (this) {
+            if (!retentionClosed) {
+                retentionClosed = true;
+                retention.close();
+            }
+        }
     }
 
     /** How to build a {@link SequencedPublisher}. Not thread-safe. */

@@ -49,6 +49,7 @@ public final class SequencedSubscriber implements AutoCloseable {
     private final Context ctx;
     private final Map<String, StartAt> prefixes;
     private final byte[][] prefixBytes;
+    private final String[] prefixStrings;
     private final long heartbeatMillis;
     private final int maxPending;
     private final Socket data;
@@ -57,6 +58,7 @@ public final class SequencedSubscriber implements AutoCloseable {
     private final Map<String, Link> byPublisher = new HashMap<>();
     private final ArrayDeque<SequencedEvent> ready = new ArrayDeque<>();
     private long nextTick;
+    private long lastReplayRead;
     private long malformed;
     private long unknown;
     private long replayedCount;
@@ -66,7 +68,9 @@ public final class SequencedSubscriber implements AutoCloseable {
         final String replayEndpoint;
         final Socket dealer;
         final Map<String, StreamTracker> trackers = new LinkedHashMap<>();
+        final StreamTracker[] byIndex = new StreamTracker[prefixes.size()];
         String publisher;
+        byte[] publisherBytes;
         long epoch;
         long lastHeard;
         long lastHello;
@@ -77,8 +81,10 @@ public final class SequencedSubscriber implements AutoCloseable {
             dealer.setOption(Option.LINGER, 0);
             dealer.setOption(Option.RCVHWM, 0);
             dealer.connect(replayEndpoint);
+            int i = 0;
             for (String p : prefixes.keySet()) {
-                trackers.put(p, new StreamTracker(p, maxPending, 5 * heartbeatMillis, this));
+                byIndex[i] = new StreamTracker(p, maxPending, 5 * heartbeatMillis, this);
+                trackers.put(p, byIndex[i++]);
             }
         }
 
@@ -113,7 +119,7 @@ public final class SequencedSubscriber implements AutoCloseable {
 
         void onReply(List<byte[]> m, long now) {
             lastHeard = now;
-            if (ReplayWire.is(m, ReplayWire.DATA) && m.size() >= 4 && publisher != null) {
+            if (ReplayWire.is(m, ReplayWire.DATA) && m.size() >= 3 && publisher != null) {
                 onData(this, m.subList(1, m.size()), true, now);
             } else if (ReplayWire.is(m, ReplayWire.WELCOME) && m.size() >= 5 && m.size() % 2 == 1) {
                 welcome(m, now);
@@ -165,6 +171,7 @@ public final class SequencedSubscriber implements AutoCloseable {
                 ready.add(new SequencedEvent.NewEpoch(id, e, epoch));
             }
             publisher = id;
+            publisherBytes = m.get(1).clone();
             epoch = e;
             byPublisher.put(id, this);
             for (int i = 5; i + 1 < m.size(); i += 2) {
@@ -181,9 +188,9 @@ public final class SequencedSubscriber implements AutoCloseable {
         this.ctx = ctx;
         this.prefixes = new LinkedHashMap<>(b.prefixes);
         this.prefixBytes = new byte[prefixes.size()][];
-        int i = 0;
-        for (String p : prefixes.keySet()) {
-            prefixBytes[i++] = p.getBytes(StandardCharsets.UTF_8);
+        this.prefixStrings = prefixes.keySet().toArray(new String[0]);
+        for (int i = 0; i < prefixStrings.length; i++) {
+            prefixBytes[i] = prefixStrings[i].getBytes(StandardCharsets.UTF_8);
         }
         this.heartbeatMillis = b.heartbeat.toMillis();
         this.maxPending = b.maxPending;
@@ -218,49 +225,62 @@ public final class SequencedSubscriber implements AutoCloseable {
      */
     public SequencedEvent receive(Duration timeout) {
         long deadline = now() + timeout.toMillis();
+        boolean polled = false;
         while (true) {
             SequencedEvent e = ready.poll();
             if (e != null) {
                 return e;
             }
             long t = now();
+            if (work(t, polled)) {
+                polled = false;
+                continue; // something arrived: no need to sleep in the poller
+            }
             if (t - deadline > 0) {
                 return null;
             }
             poller.poll(Math.max(0, Math.min(deadline, nextTick) - t));
-            work(now());
+            polled = true;
         }
     }
 
-    private void work(long now) {
+    /**
+     * Reads what arrived; whether anything did. The replay channels are read after a poll, and at
+     * least every millisecond while data flows (a DEALER read that finds nothing costs about what a
+     * data message does).
+     */
+    private boolean work(long now, boolean polled) {
+        boolean any = false;
         List<byte[]> m;
+        Link last = null;
         for (int i = 0; i < 1000 && (m = Multipart.recvNow(data)) != null; i++) {
-            if (m.size() < 3) {
+            any = true;
+            if (m.size() < 2 || !Header.plausible(m.get(1))) {
                 malformed++;
                 continue;
             }
-            Header h;
-            try {
-                h = Header.decode(m.get(1));
-            } catch (IllegalArgumentException e) {
-                malformed++;
-                continue;
-            }
-            Link l = byPublisher.get(h.publisher());
+            byte[] h = m.get(1);
+            Link l = last != null && Header.publishedBy(h, last.publisherBytes) ? last : linkOf(h);
             if (l == null) {
-                unknown++; // before its WELCOME: the start position covers it by replay
+                unknown++; // before its WELCOME: the start covers it by replay
                 continue;
             }
-            if (h.epoch() != l.epoch) {
+            last = l;
+            if (Header.epochOf(h) != l.epoch) {
                 if (now - l.lastHello > heartbeatMillis) {
                     l.hello(now); // a restarted publisher: its WELCOME starts the new epoch
                 }
                 continue;
             }
-            track(l, h, m, false, now);
+            track(l, m, false, now);
         }
+        if (!polled && now == lastReplayRead) {
+            return any;
+        }
+        lastReplayRead = now;
         for (Link l : links) {
             for (int i = 0; i < 1000 && (m = Multipart.recvNow(l.dealer)) != null; i++) {
+                any = true;
                 try {
                     l.onReply(m, now);
                 } catch (IllegalArgumentException e) {
@@ -269,6 +289,7 @@ public final class SequencedSubscriber implements AutoCloseable {
             }
         }
         if (now - nextTick >= 0) {
+            any = true;
             nextTick = now + heartbeatMillis;
             for (Link l : links) {
                 if (l.publisher == null || now - l.lastHeard > 3 * heartbeatMillis) {
@@ -283,31 +304,53 @@ public final class SequencedSubscriber implements AutoCloseable {
                 }
             }
         }
+        return any;
+    }
+
+    private Link linkOf(byte[] header) {
+        for (Link l : links) {
+            if (l.publisherBytes != null && Header.publishedBy(header, l.publisherBytes)) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private void onData(Link l, List<byte[]> frames, boolean replayed, long now) {
-        Header h;
-        try {
-            h = Header.decode(frames.get(1));
-        } catch (IllegalArgumentException e) {
+        byte[] h = frames.get(1);
+        if (!Header.plausible(h)) {
             malformed++;
             return;
         }
-        if (h.epoch() == l.epoch && h.publisher().equals(l.publisher)) {
+        if (Header.epochOf(h) == l.epoch && Header.publishedBy(h, l.publisherBytes)) {
             replayedCount++;
-            track(l, h, frames, replayed, now);
+            track(l, frames, replayed, now);
         }
     }
 
-    private void track(Link l, Header h, List<byte[]> m, boolean replayed, long now) {
+    private void track(Link l, List<byte[]> m, boolean replayed, long now) {
         byte[] topic = m.get(0);
+        byte[] h = m.get(1);
         for (int i = 0; i < prefixBytes.length; i++) {
             if (PrefixRegistry.startsWith(topic, prefixBytes[i])) {
-                String prefix = new String(prefixBytes[i], StandardCharsets.UTF_8);
-                StreamTracker t = l.trackers.get(prefix);
-                SequencedEvent.Message msg = new SequencedEvent.Message(h.publisher(), h.epoch(), h.sequence(), prefix, topic,
-                        List.copyOf(m.subList(2, m.size())), replayed);
-                t.onMessage(h.sequence(), h.previous(prefixBytes[i]), msg, now);
+                long previous = Header.previousOf(h, prefixBytes[i]);
+                long seq = Header.sequenceOf(h);
+                if (previous == -2 || seq < 1 || previous >= seq) {
+                    malformed++;
+                    return;
+                }
+                List<byte[]> payload;
+                if (m.size() == 2) {
+                    payload = List.of(Header.bodyOf(h));
+                } else {
+                    List<byte[]> all = new ArrayList<>(m.size() - 1);
+                    all.add(Header.bodyOf(h));
+                    all.addAll(m.subList(2, m.size()));
+                    payload = java.util.Collections.unmodifiableList(all);
+                }
+                SequencedEvent.Message msg = new SequencedEvent.Message(l.publisher, l.epoch, seq, prefixStrings[i], topic,
+                        payload, replayed);
+                l.byIndex[i].onMessage(seq, previous, msg, now);
                 return; // prefixes do not overlap
             }
         }

@@ -126,11 +126,17 @@ final class StreamTracker {
 
     /** A message of this stream, live ({@code replayed} false) or by replay; {@code previous} -1 when it carries no link. */
     void onMessage(long sequence, long previous, SequencedEvent.Message m, long now) {
+        long linked = previous < 0 ? sequence - 1 : previous; // no link: take it as following its predecessor
+        if (after >= 0 && sequence > after && linked <= after && pending.isEmpty()) {
+            after = sequence; // next in line, nothing held: the common case
+            actions.deliver(m);
+            return;
+        }
         if (after >= 0 && sequence <= after || pending.containsKey(sequence)) {
             duplicates++;
             return;
         }
-        pending.put(sequence, new Held(previous < 0 ? sequence - 1 : previous, m));
+        pending.put(sequence, new Held(linked, m));
         if (pending.size() > maxPending) {
             pending.pollLastEntry();
             dropped++;

@@ -94,16 +94,25 @@ class StreamTrackerTest {
     @Test
     void theHeaderRoundTripsAndRejectsWhatIsNotOne() {
         byte[][] prefixes = {"a.".getBytes(StandardCharsets.UTF_8), new byte[0]};
-        byte[] h = Header.encode("pub".getBytes(StandardCharsets.UTF_8), 9, 42, prefixes, new long[] {40, 41}, 2);
+        byte[] h = Header.encode("pub".getBytes(StandardCharsets.UTF_8), 9, 42, prefixes, new long[] {40, 41}, 2,
+                "body".getBytes(StandardCharsets.UTF_8));
         Header d = Header.decode(h);
+        assertArrayEquals("body".getBytes(StandardCharsets.UTF_8), Header.bodyOf(h));
+        assertTrue(Header.plausible(h));
+        assertEquals(40, Header.previousOf(h, "a.".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(42, Header.sequenceOf(h));
         assertEquals("pub", d.publisher());
         assertEquals(9, d.epoch());
         assertEquals(42, d.sequence());
         assertEquals(40, d.previous("a.".getBytes(StandardCharsets.UTF_8)));
         assertEquals(41, d.previous(new byte[0]));
         assertEquals(-1, d.previous("b".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IllegalArgumentException.class, () -> Header.decode(java.util.Arrays.copyOf(h, h.length - 1)));
-        assertThrows(IllegalArgumentException.class, () -> Header.decode(java.util.Arrays.copyOf(h, h.length + 1)));
+        int length = Header.lengthOf(h);
+        assertThrows(IllegalArgumentException.class, () -> Header.decode(java.util.Arrays.copyOf(h, length - 1)));
+        byte[] longer = h.clone();
+        longer[5]++; // says one byte more than its links take
+        assertThrows(IllegalArgumentException.class, () -> Header.decode(longer));
+        assertEquals(-2, Header.previousOf(longer, "zz".getBytes(StandardCharsets.UTF_8)));
         byte[] bad = h.clone();
         bad[0] = 'X';
         assertThrows(IllegalArgumentException.class, () -> Header.decode(bad));
