@@ -7,6 +7,8 @@
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
 #   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
 #   zmq4j-bench/run.sh failover [--reps N]                       Binary Star failover times (FailoverBench)
+#   zmq4j-bench/run.sh sequenced [--reps N] [--count N]           sequenced PUB/SUB against plain PUB/SUB, and replay
+#                                    speed (SequencedBench); writes docs/sequenced-bench-results.md
 #   zmq4j-bench/run.sh durable [--dir DIR] [--reps N] ...        the durability benchmark (DurableBench): zmq4j's durable
 #                                    delivery per fsync policy, the disk's write + fdatasync limit and NATS JetStream
 #                                    (apt's nats-server); writes docs/durable-bench-results.md
@@ -59,6 +61,20 @@ fi
 if [[ "${1:-}" == failover ]]; then
     shift
     exec java -cp "$jar" org.zmq4j.bench.FailoverBench "$@"
+fi
+
+if [[ "${1:-}" == sequenced ]]; then
+    shift
+    cd "$root"
+    {
+        echo "# Sequenced publish-subscribe benchmark results"
+        echo
+        echo "\`zmq4j-bench/run.sh sequenced${*:+ $*}\` on $(date -u +%Y-%m-%d), $(nproc) CPUs. See docs/sequenced-bench.md."
+        echo
+        java -cp "$jar" org.zmq4j.bench.sequenced.SequencedBench "$@" 2>/dev/null
+    } | tee "$root/docs/sequenced-bench-results.md.tmp"
+    mv "$root/docs/sequenced-bench-results.md.tmp" "$root/docs/sequenced-bench-results.md"
+    exit 0
 fi
 
 if [[ "${1:-}" == durable ]]; then

@@ -108,6 +108,23 @@ class ExamplesTest {
     }
 
     @Test
+    void cloneFailover() {
+        String out = run(CloneFailover::main);
+        assertContains(out, "alice's update confirmed as #1");
+        assertContains(out, "bob sees /session/alice = (deleted)  #3");
+        assertContains(out, "bob's update went through the backup (ACTIVE), alice now sees 42 and still fast");
+    }
+
+    @Test
+    void sequencedUpdates() {
+        String out = run(SequencedUpdates::main);
+        assertContains(out, "#300 temp.paris: reading 300");
+        assertFinds(out, "Gap\\[publisher=weather, epoch=-?\\d+, prefix=, from=1, to=200\\]");
+        assertContains(out, "then 100 messages in order, up to #300");
+        assertContains(out, "a subscriber with RCVHWM 1 got #1..#2000 of 2000 in order");
+    }
+
+    @Test
     void pyzmqPeer() throws Exception {
         Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").start();
         org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)

@@ -131,13 +131,32 @@ final class ReplayService {
         out.send(routingId, welcome);
     }
 
+    /**
+     * The last retained message matching {@code prefix} at or below {@code upTo}, for a prefix the
+     * publishing thread has not taken on yet (it publishes nothing meanwhile): what it will set as
+     * the prefix's first link.
+     */
+    private long lastMatch(byte[] prefix, long upTo) {
+        long first = retention.first();
+        for (long g = upTo; g >= first && g >= 1 && upTo - g < MAX_SCAN; g--) {
+            Retention.Retained r = retention.get(g);
+            if (r == null) {
+                break;
+            }
+            if (PrefixRegistry.startsWith(r.topic(), prefix)) {
+                return g;
+            }
+        }
+        return first <= 1 ? 0 : Math.min(upTo, first - 1);
+    }
+
     /** Where a stream that starts at {@code start} begins: the sequence number after which messages are wanted. */
     private long after(byte[] prefix, StartAt start, long now0) {
         switch (start.mode()) {
             case NOW:
                 return now0;
             case FROM:
-                return start.value() - 1;
+                return Math.max(0, start.value() - 1); // FROM 0 (not sent by zmq4j) as FROM 1
             default:
                 long first = retention.first();
                 long found = 0;
@@ -221,10 +240,8 @@ final class ReplayService {
             List<byte[]> status = ReplayWire.frames(ReplayWire.STATUS, ReplayWire.number(epoch), ReplayWire.number(now0), first);
             for (PrefixRegistry.Tracked t : s.prefixes) {
                 long last = t.last.get();
-                if (last >= 0) {
-                    status.add(t.prefix);
-                    status.add(ReplayWire.number(last));
-                }
+                status.add(t.prefix);
+                status.add(ReplayWire.number(last >= 0 ? last : lastMatch(t.prefix, now0)));
             }
             out.send(s.routingId, status);
         }

@@ -292,7 +292,7 @@ public final class SequencedPublisher implements AutoCloseable {
     /** How to build a {@link SequencedPublisher}. Not thread-safe. */
     public static final class Builder {
         private final String id;
-        private Retention retention = new MemoryRetention(100_000, 64L << 20);
+        private Retention retention = new MemoryRetention(100_000, 16L << 20);
         private Duration heartbeat = Duration.ofSeconds(1);
         private int maxPrefixes = 1024;
         private int maxSubscribers = 10_000;
@@ -307,7 +307,7 @@ public final class SequencedPublisher implements AutoCloseable {
             this.id = id;
         }
 
-        /** What keeps the recent past (default: the last 100,000 messages or 64 MiB, in memory). */
+        /** What keeps the recent past (default: the last 100,000 messages or 16 MiB, in memory). */
         public Builder retention(Retention r) {
             retention = Objects.requireNonNull(r, "retention");
             return this;

@@ -46,6 +46,7 @@ final class StreamTracker {
     private long duplicates;
     private long dropped;
     private long lost;
+    private long lowestDropped = Long.MAX_VALUE;
 
     StreamTracker(String prefix, int maxPending, long retryMillis, Actions actions) {
         this.prefix = prefix;
@@ -138,7 +139,7 @@ final class StreamTracker {
         }
         pending.put(sequence, new Held(linked, m));
         if (pending.size() > maxPending) {
-            pending.pollLastEntry();
+            lowestDropped = Math.min(lowestDropped, pending.pollLastEntry().getKey());
             dropped++;
         }
         if (after >= 0) {
@@ -156,6 +157,12 @@ final class StreamTracker {
             asked = -1;
             wanted = askedUpTo;
         }
+        if (through >= lowestDropped) {
+            through = lowestDropped - 1; // a message of the answer was dropped from the full window: ask for it again
+            if (lostTo > through) {
+                lostTo = through;
+            }
+        }
         if (lostFrom > 0 && lostTo >= lostFrom && lostTo > after) {
             long from = Math.max(lostFrom, after + 1);
             lost += lostTo - from + 1;
@@ -170,6 +177,9 @@ final class StreamTracker {
                 }
             }
             after = through;
+        }
+        if (after >= lowestDropped - 1 || pending.isEmpty()) {
+            lowestDropped = Long.MAX_VALUE;
         }
         advance(now);
         if (asked < 0 && wanted > after) {

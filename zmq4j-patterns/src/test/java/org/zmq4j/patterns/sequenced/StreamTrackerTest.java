@@ -92,6 +92,20 @@ class StreamTrackerTest {
     }
 
     @Test
+    void anAnswerCoveringAMessageDroppedFromTheFullWindowIsAskedForAgain() {
+        t.begin("p", 7, 0, 0, 0);
+        in(30, 29);
+        assertEquals(List.of("replay 0..29"), log);
+        for (long s = 5; s <= 21; s += 4) {
+            t.onMessage(s, -1, m(s), 0); // replayed, published before the prefix was known: no link, held
+        }
+        assertEquals(4, t.pending(), "the window: 5, 9, 13, 17 (30 and then 21 dropped)");
+        t.onEnd(0, 29, 0, 0, 0); // the answer covered 21, which the window dropped: not skipped
+        assertEquals(List.of("replay 0..29", "msg 5", "msg 9", "msg 13", "msg 17", "replay 20..29"), log);
+        assertEquals(20, t.after());
+    }
+
+    @Test
     void theHeaderRoundTripsAndRejectsWhatIsNotOne() {
         byte[][] prefixes = {"a.".getBytes(StandardCharsets.UTF_8), new byte[0]};
         byte[] h = Header.encode("pub".getBytes(StandardCharsets.UTF_8), 9, 42, prefixes, new long[] {40, 41}, 2,
@@ -129,11 +143,18 @@ class StreamTrackerTest {
         assertEquals(5, r.last());
         assertEquals(null, r.get(2));
         assertArrayEquals(new byte[] {4}, r.get(4).topic());
-        MemoryRetention small = new MemoryRetention(100, 25);
+        MemoryRetention small = new MemoryRetention(100, 50); // records of 8 + 1 + 4 + 10 = 23 bytes: two fit
         for (long s = 1; s <= 5; s++) {
-            small.append(s, new byte[1], List.of(new byte[10]));
+            small.append(s, new byte[] {(byte) s}, List.of(new byte[] {(byte) s, 1, 2, 3, 4, 5, 6, 7, 8, (byte) (s * 3)}));
+            assertEquals(Math.max(1, s - 1), small.first(), "after " + s);
+            assertArrayEquals(new byte[] {(byte) s}, small.get(s).topic(), "wrapped records read back");
+            assertEquals((byte) (s * 3), small.get(s).frames().get(0)[9]);
         }
-        assertEquals(4, small.first(), "two of 11 bytes fit in 25");
+        assertEquals(null, small.get(3));
+        MemoryRetention tiny = new MemoryRetention(10, 10);
+        tiny.append(1, new byte[1], List.of(new byte[100])); // larger than the ring: not kept
+        assertEquals(null, tiny.get(1));
+        assertTrue(tiny.first() > tiny.last(), "nothing kept");
         assertThrows(IllegalArgumentException.class, () -> small.append(9, new byte[1], List.of()));
     }
 }
