@@ -253,7 +253,7 @@ public final class SequencedSubscriber implements AutoCloseable {
         boolean any = false;
         List<byte[]> m;
         Link last = null;
-        for (int i = 0; i < 1000 && (m = Multipart.recvNow(data)) != null; i++) {
+        for (int i = 0; i < 1000 && ready.isEmpty() && (m = Multipart.recvNow(data)) != null; i++) { // until an event is ready: a short queue
             any = true;
             if (m.size() < 2 || !Header.plausible(m.get(1))) {
                 malformed++;

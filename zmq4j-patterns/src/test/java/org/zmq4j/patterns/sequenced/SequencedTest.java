@@ -253,6 +253,53 @@ class SequencedTest {
     }
 
     @Test
+    void garbageOnTheReplayChannelIsAnsweredWithAnErrorAndTheRestServedOn() throws Exception {
+        SequencedPublisher pub = publisher("p", new MemoryRetention(1000, 1 << 20), 1000);
+        try (org.zmq4j.Socket rogue = held.ctx.socket(org.zmq4j.SocketType.DEALER)) {
+            rogue.setOption(org.zmq4j.Option.RCVTIMEO, 5000);
+            rogue.connect(pub.replayEndpoint());
+            List<List<byte[]>> junk = List.of(List.of(b("SQ-HELLO")), List.of(b("SQ-REPLAY"), b("x")), List.of(b("WHAT")),
+                    List.of(b("SQ-HELLO"), b("p"), new byte[3]), List.of(b("SQ-REPLAY"), new byte[8], b(""), new byte[8], new byte[2]));
+            for (List<byte[]> m : junk) {
+                for (int i = 0; i < m.size(); i++) {
+                    rogue.send(m.get(i), i < m.size() - 1 ? org.zmq4j.Socket.SNDMORE : 0);
+                }
+                assertEquals("SQ-ERROR", new String(rogue.recv(), StandardCharsets.UTF_8), "an error for each");
+                while (rogue.hasMore()) {
+                    rogue.recv();
+                }
+            }
+            rogue.send(new byte[100_000]); // past the replay channel's 64 KiB MAXMSGSIZE: that connection is dropped
+        }
+        SequencedSubscriber sub = subscriber(pub, 1000, "", StartAt.now());
+        awaitGreeting(pub, sub, 1);
+        pub.publish("t", b("still"));
+        assertEquals("still", take(sub, 1, null).get(0).text());
+    }
+
+    @Test
+    void aHostilePublisherCostsTheSubscriberNothingButItsMessages() throws Exception {
+        String[] eps = Held.freeEndpoints(2);
+        try (org.zmq4j.Socket rogue = held.ctx.socket(org.zmq4j.SocketType.PUB)) {
+            rogue.bind(eps[0]);
+            SequencedSubscriber sub = held.keep(SequencedSubscriber.builder().subscribe("").heartbeat(BEAT)
+                    .connect(held.ctx, eps[0], eps[1])); // nobody on the replay endpoint
+            byte[] liar = Header.encode(b("p"), 1, 5, new byte[0][], new long[0], 0, b("x"));
+            liar[5] = (byte) 0xff; // says a header longer than the frame
+            List<byte[]> frames = List.of(b("SQ"), new byte[40], liar, Header.encode(b("p"), 1, 5, new byte[0][], new long[0], 0, b("x")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sub.malformed() < 3) {
+                assertTrue(System.nanoTime() < deadline, "malformed seen: " + sub.malformed());
+                for (byte[] f : frames) {
+                    rogue.send(b("t"), org.zmq4j.Socket.SNDMORE);
+                    rogue.send(f);
+                }
+                assertEquals(null, sub.receive(Duration.ofMillis(20)), "nothing handed over from a publisher that never said hello");
+            }
+        }
+    }
+
+    @Test
     void overlappingPrefixesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SequencedSubscriber.builder().subscribe("a").subscribe("ab"));
