@@ -71,7 +71,7 @@ import uuid
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
-from peer_common import hexframes, Lifeline, log, poll_ms, positive
+from peer_common import hexframes, Lifeline, log, poll_ms, positive, read_lines
 
 ICANHAZ, KTHXBAI, HUGZ = b"ICANHAZ?", b"KTHXBAI", b"HUGZ"
 SUBTREE = re.compile(rb"/([^/]+/)+")            # a slash, one or more segments, a slash
@@ -430,20 +430,14 @@ class Client:
     # --- stdin commands, run in order once READY -----------------------------------------
 
     def read_stdin(self):
-        try:
-            data = os.read(0, 65536)
-        except OSError:
-            data = b""
-        if not data:
+        lines, self.inbuf, eof = read_lines(self.inbuf)
+        if eof:
             log("stdin EOF")
             self.poller.unregister(0)
             self.stdin_open = False
             self.give_up = time.monotonic() + self.ttl * len(self.endpoints)
-        *lines, self.inbuf = (self.inbuf + data).split(b"\n")
-        if not data and self.inbuf:
-            lines.append(self.inbuf)
         for line in lines:
-            words = line.decode("utf-8", "replace").split()
+            words = line.split()
             if words:
                 self.commands.append(parse_line(words))
 

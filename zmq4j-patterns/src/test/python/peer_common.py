@@ -46,6 +46,21 @@ def poll_ms(seconds):
     return max(0, math.ceil(seconds * 1000))
 
 
+def read_lines(pending):
+    """One read of standard input (after a poll said it is readable), split into whole lines.
+    Returns (lines, the partial line left for next time, eof); at EOF the partial line is a line."""
+    try:
+        data = os.read(0, 65536)
+    except OSError:
+        data = b""
+    *lines, rest = (pending + data).split(b"\n")
+    if not data:
+        if rest:
+            lines.append(rest)
+        rest = b""
+    return [line.decode("utf-8", "replace").rstrip("\r") for line in lines], rest, not data
+
+
 class Lifeline:
     """SIGTERM/SIGINT (via the signal wakeup fd) and EOF on stdin as pollable
     events, so a poll loop notices shutdown requests promptly. The Java tests keep

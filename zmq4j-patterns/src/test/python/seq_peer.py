@@ -99,7 +99,7 @@ import time
 
 import zmq
 
-from peer_common import hexframes, Lifeline, log, non_negative, poll_ms, positive
+from peer_common import hexframes, Lifeline, log, non_negative, poll_ms, positive, read_lines
 
 U64 = struct.Struct(">Q")
 U16 = struct.Struct(">H")
@@ -590,20 +590,12 @@ class Publisher:
     # --- stdin commands -----------------------------------------------------------------
 
     def read_stdin(self):
-        try:
-            data = os.read(0, 65536)
-        except OSError:
-            data = b""
-        if not data:
+        lines, self.inbuf, eof = read_lines(self.inbuf)
+        if eof:
             log("stdin EOF")
             self.poller.unregister(0)
             self.stdin_open = False
-        *lines, self.inbuf = (self.inbuf + data).split(b"\n")
-        if not data and self.inbuf:
-            lines.append(self.inbuf)
-            self.inbuf = b""
         for line in lines:
-            line = line.decode("utf-8", "replace").rstrip("\r")
             if line.split():
                 self.commands.append([line, None])
 

@@ -26,8 +26,11 @@ import org.zmq4j.patterns.sequenced.StartAt;
  * and the replay speed: a subscriber that starts from sequence 1 of a publisher that retained N
  * messages, catching up by replay alone. Prints a Markdown report.
  * <pre>
- * java -cp zmq4j-bench.jar org.zmq4j.bench.sequenced.SequencedBench [--reps 5] [--count 500000]
+ * java -cp zmq4j-bench.jar org.zmq4j.bench.sequenced.SequencedBench [--reps 5] [--count 500000] [--retain 100000]
+ *         [--plain-frames 2]
  * </pre>
+ * {@code --plain-frames 3} adds a 40-byte middle frame to the plain cell: what a header frame of
+ * its own would cost (the reason the header shares the first payload frame).
  */
 public final class SequencedBench {
     private SequencedBench() {

@@ -224,23 +224,28 @@ public final class SequencedSubscriber implements AutoCloseable {
      * forgotten, and greets it again).
      */
     public SequencedEvent receive(Duration timeout) {
-        long deadline = now() + timeout.toMillis();
+        SequencedEvent e = ready.poll();
+        if (e != null) {
+            return e; // the common case under load: no clock, no poll
+        }
+        long t = now();
+        long deadline = t + timeout.toMillis();
         boolean polled = false;
         while (true) {
-            SequencedEvent e = ready.poll();
-            if (e != null) {
-                return e;
-            }
-            long t = now();
             if (work(t, polled)) {
                 polled = false;
-                continue; // something arrived: no need to sleep in the poller
+                e = ready.poll();
+                if (e != null) {
+                    return e;
+                }
+            } else {
+                if (t - deadline > 0) {
+                    return null;
+                }
+                poller.poll(Math.max(0, Math.min(deadline, nextTick) - t));
+                polled = true;
             }
-            if (t - deadline > 0) {
-                return null;
-            }
-            poller.poll(Math.max(0, Math.min(deadline, nextTick) - t));
-            polled = true;
+            t = now();
         }
     }
 
