@@ -241,7 +241,8 @@ final class ReplayService {
             for (PrefixRegistry.Tracked t : s.prefixes) {
                 long last = t.last.get();
                 status.add(t.prefix);
-                status.add(ReplayWire.number(last >= 0 ? last : lastMatch(t.prefix, now0)));
+                // the publishing thread sets a prefix's last just before the sequence read above: never beyond it
+                status.add(ReplayWire.number(last >= 0 ? Math.min(last, now0) : lastMatch(t.prefix, now0)));
             }
             out.send(s.routingId, status);
         }
