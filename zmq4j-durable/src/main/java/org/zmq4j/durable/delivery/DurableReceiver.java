@@ -321,6 +321,9 @@ public final class DurableReceiver implements AutoCloseable {
         }
         closed = true;
         inbox.wake();
+        // the loop ends by itself and stores the acknowledgements already given as it goes: an interrupt
+        // would close the journal's file channel under it (ClosedByInterruptException) and lose them
+        loop.awaitEnd(5000);
         if (!loop.stop()) {
             router.close();
             inbox.closeReceiver();

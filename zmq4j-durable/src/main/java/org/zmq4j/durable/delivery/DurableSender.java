@@ -283,6 +283,7 @@ public final class DurableSender implements AutoCloseable {
         closed = true;
         window.close();
         inbox.wake();
+        loop.awaitEnd(5000); // by itself: an interrupt would close the journal's file channel under a read
         loop.stop();
         inbox.closeSender();
         journal.close();

@@ -11,7 +11,7 @@ import org.zmq4j.patterns.sequenced.SequencedPublisher;
 
 /**
  * The process {@link SequencedCrashTest} kills: a sequenced publisher on a journal that publishes
- * {@code m<sequence>} up to a count, continuing where its journal ends, printing each thousandth
+ * {@code m<sequence>} up to a count, continuing where its journal ends, printing each hundredth
  * sequence number it published, {@code DONE} at the end, then serving replays until its standard
  * input ends.
  * <pre>
@@ -34,7 +34,7 @@ public final class JournaledPublisherMain {
             System.out.flush();
             while (pub.sequence() < count) {
                 long s = pub.publish("t", ("m" + (pub.sequence() + 1)).getBytes(StandardCharsets.UTF_8));
-                if (s % 1000 == 0) {
+                if (s % 100 == 0) {
                     System.out.println("AT " + s);
                     System.out.flush();
                 }

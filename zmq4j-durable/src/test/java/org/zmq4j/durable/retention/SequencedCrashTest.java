@@ -83,8 +83,17 @@ class SequencedCrashTest {
             if (current == null) {
                 out = dir.resolve("run-" + run++ + ".out");
                 current = publisher(eps, out);
+                long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.readString(out).contains("START")) { // a JVM starts slowly on a loaded machine
+                    assertTrue(System.nanoTime() < up && current.isAlive(), "the publisher did not start: "
+                            + Files.readString(dir.resolve(out.getFileName() + ".err")));
+                    SequencedEvent e = sub.receive(Duration.ofMillis(20));
+                    if (e != null) {
+                        events.add(e);
+                    }
+                }
             }
-            long runFor = kills < KILLS ? ThreadLocalRandom.current().nextLong(150, 900) : Long.MAX_VALUE;
+            long runFor = kills < KILLS ? ThreadLocalRandom.current().nextLong(100, 700) : Long.MAX_VALUE;
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(runFor, 60_000));
             while (System.nanoTime() < until && !(events.size() == COUNT && kills >= KILLS)) {
                 SequencedEvent e = sub.receive(Duration.ofMillis(20));

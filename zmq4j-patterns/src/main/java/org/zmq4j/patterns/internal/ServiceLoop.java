@@ -66,6 +66,26 @@ public final class ServiceLoop {
     }
 
     /**
+     * Waits up to {@code millis} for the loop to end by itself (its owner asked it to, by a flag
+     * and a wake-up: file I/O is not interrupted that way).
+     *
+     * @return whether it ended (or never ran)
+     */
+    public boolean awaitEnd(long millis) {
+        synchronized (this) {
+            if (thread == null) {
+                return true;
+            }
+        }
+        try {
+            return ended.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Interrupts the loop and waits up to 5 s for it to end (not when called from the loop itself).
      *
      * @return false when the loop never ran: its resources are the caller's to close

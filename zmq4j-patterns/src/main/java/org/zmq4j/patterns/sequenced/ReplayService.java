@@ -110,9 +110,10 @@ final class ReplayService {
             throw new IllegalArgumentException("SQ-HELLO: " + maxSubscribers + " subscribers already");
         }
         List<PrefixRegistry.Tracked> tracked = new ArrayList<>(n);
+        long first = retention.first(); // before the sequence: the oldest kept is never beyond now + 1
         long now0 = current.getAsLong();
         List<byte[]> welcome = ReplayWire.frames(ReplayWire.WELCOME, id, ReplayWire.number(epoch), ReplayWire.number(now0),
-                ReplayWire.number(retention.first()));
+                ReplayWire.number(first));
         for (int i = 0; i < n; i++) {
             byte[] prefix = frames.get(1 + 2 * i);
             if (prefix.length > 255) {
@@ -229,8 +230,8 @@ final class ReplayService {
 
     /** Each heartbeat: STATUS to every subscriber; those silent too long are forgotten. */
     void tick(long now) {
+        byte[] first = ReplayWire.number(retention.first()); // before the sequence, as in WELCOME
         long now0 = current.getAsLong();
-        byte[] first = ReplayWire.number(retention.first());
         for (Iterator<Subscriber> it = subscribers.values().iterator(); it.hasNext();) {
             Subscriber s = it.next();
             if (now - s.lastHeard > silenceMillis) {
