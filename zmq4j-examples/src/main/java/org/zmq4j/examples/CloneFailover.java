@@ -48,6 +48,10 @@ public final class CloneFailover {
                 primary.close();
                 System.out.println("primary stopped; clients fail over when its HUGZ stop");
                 bob.set("/config/size", bytes("42")).get(20, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (alice.get("/config/size") == null && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // alice hears it from the backup a moment after bob's confirmation
+                }
                 System.out.println("bob's update went through the backup (" + backup.state() + "), alice now sees "
                         + new String(alice.get("/config/size") == null ? bytes("?") : alice.get("/config/size"),
                                 StandardCharsets.UTF_8) + " and still " + new String(alice.get("/config/mode"), StandardCharsets.UTF_8));
