@@ -62,6 +62,13 @@ public interface Socket extends AutoCloseable {
     String lastEndpoint();
 
     /**
+     * This socket's counters since it was created: messages and bytes each way, copies dropped at a
+     * peer's HWM, unroutable ROUTER messages, sends and receives that would have blocked. Any
+     * thread may call it, the socket's own calls going on meanwhile; the socket stays usable.
+     */
+    SocketMetrics metrics();
+
+    /**
      * Sends {@code frame} as the last (or only) frame of a message.
      *
      * @param frame the bytes; the socket keeps a reference, so do not modify it afterwards

@@ -255,4 +255,10 @@ final class SocketHandle implements Socket {
     public String toString() {
         return core.toString();
     }
+
+    @Override
+    public SocketMetrics metrics() {
+        long[] c = core.counters().read();
+        return new SocketMetrics(core.type(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    }
 }

@@ -128,12 +128,14 @@ final class RadioSocket extends SocketBase {
         return true;
     }
 
-    private static void deliver(Peer p, byte[] group, byte[] body) {
+    private void deliver(Peer p, byte[] group, byte[] body) {
         Pipe out = p.out();
         if (!out.isReaderClosed() && out.hasRoom()) {
             out.write(group, Pipe.MORE);
             out.write(body, 0);
-        } // else: at SNDHWM, this dish misses the message (rfc-48: never block)
+        } else if (!out.isReaderClosed()) {
+            counters.dropped(1); // at SNDHWM, this dish misses the message (rfc-48: never block)
+        }
     }
 
     @Override

@@ -151,11 +151,13 @@ final class RouterSocket extends SocketBase {
                     throw new ZmqException(Errno.EHOSTUNREACH, "no peer with routing id " + hex(frame) + " (ROUTER_MANDATORY)");
                 }
                 sendTarget = null;
+                counters.unroutable();
             } else if (!p.out().hasRoom()) {
                 if (mandatory) {
                     return false;
                 }
                 sendTarget = null; // at SNDHWM: drop, as libzmq's ROUTER does
+                counters.dropped(1);
             } else {
                 sendTarget = p;
             }

@@ -202,7 +202,11 @@ final class XPubSocket extends SocketBase {
             blockedOn = null;
             return true;
         }
+        int matched = targets.size();
         targets.removeIf(t -> !t.peer.out().hasRoom());
+        if (targets.size() != matched) {
+            counters.dropped(matched - targets.size()); // subscribers at SNDHWM miss it, as in libzmq
+        }
         return true;
     }
 

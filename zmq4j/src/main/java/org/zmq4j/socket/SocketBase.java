@@ -40,6 +40,8 @@ import org.zmq4j.transport.EndpointHandle;
 public abstract class SocketBase extends SocketHooks implements SessionHost, IoContext.Member, Waiting.Owner {
     protected final IoContext ctx;
     protected final SocketOptions options;
+    /** The traffic counters (Socket.metrics()); the patterns count their HWM drops here. */
+    protected final SocketCounters counters = new SocketCounters();
 
     private final Waiting waiting;
     private final Wakeable wake;
@@ -229,18 +231,22 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
             throw new ZmqException(Errno.EINVAL, type + " sockets do not send multipart messages (SNDMORE)");
         }
         if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
+            counters.sent(message == null ? frame.length : message.size(), !more);
             return true;
         }
         long deadline = deadline(flags, options.sndTimeo);
         if (deadline < 0) {
+            counters.sendWouldBlock();
             return false;
         }
         BooleanSupplier ready = message == null ? canSend : () -> xcanSend(message);
         while (waiting.await(ready, deadline)) {
             if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
+                counters.sent(message == null ? frame.length : message.size(), !more);
                 return true;
             }
         }
+        counters.sendWouldBlock();
         return false;
     }
 
@@ -250,19 +256,28 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         processCommands();
         byte[] frame = xrecv();
         if (frame != null) {
+            counters.received(frame.length, !rcvMore);
             return frame;
         }
         long deadline = deadline(flags, options.rcvTimeo);
         if (deadline < 0) {
+            counters.receiveWouldBlock();
             return null;
         }
         while (waiting.await(canReceive, deadline)) {
             frame = xrecv();
             if (frame != null) {
+                counters.received(frame.length, !rcvMore);
                 return frame;
             }
         }
+        counters.receiveWouldBlock();
         return null;
+    }
+
+    /** The traffic counters, for any thread. */
+    public final SocketCounters counters() {
+        return counters;
     }
 
     /** The deadline for a blocking call: -1 not to block, 0 for none, else a nanoTime. */

@@ -1,0 +1,157 @@
+package org.zmq4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zmq4j.Context;
+import org.zmq4j.Option;
+import org.zmq4j.Socket;
+import org.zmq4j.SocketMetrics;
+import org.zmq4j.SocketType;
+
+/** {@link Socket#metrics()} against known traffic: every counter exactly. */
+@Timeout(60)
+class SocketMetricsTest {
+    @Test
+    void messagesAndBytesBothWaysOverTcpAndInproc() {
+        for (String ep : new String[] {"tcp://127.0.0.1:*", "inproc://metrics-" + System.nanoTime()}) {
+            try (Context ctx = new Context(); Socket push = ctx.socket(SocketType.PUSH); Socket pull = ctx.socket(SocketType.PULL)) {
+                pull.bind(ep);
+                push.connect(pull.lastEndpoint());
+                for (int i = 0; i < 100; i++) {
+                    push.send(new byte[10], Socket.SNDMORE);
+                    push.send(new byte[20]);
+                }
+                for (int i = 0; i < 200; i++) {
+                    pull.recv();
+                }
+                SocketMetrics out = push.metrics();
+                SocketMetrics in = pull.metrics();
+                assertEquals(SocketType.PUSH, out.type());
+                assertEquals(100, out.messagesSent());
+                assertEquals(3000, out.bytesSent());
+                assertEquals(0, out.messagesReceived());
+                assertEquals(100, in.messagesReceived());
+                assertEquals(3000, in.bytesReceived());
+                assertEquals(0, in.receiveWouldBlock());
+            }
+        }
+    }
+
+    @Test
+    void sendsAndReceivesThatWouldBlockAreCounted() {
+        try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket dealer = ctx.socket(SocketType.DEALER)) {
+            pull.bind("tcp://127.0.0.1:*");
+            assertNull(pull.recv(Socket.DONTWAIT));
+            pull.setOption(Option.RCVTIMEO, 10);
+            assertNull(pull.recv());
+            assertEquals(2, pull.metrics().receiveWouldBlock());
+            assertTrue(!dealer.send(new byte[1], Socket.DONTWAIT), "no peer: EAGAIN");
+            assertEquals(1, dealer.metrics().sendWouldBlock());
+            assertEquals(0, dealer.metrics().messagesSent());
+        }
+    }
+
+    @Test
+    void aPublisherCountsEveryCopyASlowSubscriberMissed() {
+        try (Context ctx = new Context(); Socket pub = ctx.socket(SocketType.PUB); Socket sub = ctx.socket(SocketType.SUB)) {
+            pub.setOption(Option.SNDHWM, 10);
+            sub.setOption(Option.RCVHWM, 10);
+            pub.bind("tcp://127.0.0.1:*");
+            sub.setOption(Option.SUBSCRIBE, new byte[0]);
+            sub.connect(pub.lastEndpoint());
+            sub.setOption(Option.RCVTIMEO, 20);
+            while (sub.recv() == null) { // until the subscription is in place (bounded by the test's timeout)
+                pub.send(new byte[] {1});
+            }
+            while (sub.recv() != null) {
+                // the probes
+            }
+            SocketMetrics before = pub.metrics();
+            for (int i = 0; i < 5000; i++) {
+                pub.send(new byte[100]); // the subscriber reads nothing meanwhile
+            }
+            sub.setOption(Option.RCVTIMEO, 1000);
+            int got = 0;
+            while (sub.recv() != null) {
+                got++;
+            }
+            SocketMetrics after = pub.metrics();
+            assertEquals(5000, after.messagesSent() - before.messagesSent(), "a dropped copy is still a message sent");
+            long dropped = after.droppedAtHwm() - before.droppedAtHwm();
+            assertTrue(dropped > 0, "some were dropped: " + after);
+            assertEquals(5000, got + dropped, "each message was either delivered or counted as dropped");
+        }
+    }
+
+    @Test
+    void aRouterCountsUnroutableAndDroppedMessages() {
+        try (Context ctx = new Context(); Socket router = ctx.socket(SocketType.ROUTER); Socket dealer = ctx.socket(SocketType.DEALER)) {
+            router.setOption(Option.SNDHWM, 5);
+            dealer.setOption(Option.RCVHWM, 5);
+            dealer.setOption(Option.ROUTING_ID, "d".getBytes());
+            router.bind("tcp://127.0.0.1:*");
+            dealer.connect(router.lastEndpoint());
+            dealer.send("hello".getBytes());
+            assertEquals("d", new String(router.recv()));
+            router.recv();
+            router.send("nobody".getBytes(), Socket.SNDMORE);
+            router.send("lost".getBytes());
+            assertEquals(1, router.metrics().unroutable());
+            for (int i = 0; i < 2000; i++) {
+                router.send("d".getBytes(), Socket.SNDMORE);
+                router.send(new byte[50]);
+            }
+            dealer.setOption(Option.RCVTIMEO, 1000);
+            int got = 0;
+            while (dealer.recv() != null) {
+                got++;
+            }
+            SocketMetrics m = router.metrics();
+            assertTrue(m.droppedAtHwm() > 0, m.toString());
+            assertEquals(2000, got + m.droppedAtHwm(), "delivered or dropped, each once: " + m);
+        }
+    }
+
+    @Test
+    void anotherThreadReadsTheCountersWhileTrafficFlows() throws Exception {
+        try (Context ctx = new Context(); Socket push = ctx.socket(SocketType.PUSH); Socket pull = ctx.socket(SocketType.PULL)) {
+            pull.bind("inproc://metrics-reader");
+            push.connect("inproc://metrics-reader");
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicReference<String> problem = new AtomicReference<>();
+            Thread watcher = new Thread(() -> {
+                long last = 0;
+                while (!done.get()) {
+                    long now = push.metrics().messagesSent();
+                    if (now < last) {
+                        problem.set("went back from " + last + " to " + now);
+                    }
+                    last = now;
+                }
+            });
+            watcher.start();
+            Thread reader = new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    pull.recv();
+                }
+            });
+            reader.start();
+            for (int i = 0; i < 100_000; i++) {
+                push.send(new byte[8]);
+            }
+            reader.join(30_000);
+            done.set(true);
+            watcher.join(10_000);
+            assertNull(problem.get());
+            assertEquals(100_000, push.metrics().messagesSent());
+            assertEquals(100_000, pull.metrics().messagesReceived());
+        }
+    }
+}
