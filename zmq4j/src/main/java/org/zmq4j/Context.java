@@ -48,6 +48,20 @@ public final class Context implements AutoCloseable {
     }
 
     /**
+     * Every open socket's metrics and the I/O threads, taken now ({@link SocketMetrics}). Any
+     * thread; the sockets go on meanwhile.
+     */
+    public ContextMetrics metrics() {
+        java.util.List<SocketMetrics> sockets = new java.util.ArrayList<>();
+        for (Object m : io.members()) {
+            if (m instanceof org.zmq4j.socket.SocketBase s) {
+                sockets.add(SocketHandle.metricsOf(s));
+            }
+        }
+        return new ContextMetrics(io.config().ioThreads(), sockets);
+    }
+
+    /**
      * Creates a socket.
      *
      * @param type the socket type

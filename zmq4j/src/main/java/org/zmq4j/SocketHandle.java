@@ -258,7 +258,13 @@ final class SocketHandle implements Socket {
 
     @Override
     public SocketMetrics metrics() {
-        long[] c = core.counters().read();
-        return new SocketMetrics(core.type(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+        return metricsOf(core);
+    }
+
+    /** The metrics of {@code socket}, from any thread. */
+    static SocketMetrics metricsOf(SocketBase socket) {
+        long[] c = socket.counters().read();
+        return new SocketMetrics(socket.type(), socket.endpointNames(), socket.counters().peers(), c[0], c[1], c[2], c[3], c[4],
+                c[5], c[6], c[7]);
     }
 }

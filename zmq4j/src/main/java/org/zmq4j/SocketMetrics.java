@@ -8,6 +8,9 @@ package org.zmq4j;
  * are not read at one instant.
  *
  * @param type              the socket's type
+ * @param endpoints         its endpoints: bound (as resolved, {@code tcp://0.0.0.0:5555}) and
+ *                          connected (as given)
+ * @param peers             the peers it has now: connections past their handshake, inproc peers
  * @param messagesSent      whole messages sent
  * @param messagesReceived  whole messages received
  * @param bytesSent         payload bytes sent (all frames)
@@ -21,6 +24,10 @@ package org.zmq4j;
  *                          libzmq's EAGAIN
  * @param receiveWouldBlock receives that returned nothing (DONTWAIT, or RCVTIMEO ran out)
  */
-public record SocketMetrics(SocketType type, long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
+public record SocketMetrics(SocketType type, java.util.List<String> endpoints, int peers, long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
         long droppedAtHwm, long unroutable, long sendWouldBlock, long receiveWouldBlock) {
+    /** Keeps an unmodifiable copy of the endpoints. */
+    public SocketMetrics {
+        endpoints = java.util.List.copyOf(endpoints);
+    }
 }

@@ -135,6 +135,11 @@ public final class IoContext {
         members.add(member);
     }
 
+    /** The live sockets (members), in no particular order; any thread. */
+    public java.util.List<Member> members() {
+        return new ArrayList<>(members);
+    }
+
     /**
      * @param member a closed socket
      */

@@ -79,6 +79,17 @@ final class Endpoints {
         return handle;
     }
 
+    /** The endpoints now: a bind's as resolved, a connect's as given (any thread). */
+    synchronized List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (List<EndpointHandle> list : handles.values()) {
+            for (EndpointHandle h : list) {
+                out.add(h.isBind() ? h.resolvedEndpoint() : h.endpoint());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private void record(String endpoint, EndpointHandle handle) {
         synchronized (this) {
             if (!released) {

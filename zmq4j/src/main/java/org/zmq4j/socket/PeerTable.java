@@ -39,12 +39,14 @@ final class PeerTable {
     /** A peer is ready: the type routes to it from now on (owner thread). */
     void attach(Peer peer) {
         peers.add(peer);
+        socket.counters().peers(peers.size());
         socket.xattach(peer);
     }
 
     /** A peer is gone: the type is told once (owner thread). */
     void detach(Peer peer) {
         if (peers.remove(peer)) {
+            socket.counters().peers(peers.size());
             socket.xdetach(peer);
         }
     }

@@ -280,6 +280,11 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         return counters;
     }
 
+    /** The endpoints bound (as resolved) and connected (as given), for any thread. */
+    public final List<String> endpointNames() {
+        return endpoints.names();
+    }
+
     /** The deadline for a blocking call: -1 not to block, 0 for none, else a nanoTime. */
     private static long deadline(int flags, int timeoutMillis) {
         if ((flags & Socket.DONTWAIT) != 0 || timeoutMillis == 0) {

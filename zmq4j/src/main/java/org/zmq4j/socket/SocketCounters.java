@@ -20,6 +20,7 @@ public final class SocketCounters {
     private static final VarHandle UNROUTABLE;
     private static final VarHandle SEND_WOULD_BLOCK;
     private static final VarHandle RECEIVE_WOULD_BLOCK;
+    private static final VarHandle PEERS;
 
     static {
         try {
@@ -32,6 +33,7 @@ public final class SocketCounters {
             UNROUTABLE = l.findVarHandle(SocketCounters.class, "unroutable", long.class);
             SEND_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "sendWouldBlock", long.class);
             RECEIVE_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "receiveWouldBlock", long.class);
+            PEERS = l.findVarHandle(SocketCounters.class, "peers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -45,6 +47,7 @@ public final class SocketCounters {
     private long unroutable;
     private long sendWouldBlock;
     private long receiveWouldBlock;
+    private int peers;
 
     /** A frame of {@code bytes} was sent; {@code last}: the message's last frame. */
     void sent(int bytes, boolean last) {
@@ -80,6 +83,16 @@ public final class SocketCounters {
     /** A receive returned nothing (DONTWAIT, or RCVTIMEO ran out): libzmq's EAGAIN. */
     void receiveWouldBlock() {
         RECEIVE_WOULD_BLOCK.setOpaque(this, receiveWouldBlock + 1);
+    }
+
+    /** The peers attached now (connections past their handshake, inproc peers). */
+    void peers(int n) {
+        PEERS.setOpaque(this, n);
+    }
+
+    /** The peers attached now, for any thread. */
+    public int peers() {
+        return (int) PEERS.getOpaque(this);
     }
 
     /**

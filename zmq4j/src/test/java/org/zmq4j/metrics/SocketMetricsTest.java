@@ -45,6 +45,40 @@ class SocketMetricsTest {
     }
 
     @Test
+    void endpointsAndPeersAndTheContextsView() throws Exception {
+        try (Context ctx = new Context(); Socket router = ctx.socket(SocketType.ROUTER)) {
+            router.bind("tcp://127.0.0.1:*");
+            String ep = router.lastEndpoint();
+            Socket a = ctx.socket(SocketType.DEALER);
+            Socket b = ctx.socket(SocketType.DEALER);
+            a.connect(ep);
+            b.connect(ep);
+            a.send("hi".getBytes());
+            b.send("hi".getBytes());
+            for (int i = 0; i < 4; i++) {
+                router.recv(); // both peers are attached once both messages came
+            }
+            SocketMetrics m = router.metrics();
+            assertEquals(java.util.List.of(ep), m.endpoints());
+            assertEquals(2, m.peers());
+            assertEquals(java.util.List.of(ep), a.metrics().endpoints(), "a connect's endpoint as given");
+            org.zmq4j.ContextMetrics c = ctx.metrics();
+            assertEquals(3, c.sockets().size());
+            assertEquals(1, c.ioThreads());
+            assertTrue(c.peers() >= 3, "the router's two and the dealers' own: " + c);
+            b.close();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (router.metrics().peers() != 1) { // the router sees b's connection go (bounded)
+                assertTrue(System.nanoTime() < deadline, router.metrics().toString());
+                router.recv(Socket.DONTWAIT);
+                Thread.sleep(10);
+            }
+            a.close();
+            assertEquals(1, ctx.metrics().sockets().size(), "closed sockets leave the view");
+        }
+    }
+
+    @Test
     void sendsAndReceivesThatWouldBlockAreCounted() {
         try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket dealer = ctx.socket(SocketType.DEALER)) {
             pull.bind("tcp://127.0.0.1:*");
