@@ -56,6 +56,34 @@ final class PrefixRegistry {
         return t;
     }
 
+    /** How far back {@link #lastMatch} looks at most. */
+    static final int MAX_SCAN = 200_000;
+
+    /**
+     * The link a prefix starts with when it is learned late: the last message at or below
+     * {@code upTo} that {@code retention} keeps and whose topic starts with {@code prefix}. When
+     * none is kept: 0 if the retention reaches back to sequence 1 (none in this epoch), else the
+     * number just before what was looked at (the oldest kept, or the end of a scan cut at
+     * {@link #MAX_SCAN}), so that a subscriber further back asks, and hears what is gone or gets it.
+     */
+    static long lastMatch(Retention retention, byte[] prefix, long upTo) {
+        long first = retention.first();
+        long g = upTo;
+        for (; g >= first && g >= 1 && upTo - g < MAX_SCAN; g--) {
+            Retention.Retained r = retention.get(g);
+            if (r == null) {
+                break; // dropped meanwhile: older ones are gone too
+            }
+            if (startsWith(r.topic(), prefix)) {
+                return g;
+            }
+        }
+        if (upTo - g >= MAX_SCAN) {
+            return g; // not looked at below here: claim one, a subscriber behind it asks
+        }
+        return first <= 1 ? 0 : Math.min(upTo, first - 1);
+    }
+
     static boolean startsWith(byte[] topic, byte[] prefix) {
         return topic.length >= prefix.length && Arrays.equals(topic, 0, prefix.length, prefix, 0, prefix.length);
     }

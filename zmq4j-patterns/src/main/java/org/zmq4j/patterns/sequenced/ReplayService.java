@@ -26,7 +26,7 @@ final class ReplayService {
     }
 
     private static final int MAX_PREFIXES_PER_SUBSCRIBER = 64;
-    private static final int MAX_SCAN = 200_000;
+    private static final int MAX_SCAN = PrefixRegistry.MAX_SCAN;
 
     private final byte[] id;
     private final long epoch;
@@ -132,25 +132,6 @@ final class ReplayService {
         out.send(routingId, welcome);
     }
 
-    /**
-     * The last retained message matching {@code prefix} at or below {@code upTo}, for a prefix the
-     * publishing thread has not taken on yet (it publishes nothing meanwhile): what it will set as
-     * the prefix's first link.
-     */
-    private long lastMatch(byte[] prefix, long upTo) {
-        long first = retention.first();
-        for (long g = upTo; g >= first && g >= 1 && upTo - g < MAX_SCAN; g--) {
-            Retention.Retained r = retention.get(g);
-            if (r == null) {
-                break;
-            }
-            if (PrefixRegistry.startsWith(r.topic(), prefix)) {
-                return g;
-            }
-        }
-        return first <= 1 ? 0 : Math.min(upTo, first - 1);
-    }
-
     /** Where a stream that starts at {@code start} begins: the sequence number after which messages are wanted. */
     private long after(byte[] prefix, StartAt start, long now0) {
         switch (start.mode()) {
@@ -243,7 +224,8 @@ final class ReplayService {
                 long last = t.last.get();
                 status.add(t.prefix);
                 // the publishing thread sets a prefix's last just before the sequence read above: never beyond it
-                status.add(ReplayWire.number(last >= 0 ? Math.min(last, now0) : lastMatch(t.prefix, now0)));
+                long shown = last >= 0 ? Math.min(last, now0) : PrefixRegistry.lastMatch(retention, t.prefix, now0);
+                status.add(ReplayWire.number(shown));
             }
             out.send(s.routingId, status);
         }

@@ -202,27 +202,12 @@ public final class SequencedPublisher implements AutoCloseable {
     private void takeOn(PrefixRegistry.Tracked[] now) {
         for (PrefixRegistry.Tracked t : now) {
             if (t.last.get() < 0) {
-                t.last.set(lastMatch(t.prefix));
+                t.last.set(PrefixRegistry.lastMatch(retention, t.prefix, sequence));
             }
         }
         known = now;
         linkPrefixes = new byte[now.length][];
         linkPrevious = new long[now.length];
-    }
-
-    private long lastMatch(byte[] prefix) {
-        long first = retention.first();
-        for (long g = sequence; g >= first && g >= 1; g--) {
-            Retention.Retained r = retention.get(g);
-            if (r == null) {
-                break;
-            }
-            if (PrefixRegistry.startsWith(r.topic(), prefix)) {
-                return g;
-            }
-        }
-        // nothing kept matches: none since the epoch began, or (retention cut) possibly one before what is kept
-        return first <= 1 ? 0 : Math.min(sequence, first - 1);
     }
 
     private boolean sendReplay(byte[] routingId, List<byte[]> frames) {
