@@ -78,6 +78,70 @@ class SocketMetricsTest {
         }
     }
 
+    /** libzmq (pyzmq) on the other side: its PUSH to our PULL, our PUB to its slow SUB. */
+    private static final String LIBZMQ_PEER = String.join("\n",
+            "import os, sys, threading, zmq",
+            "threading.Timer(100, lambda: os._exit(3)).start()",
+            "c = zmq.Context()",
+            "push = c.socket(zmq.PUSH); push.connect(sys.argv[1])",
+            "for i in range(50): push.send_multipart([b'x' * 10, b'y' * 20])",
+            "sub = c.socket(zmq.SUB); sub.rcvhwm = 10; sub.rcvbuf = 4096; sub.setsockopt(zmq.SUBSCRIBE, b'')",
+            "sub.connect(sys.argv[2]); sub.recv(); print('subscribed', flush=True)",
+            "sys.stdin.readline()",
+            "sub.rcvtimeo = 1000; n = 0",
+            "try:",
+            "    while True:",
+            "        if len(sub.recv()) == 100: n += 1",
+            "except zmq.Again:",
+            "    pass",
+            "print(n, flush=True)",
+            "sys.stdin.readline()",
+            "os._exit(0)");
+
+    @Test
+    void countsWhatLibzmqPeersSendAndWhatTheyMiss() throws Exception {
+        try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket pub = ctx.socket(SocketType.PUB)) {
+            pull.bind("tcp://127.0.0.1:*");
+            pub.setOption(Option.SNDHWM, 10);
+            pub.bind("tcp://127.0.0.1:*");
+            try (org.zmq4j.support.LibzmqScript py = org.zmq4j.support.LibzmqScript.start(LIBZMQ_PEER, pull.lastEndpoint(),
+                    pub.lastEndpoint())) {
+                for (int i = 0; i < 100; i++) {
+                    pull.recv();
+                }
+                SocketMetrics in = pull.metrics();
+                assertEquals(50, in.messagesReceived());
+                assertEquals(1500, in.bytesReceived());
+                assertEquals(1, in.peers());
+                AtomicBoolean subscribed = new AtomicBoolean();
+                Thread probes = new Thread(() -> { // the socket is this thread's until it ends
+                    for (int i = 0; i < 30_000 && !subscribed.get(); i++) {
+                        pub.send(new byte[1]);
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                probes.start();
+                String line = py.readLine(30_000); // once its subscription is in place
+                subscribed.set(true);
+                probes.join(10_000);
+                assertEquals("subscribed", line);
+                SocketMetrics before = pub.metrics();
+                for (int i = 0; i < 5000; i++) {
+                    pub.send(new byte[100]); // its SUB reads nothing meanwhile
+                }
+                py.writeLine("read");
+                long got = Long.parseLong(py.readLine(30_000));
+                long dropped = pub.metrics().droppedAtHwm() - before.droppedAtHwm();
+                assertTrue(dropped > 0, pub.metrics().toString());
+                assertEquals(5000, got + dropped, "libzmq's SUB got " + got + ", we counted " + dropped + " dropped");
+            }
+        }
+    }
+
     @Test
     void sendsAndReceivesThatWouldBlockAreCounted() {
         try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket dealer = ctx.socket(SocketType.DEALER)) {

@@ -205,6 +205,7 @@ class SequencedInteropTest extends PyInteropTest {
         assertTrue(mine.stream().allMatch(l -> l.split(" ")[5].equals("a.x")), "only a.: " + mine.get(0));
         assertTrue(filtered.out().lines().noneMatch(l -> l.startsWith("GAP")), "no gap for what the filter kept away");
 
+        lines(sub, "MSG ", 5000 + 300); // "" hears the filter test's 300 too: all in before the publisher goes
         long oldEpoch = pub.epoch();
         pub.close();
         SequencedPublisher again = ourPublisher(eps, 100_000, 1000);
@@ -214,7 +215,7 @@ class SequencedInteropTest extends PyInteropTest {
         }
         String epochLine = lines(sub, "NEWEPOCH ", 1).get(0);
         assertEquals("NEWEPOCH java " + Long.toUnsignedString(again.epoch()) + " " + Long.toUnsignedString(oldEpoch), epochLine);
-        lines(sub, "MSG ", 5000 + 300 + 50); // "" hears the 300 of the filter test too
+        lines(sub, "MSG ", 5000 + 300 + 50);
         List<String> out = sub.out().lines().toList();
         List<String> newEpoch = out.subList(out.indexOf(epochLine) + 1, out.size()).stream().filter(l -> l.startsWith("MSG ")).toList();
         assertTheirMessages(newEpoch, 1, 50);
