@@ -53,12 +53,68 @@ public final class Context implements AutoCloseable {
      */
     public ContextMetrics metrics() {
         java.util.List<SocketMetrics> sockets = new java.util.ArrayList<>();
+        java.util.Map<org.zmq4j.io.IoThread, Integer> perThread = new java.util.HashMap<>();
         for (Object m : io.members()) {
             if (m instanceof org.zmq4j.socket.SocketBase s) {
                 sockets.add(SocketHandle.metricsOf(s));
+                for (org.zmq4j.io.Session session : s.connections().sessions()) {
+                    perThread.merge(session.ioThread(), 1, Integer::sum);
+                }
             }
         }
-        return new ContextMetrics(io.config().ioThreads(), sockets);
+        sockets.sort(java.util.Comparator.comparingInt(SocketMetrics::id));
+        java.util.List<IoThreadMetrics> load = new java.util.ArrayList<>();
+        for (org.zmq4j.io.IoThread t : io.threads()) {
+            long[] b = t.busyTime();
+            load.add(new IoThreadMetrics(t.name(), java.time.Duration.ofNanos(b[0]), java.time.Duration.ofNanos(b[1]), b[2],
+                    perThread.getOrDefault(t, 0)));
+        }
+        java.util.List<ComponentMetrics> components = new java.util.ArrayList<>();
+        for (MetricsSource source : io.metricsSources()) {
+            try {
+                components.add(source.metrics());
+            } catch (RuntimeException e) {
+                // one broken source must not cost the others, or the caller its view
+                System.getLogger("org.zmq4j.metrics").log(System.Logger.Level.WARNING, "a metrics source failed: " + e, e);
+            }
+        }
+        return new ContextMetrics(io.config().ioThreads(), sockets, load, components);
+    }
+
+    /**
+     * Adds a component's numbers to {@link #metrics()} until {@link #removeMetricsSource}: what the
+     * reliability patterns built on this Context (a Majordomo broker, a durable sender...) use.
+     * Adding the same source twice adds it once.
+     *
+     * @param source asked for its numbers by every {@link #metrics()} call, from that call's thread
+     */
+    public void addMetricsSource(MetricsSource source) {
+        java.util.Objects.requireNonNull(source, "source");
+        synchronized (io.metricsSources()) {
+            if (!io.metricsSources().contains(source)) {
+                io.metricsSources().add(source);
+            }
+        }
+    }
+
+    /**
+     * Removes a source added with {@link #addMetricsSource}; nothing happens if it is not there.
+     *
+     * @param source the source
+     */
+    public void removeMetricsSource(MetricsSource source) {
+        io.metricsSources().remove(source);
+    }
+
+    /**
+     * Every socket's recent monitor events (connections made, accepted, lost, retried, handshakes),
+     * whether or not anyone monitors the socket: the last 512, numbered in order. Any thread.
+     *
+     * @param afterSequence the last sequence number the caller has seen, 0 for all kept
+     * @return the newer events kept, oldest first
+     */
+    public java.util.List<ContextEvent> recentEvents(long afterSequence) {
+        return io.events().after(afterSequence);
     }
 
     /**

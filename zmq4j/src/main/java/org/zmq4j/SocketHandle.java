@@ -264,7 +264,31 @@ final class SocketHandle implements Socket {
     /** The metrics of {@code socket}, from any thread. */
     static SocketMetrics metricsOf(SocketBase socket) {
         long[] c = socket.counters().read();
+        java.util.List<ConnectionMetrics> connections = new java.util.ArrayList<>();
+        for (org.zmq4j.io.Session s : socket.connections().sessions()) {
+            connections.add(s.metrics(transportOf(s.endpoint())));
+        }
+        for (org.zmq4j.pipe.Peer p : socket.connections().directPeers()) {
+            connections.add(directMetrics(p));
+        }
+        int[] hwms = socket.hwms();
         return new SocketMetrics(socket.type(), socket.endpointNames(), socket.counters().peers(), c[0], c[1], c[2], c[3], c[4],
-                c[5], c[6], c[7]);
+                c[5], c[6], c[7], java.time.Duration.ofNanos(socket.counters().sendBlockedNanos()), hwms[0], hwms[1],
+                socket.connections().events(), connections, socket.id());
+    }
+
+    private static String transportOf(String endpoint) {
+        int i = endpoint.indexOf("://");
+        return i < 0 ? "" : endpoint.substring(0, i);
+    }
+
+    /** An inproc (or udp) peer as a connection: no stream, so no bytes, handshake or reconnects. */
+    private static ConnectionMetrics directMetrics(org.zmq4j.pipe.Peer p) {
+        String endpoint = p.endpoint() == null ? "" : p.endpoint();
+        String transport = transportOf(endpoint);
+        return new ConnectionMetrics(endpoint, transport, "inproc".equals(transport) ? ConnectionMetrics.Direction.INPROC
+                : ConnectionMetrics.Direction.CONNECT, ConnectionMetrics.State.ACTIVE, endpoint,
+                "NULL", "", 1, 0, 0, 0, 0, 0, java.time.Instant.now(), 0, 0, p.out().queuedMessages(), p.out().hwm(),
+                p.in().queuedMessages(), p.in().hwm());
     }
 }

@@ -23,11 +23,40 @@ package org.zmq4j;
  * @param sendWouldBlock    sends that returned without sending (DONTWAIT, or SNDTIMEO ran out):
  *                          libzmq's EAGAIN
  * @param receiveWouldBlock receives that returned nothing (DONTWAIT, or RCVTIMEO ran out)
+ * @param sendBlocked       time sends spent waiting for room (every peer at SNDHWM, or none yet)
+ * @param sendHwm           the socket's SNDHWM now (0: none)
+ * @param receiveHwm        the socket's RCVHWM now (0: none)
+ * @param events            what happened to its connections, over its life
+ * @param connections       its connections now, each with its queues against the HWMs
+ * @param id                a number for the socket, unique in its process (0 for metrics made
+ *                          with the shorter constructor)
  */
 public record SocketMetrics(SocketType type, java.util.List<String> endpoints, int peers, long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
-        long droppedAtHwm, long unroutable, long sendWouldBlock, long receiveWouldBlock) {
-    /** Keeps an unmodifiable copy of the endpoints. */
+        long droppedAtHwm, long unroutable, long sendWouldBlock, long receiveWouldBlock, java.time.Duration sendBlocked,
+        int sendHwm, int receiveHwm, ConnectionEvents events, java.util.List<ConnectionMetrics> connections, int id) {
+    /** Keeps unmodifiable copies of the lists. */
     public SocketMetrics {
         endpoints = java.util.List.copyOf(endpoints);
+        connections = java.util.List.copyOf(connections);
+    }
+
+    /**
+     * The traffic counters alone (the first form of this record): no blocked time, HWMs of 0, no
+     * connection events or connections, id 0.
+     */
+    public SocketMetrics(SocketType type, java.util.List<String> endpoints, int peers, long messagesSent, long messagesReceived, long bytesSent,
+            long bytesReceived, long droppedAtHwm, long unroutable, long sendWouldBlock, long receiveWouldBlock) {
+        this(type, endpoints, peers, messagesSent, messagesReceived, bytesSent, bytesReceived, droppedAtHwm, unroutable, sendWouldBlock,
+                receiveWouldBlock, java.time.Duration.ZERO, 0, 0, ConnectionEvents.NONE, java.util.List.of(), 0);
+    }
+
+    /** Messages queued for peers and not yet taken by their connections, every connection added up. */
+    public long queuedOut() {
+        return connections.stream().mapToLong(ConnectionMetrics::queuedOut).sum();
+    }
+
+    /** Messages received from peers and not yet read by the application, every connection added up. */
+    public long queuedIn() {
+        return connections.stream().mapToLong(ConnectionMetrics::queuedIn).sum();
     }
 }

@@ -54,4 +54,23 @@ public interface Connection {
 
     /** How the handshake failed, if it did: the monitor event to report and its value. */
     HandshakeFailure failure();
+
+    /** Bytes read from the connection so far; any thread. */
+    long bytesIn();
+
+    /** Bytes written to it so far; any thread. */
+    long bytesOut();
+
+    /** {@link System#nanoTime()} of the last read or write, or of the connection's start; any thread. */
+    long lastActivityNanos();
+
+    /** Whether it was closed because heartbeats went unanswered. */
+    default boolean heartbeatTimedOut() {
+        return false;
+    }
+
+    /** Whether the peer's greeting was read whole (raw connections have none: true). */
+    default boolean greeted() {
+        return true;
+    }
 }

@@ -51,6 +51,8 @@ public final class Engine extends ChannelEngine {
      * ACTIVE after a close only makes that write fail on the closed channel and hand over.
      */
     private Phase phase = Phase.GREETING;
+    /** Whether the heartbeat closed the connection (I/O thread). */
+    private boolean heartbeatTimedOut;
     private FrameDecoder decoder;
     private byte[] pendingIn;
     private int pendingInFlags;
@@ -86,9 +88,20 @@ public final class Engine extends ChannelEngine {
 
             @Override
             public void close(String reason) {
+                heartbeatTimedOut = true; // the heartbeat closes a connection only when it timed out
                 Engine.this.close(reason);
             }
         });
+    }
+
+    @Override
+    public boolean heartbeatTimedOut() {
+        return heartbeatTimedOut;
+    }
+
+    @Override
+    public boolean greeted() {
+        return handshake.peerGreeting() != null;
     }
 
     /** How the handshake failed, if it did: the monitor event to report and its value. */
@@ -233,6 +246,9 @@ public final class Engine extends ChannelEngine {
         for (int i = 0; i < READS_PER_EVENT && bytes < READ_BYTES_PER_EVENT && !inputPaused && phase != Phase.CLOSED; i++) {
             ByteBuffer in = readBuffer();
             int n = io.read(in);
+            if (n > 0) {
+                countIn(n);
+            }
             if (n < 0) {
                 close("connection closed by peer");
                 return;

@@ -50,6 +50,8 @@ public final class IoContext {
 
     private final ContextConfig config;
     private final IoThread[] threads;
+    private final EventLog events = new EventLog();
+    private final java.util.List<org.zmq4j.MetricsSource> metricsSources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final InprocRegistry inproc = new InprocRegistry();
     private final IoStatistics statistics = new IoStatistics();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
@@ -133,6 +135,21 @@ public final class IoContext {
      */
     public void register(Member member) {
         members.add(member);
+    }
+
+    /** The I/O threads; any thread. */
+    public java.util.List<IoThread> threads() {
+        return java.util.List.of(threads);
+    }
+
+    /** Every socket's recent monitor events (Context.recentEvents()). */
+    public EventLog events() {
+        return events;
+    }
+
+    /** The metrics sources added to the Context (Context.addMetricsSource()); thread-safe. */
+    public java.util.List<org.zmq4j.MetricsSource> metricsSources() {
+        return metricsSources;
     }
 
     /** The live sockets (members), in no particular order; any thread. */

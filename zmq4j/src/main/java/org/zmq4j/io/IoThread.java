@@ -234,6 +234,44 @@ public final class IoThread implements Runnable {
     /** Why the thread gave up, or null while it runs. */
     private volatile Throwable failure;
 
+    // ------------------------------------------------------------------ load (Context.metrics())
+
+    private static final java.lang.invoke.VarHandle IDLE_NANOS;
+    private static final java.lang.invoke.VarHandle WAKEUPS;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            IDLE_NANOS = l.findVarHandle(IoThread.class, "idleNanos", long.class);
+            WAKEUPS = l.findVarHandle(IoThread.class, "wakeups", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long startedNanos = System.nanoTime();
+    /** When the blocking select now under way began, or 0 (I/O thread only). */
+    private long waitingSince;
+    /** Time spent blocked in select; opaque stores by the I/O thread, read by any. */
+    private long idleNanos;
+    /** Blocking selects that returned; opaque stores by the I/O thread, read by any. */
+    private long wakeups;
+
+    private void waited(long now) {
+        IDLE_NANOS.setOpaque(this, idleNanos + (now - waitingSince));
+        waitingSince = 0;
+    }
+
+    /**
+     * This thread's load: {busy nanoseconds, uptime nanoseconds, wake-ups}, for any thread. A
+     * blocking select counts as waiting until it returns or dispatches its first key.
+     */
+    public long[] busyTime() {
+        long up = System.nanoTime() - startedNanos;
+        long idle = (long) IDLE_NANOS.getOpaque(this);
+        return new long[] {Math.max(0, up - idle), up, (long) WAKEUPS.getOpaque(this)};
+    }
+
     /** One round: tasks, timers, readiness. */
     private void loopOnce() {
         wakeRequested.set(false);
@@ -257,11 +295,16 @@ public final class IoThread implements Runnable {
                 }
             }
             int selected;
+            waitingSince = System.nanoTime();
             if (timeout == 0) {
                 selected = selector.select(this::dispatch);
             } else {
                 selected = selector.select(this::dispatch, timeout);
             }
+            if (waitingSince != 0) {
+                waited(System.nanoTime()); // nothing was dispatched: all of it was waiting
+            }
+            WAKEUPS.setOpaque(this, wakeups + 1);
             guardAgainstSpinning(selected, timeout);
             worked = selected > 0;
         } catch (IOException | RuntimeException e) {
@@ -414,6 +457,9 @@ public final class IoThread implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
+        if (waitingSince != 0) {
+            waited(System.nanoTime()); // the first key of a blocking select: the wait ended
+        }
         IoHandler handler = (IoHandler) key.attachment();
         try {
             if (key.isValid()) {

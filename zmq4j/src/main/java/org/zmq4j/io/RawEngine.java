@@ -112,6 +112,9 @@ final class RawEngine extends ChannelEngine {
             }
             ByteBuffer in = readBuffer();
             int n = io.read(in);
+            if (n > 0) {
+                countIn(n);
+            }
             if (n < 0) {
                 inPipe.flush();
                 peerGone("connection closed by peer");

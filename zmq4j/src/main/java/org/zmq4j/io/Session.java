@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
+import org.zmq4j.ConnectionMetrics;
 import org.zmq4j.SocketEvent;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.pipe.Peer;
@@ -32,8 +33,22 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
     private final Consumer<Session> onFinished;
     private SocketChannel acceptedChannel;
 
-    private Connection engine;
-    private Peer peer;
+    /** Volatile, as are the fields below it that {@link #metrics()} reads: written on the I/O thread, read by any. */
+    private volatile Connection engine;
+    private volatile Peer peer;
+    private volatile ConnectionMetrics.State state;
+    private volatile String peerType = "";
+    private volatile long connects;
+    private volatile long disconnects;
+    private volatile long connectRetries;
+    private volatile long handshakeFailures;
+    private volatile long heartbeatTimeouts;
+    private volatile int backoff;
+    /** The last connection's address and counts, kept once it is gone (read by {@link #metrics()}). */
+    private volatile String lastAddress = "";
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long closedBytesIn;
+    private volatile long closedBytesOut;
     private boolean persistent;
     private boolean everConnected;
     private Timer reconnectTimer;
@@ -53,6 +68,7 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         this.acceptedChannel = accepted;
         this.onFinished = onFinished;
         this.currentIvl = options.reconnectIvl;
+        this.state = connector == null ? ConnectionMetrics.State.HANDSHAKING : ConnectionMetrics.State.CONNECTING;
         if (connector != null && !options.immediate && options.rules.attachBeforeHandshake()) {
             // attached at connect, as libzmq does: messages queue before the connection exists
             // and survive reconnects
@@ -134,6 +150,9 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
 
     /** Starts connecting, or the handshake of an accepted connection (I/O thread). */
     public void start() {
+        if (!terminating) {
+            host.connections().opened(this);
+        }
         if (terminating) {
             if (acceptedChannel != null) {
                 closeQuietly(acceptedChannel);
@@ -197,6 +216,10 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         } else {
             engine = new Engine(channelIo, context, options, Mechanisms.create(options), this);
         }
+        lastAddress = engine.peerAddress();
+        state = ConnectionMetrics.State.HANDSHAKING;
+        connects++;
+        host.connections().connected(connector == null);
         if (connector != null) {
             host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
         } else {
@@ -215,6 +238,10 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
     @Override
     public void engineReady(Connection e, Metadata metadata) {
         currentIvl = options.reconnectIvl;
+        backoff = 0;
+        state = ConnectionMetrics.State.ACTIVE;
+        byte[] type = metadata.get("Socket-Type");
+        peerType = type == null ? "" : new String(type, java.nio.charset.StandardCharsets.US_ASCII);
         boolean reconnected = everConnected;
         everConnected = true;
         Peer p = persistent ? peer : newPeer();
@@ -244,8 +271,20 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
             return;
         }
         engine = null;
+        closedBytesIn += e.bytesIn();
+        closedBytesOut += e.bytesOut();
+        lastActivityNanos = Math.max(lastActivityNanos, e.lastActivityNanos());
+        disconnects++;
+        state = connector == null ? ConnectionMetrics.State.CLOSED : ConnectionMetrics.State.WAITING_TO_RECONNECT;
+        ConnectionBook book = host.connections();
+        if (e.heartbeatTimedOut()) {
+            heartbeatTimeouts++;
+        }
+        book.disconnected(e.heartbeatTimedOut());
         MonitorSink monitor = host.monitor();
         if (!handshaked) {
+            handshakeFailures++;
+            book.handshakeFailed(ConnectionBook.reasonOf(e.failure(), e.greeted()));
             monitor.emit(e.failure().event(), e.failure().value(), endpoint, reason);
         }
         monitor.emit(SocketEvent.Type.DISCONNECTED, e.connectionNumber(), endpoint, reason);
@@ -302,11 +341,16 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         if (options.reconnectIvlMax > options.reconnectIvl) {
             currentIvl = (int) Math.min((long) currentIvl * 2, options.reconnectIvlMax);
         }
+        state = ConnectionMetrics.State.WAITING_TO_RECONNECT;
+        backoff = delay;
+        connectRetries++;
+        host.connections().retry();
         host.monitor().emit(SocketEvent.Type.CONNECT_RETRIED, delay, endpoint,
                 (why == null ? "" : why + "; ") + "reconnecting in " + delay + " ms");
         reconnectTimer = io.schedule(delay, () -> {
             reconnectTimer = null;
             if (!finished) {
+                state = ConnectionMetrics.State.CONNECTING;
                 connector.connect(io, this);
             }
         });
@@ -374,6 +418,8 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
             return;
         }
         finished = true;
+        state = ConnectionMetrics.State.CLOSED;
+        host.connections().ended(this);
         if (reconnectTimer != null) {
             reconnectTimer.cancel();
         }
@@ -401,6 +447,36 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
             host.context().lingerEnd(this);
         }
         onFinished.accept(this);
+    }
+
+    /**
+     * This connection slot as it is now, for any thread: its fields are read one by one, so the
+     * figures may be a moment apart.
+     *
+     * @param transport the endpoint's transport ({@code tcp}, {@code ipc})
+     * @return the metrics
+     */
+    public ConnectionMetrics metrics(String transport) {
+        Connection e = engine;
+        Peer p = peer;
+        long in = closedBytesIn;
+        long out = closedBytesOut;
+        long activity = lastActivityNanos;
+        String address = lastAddress;
+        String mechanism = options.mechanism.name();
+        if (e != null) {
+            in += e.bytesIn();
+            out += e.bytesOut();
+            activity = Math.max(activity, e.lastActivityNanos());
+        }
+        java.time.Instant last = java.time.Instant.now().minusNanos(Math.max(0, System.nanoTime() - activity));
+        ConnectionMetrics.State st = state;
+        return new ConnectionMetrics(endpoint, transport,
+                connector == null ? ConnectionMetrics.Direction.ACCEPT : ConnectionMetrics.Direction.CONNECT, st,
+                st == ConnectionMetrics.State.ACTIVE || st == ConnectionMetrics.State.HANDSHAKING ? address : "", mechanism, peerType,
+                connects, disconnects, connectRetries, backoff, handshakeFailures, heartbeatTimeouts, last, in, out,
+                p == null ? 0 : p.out().queuedMessages(), p == null ? options.sndHwm : p.out().hwm(),
+                p == null ? 0 : p.in().queuedMessages(), p == null ? options.rcvHwm : p.in().hwm());
     }
 
     private static void closeQuietly(SocketChannel ch) {

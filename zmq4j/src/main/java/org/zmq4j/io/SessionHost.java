@@ -14,4 +14,9 @@ public interface SessionHost extends PeerHost {
     default MonitorSink monitor() {
         return MonitorSink.NONE;
     }
+
+    /** Where the socket's sessions register and count their connection events (metrics). */
+    default ConnectionBook connections() {
+        return ConnectionBook.UNCOUNTED;
+    }
 }

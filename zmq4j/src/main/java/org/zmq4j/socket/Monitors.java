@@ -28,6 +28,13 @@ final class Monitors implements MonitorSink {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.monitor");
     private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
     private volatile int mask;
+    /** Sees every event first, monitored or not (the Context's event log). */
+    private final Consumer<SocketEvent> tap;
+
+    /** @param tap sees every event first, whether or not anyone monitors; must not block or throw */
+    Monitors(Consumer<SocketEvent> tap) {
+        this.tap = tap;
+    }
 
     private abstract static class Registration {
         final int events;
@@ -43,16 +50,12 @@ final class Monitors implements MonitorSink {
     }
 
     @Override
-    public boolean wants(SocketEvent.Type type) {
-        return (mask & type.code()) != 0;
-    }
-
-    @Override
     public void emit(SocketEvent.Type type, int value, String endpoint, String reason) {
+        SocketEvent event = new SocketEvent(type, value, endpoint, reason);
+        tap.accept(event);
         if ((mask & type.code()) == 0) {
             return;
         }
-        SocketEvent event = new SocketEvent(type, value, endpoint, reason);
         for (Registration r : registrations) {
             if ((r.events & type.code()) != 0) {
                 try {

@@ -48,7 +48,11 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
     private final BooleanSupplier canReceive = this::xhasIn;
     private final BooleanSupplier canSend = this::xhasOut;
     private final PeerTable peers = new PeerTable(this);
-    private final Monitors monitors = new Monitors();
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    /** A number for this socket, unique in the process (SocketMetrics.id()). */
+    private final int id = IDS.incrementAndGet();
+    private final Monitors monitors;
+    private final org.zmq4j.io.ConnectionBook connections = new org.zmq4j.io.ConnectionBook();
     private final Endpoints endpoints;
     private final CopyingCalls copying = new CopyingCalls(this);
     private volatile boolean terminated;
@@ -64,6 +68,7 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
         super(type);
         this.ctx = ctx;
         this.options = new SocketOptions(type, rules);
+        this.monitors = new Monitors(event -> ctx.events().record(id, type, event));
         this.waiting = Waiting.of(this, type, ctx.config());
         this.wake = waiting::wake;
         this.endpoints = new Endpoints(this, options, monitors);
@@ -102,7 +107,25 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
     }
 
     @Override
+    public final org.zmq4j.io.ConnectionBook connections() {
+        return connections;
+    }
+
+    /** The socket's SNDHWM and RCVHWM now; any thread (a moment old at worst). */
+    public final int[] hwms() {
+        return new int[] {options.sndHwm, options.rcvHwm};
+    }
+
+    /** A number for this socket, unique in the process; any thread. */
+    public final int id() {
+        return id;
+    }
+
+    @Override
     public final void peerAttached(Peer peer) {
+        if (!(peer.origin() instanceof org.zmq4j.io.Session)) {
+            connections.directPeer(peer, true); // inproc, udp: seen by metrics at once, not at the socket's next call
+        }
         post(() -> {
             if (closed) {
                 peer.close();
@@ -114,6 +137,7 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
 
     @Override
     public final void peerDetached(Peer peer) {
+        connections.directPeer(peer, false);
         post(() -> peers.detach(peer));
     }
 
@@ -240,11 +264,16 @@ public abstract class SocketBase extends SocketHooks implements SessionHost, IoC
             return false;
         }
         BooleanSupplier ready = message == null ? canSend : () -> xcanSend(message);
-        while (waiting.await(ready, deadline)) {
-            if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
-                counters.sent(message == null ? frame.length : message.size(), !more);
-                return true;
+        long blockedSince = System.nanoTime();
+        try {
+            while (waiting.await(ready, deadline)) {
+                if (message == null ? xsend(frame, more) : xsendMessage(message, more)) {
+                    counters.sent(message == null ? frame.length : message.size(), !more);
+                    return true;
+                }
             }
+        } finally {
+            counters.sendBlocked(System.nanoTime() - blockedSince);
         }
         counters.sendWouldBlock();
         return false;

@@ -21,6 +21,7 @@ public final class SocketCounters {
     private static final VarHandle SEND_WOULD_BLOCK;
     private static final VarHandle RECEIVE_WOULD_BLOCK;
     private static final VarHandle PEERS;
+    private static final VarHandle SEND_BLOCKED_NANOS;
 
     static {
         try {
@@ -34,6 +35,7 @@ public final class SocketCounters {
             SEND_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "sendWouldBlock", long.class);
             RECEIVE_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "receiveWouldBlock", long.class);
             PEERS = l.findVarHandle(SocketCounters.class, "peers", int.class);
+            SEND_BLOCKED_NANOS = l.findVarHandle(SocketCounters.class, "sendBlockedNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,6 +50,7 @@ public final class SocketCounters {
     private long sendWouldBlock;
     private long receiveWouldBlock;
     private int peers;
+    private long sendBlockedNanos;
 
     /** A frame of {@code bytes} was sent; {@code last}: the message's last frame. */
     void sent(int bytes, boolean last) {
@@ -83,6 +86,16 @@ public final class SocketCounters {
     /** A receive returned nothing (DONTWAIT, or RCVTIMEO ran out): libzmq's EAGAIN. */
     void receiveWouldBlock() {
         RECEIVE_WOULD_BLOCK.setOpaque(this, receiveWouldBlock + 1);
+    }
+
+    /** A send waited {@code nanos} for room (whether or not it then sent). */
+    void sendBlocked(long nanos) {
+        SEND_BLOCKED_NANOS.setOpaque(this, sendBlockedNanos + nanos);
+    }
+
+    /** Time sends spent waiting for room, in nanoseconds; any thread. */
+    public long sendBlockedNanos() {
+        return (long) SEND_BLOCKED_NANOS.getOpaque(this);
     }
 
     /** The peers attached now (connections past their handshake, inproc peers). */
