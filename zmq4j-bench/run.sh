@@ -7,6 +7,8 @@
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
 #   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
 #   zmq4j-bench/run.sh failover [--reps N]                       Binary Star failover times (FailoverBench)
+#   zmq4j-bench/run.sh metrics [--reps N] [--count N]            throughput with the metrics unread, snapshotted and
+#                                    scraped by a MonitorServer (MetricsBench); writes docs/metrics-bench-results.md
 #   zmq4j-bench/run.sh sequenced [--reps N] [--count N]           sequenced PUB/SUB against plain PUB/SUB, and replay
 #                                    speed (SequencedBench); writes docs/sequenced-bench-results.md
 #   zmq4j-bench/run.sh durable [--dir DIR] [--reps N] ...        the durability benchmark (DurableBench): zmq4j's durable
@@ -61,6 +63,20 @@ fi
 if [[ "${1:-}" == failover ]]; then
     shift
     exec java -cp "$jar" org.zmq4j.bench.FailoverBench "$@"
+fi
+
+if [[ "${1:-}" == metrics ]]; then
+    shift
+    cd "$root"
+    {
+        echo "# Metrics benchmark results"
+        echo
+        echo "\`zmq4j-bench/run.sh metrics${*:+ $*}\` on $(date -u +%Y-%m-%d), $(nproc) CPUs. See docs/performance.md (Session 10)."
+        echo
+        java -cp "$jar" org.zmq4j.bench.metrics.MetricsBench "$@" 2>/dev/null
+    } | tee "$root/docs/metrics-bench-results.md.tmp"
+    mv "$root/docs/metrics-bench-results.md.tmp" "$root/docs/metrics-bench-results.md"
+    exit 0
 fi
 
 if [[ "${1:-}" == sequenced ]]; then

@@ -9,6 +9,7 @@
 module org.zmq4j {
     requires org.bouncycastle.provider;
     requires jdk.net;
+    requires java.management; // an I/O thread's CPU time, for Context.metrics()
 
     exports org.zmq4j;
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
  * of that it spent working rather than waiting in its selector. Immutable; thread-safe.
  *
  * @param name        the thread's name
- * @param busy        time spent working (reading, writing, timers, tasks) since it started
+ * @param busy        CPU time the thread has used since it started (reading, writing, timers,
+ *                    tasks; the JVM's thread CPU clock, zero where the JVM cannot tell)
  * @param uptime      time since it started
  * @param wakeups     times it came out of its selector
  * @param connections connections it serves now

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         subcommands = {SendCommand.class, RecvCommand.class, PubCommand.class, SubCommand.class, ProxyCommand.class,
             MonitorCommand.class, PerfCommand.class, KeygenCommand.class, BrokerCommand.class, WorkerCommand.class,
             CallCommand.class, PpQueueCommand.class, PpWorkerCommand.class, DurableSendCommand.class,
-            DurableRecvCommand.class, TitanicCommand.class, CloneServerCommand.class, CommandLine.HelpCommand.class})
+            DurableRecvCommand.class, TitanicCommand.class, CloneServerCommand.class, org.zmq4j.tools.monitor.TopCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that started but failed (bad peer data, timeout, ZeroMQ error). */
     public static final int EXIT_FAILURE = 1;

@@ -35,29 +35,8 @@ abstract class ChannelEngine implements Connection {
     static final int READ_BYTES_PER_EVENT = 256 * 1024;
 
     private static final AtomicInteger CONNECTION_NUMBERS = new AtomicInteger();
-    private static final java.lang.invoke.VarHandle BYTES_IN;
-    private static final java.lang.invoke.VarHandle BYTES_OUT;
-    private static final java.lang.invoke.VarHandle LAST_ACTIVITY;
-
-    static {
-        try {
-            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            BYTES_IN = l.findVarHandle(ChannelEngine.class, "bytesIn", long.class);
-            BYTES_OUT = l.findVarHandle(ChannelEngine.class, "bytesOut", long.class);
-            LAST_ACTIVITY = l.findVarHandle(ChannelEngine.class, "lastActivity", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * Metrics: opaque stores, a read's by the I/O thread and a write's by whichever thread holds
-     * {@link #writing} (so each counter has one writer at a time), read by any thread. They cost
-     * a store per system call, not per message.
-     */
-    private long bytesIn;
-    private long bytesOut;
-    private long lastActivity;
+    /** Bytes in and out for the metrics, on cache lines of their own. */
+    private final TrafficCounters traffic;
 
     /** The channel and the thread that runs this engine (a selector in production, memory in tests). */
     final EngineIo io;
@@ -116,28 +95,27 @@ abstract class ChannelEngine implements Connection {
         this.directWriteIdleNanos = context.directWriteIdleNanos();
         this.listener = listener;
         this.peerAddress = io.peerAddress();
-        this.lastActivity = io.nanoTime();
+        this.traffic = new TrafficCounters(io.nanoTime());
     }
 
     /** {@code n} bytes were read (I/O thread; after every read that returned some). */
     final void countIn(int n) {
-        BYTES_IN.setOpaque(this, bytesIn + n);
-        LAST_ACTIVITY.setOpaque(this, io.nanoTime());
+        traffic.read(n, io.nanoTime());
     }
 
     @Override
     public long bytesIn() {
-        return (long) BYTES_IN.getOpaque(this);
+        return traffic.bytesIn();
     }
 
     @Override
     public long bytesOut() {
-        return (long) BYTES_OUT.getOpaque(this);
+        return traffic.bytesOut();
     }
 
     @Override
     public long lastActivityNanos() {
-        return (long) LAST_ACTIVITY.getOpaque(this);
+        return traffic.lastActivity();
     }
 
     // ------------------------------------------------------------------ what subclasses provide
@@ -511,8 +489,7 @@ abstract class ChannelEngine implements Connection {
 
     private void countOut(long n) {
         if (n > 0) {
-            BYTES_OUT.setOpaque(this, bytesOut + n);
-            LAST_ACTIVITY.setOpaque(this, io.nanoTime());
+            traffic.wrote(n, io.nanoTime());
         }
     }
 

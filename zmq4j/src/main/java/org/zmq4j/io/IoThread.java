@@ -236,40 +236,15 @@ public final class IoThread implements Runnable {
 
     // ------------------------------------------------------------------ load (Context.metrics())
 
-    private static final java.lang.invoke.VarHandle IDLE_NANOS;
-    private static final java.lang.invoke.VarHandle WAKEUPS;
-
-    static {
-        try {
-            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            IDLE_NANOS = l.findVarHandle(IoThread.class, "idleNanos", long.class);
-            WAKEUPS = l.findVarHandle(IoThread.class, "wakeups", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final long startedNanos = System.nanoTime();
-    /** When the blocking select now under way began, or 0 (I/O thread only). */
-    private long waitingSince;
-    /** Time spent blocked in select; opaque stores by the I/O thread, read by any. */
-    private long idleNanos;
-    /** Blocking selects that returned; opaque stores by the I/O thread, read by any. */
-    private long wakeups;
-
-    private void waited(long now) {
-        IDLE_NANOS.setOpaque(this, idleNanos + (now - waitingSince));
-        waitingSince = 0;
-    }
+    /** Wake-ups (Context.metrics()), on cache lines of their own: written every round. */
+    private final IoLoad busy = new IoLoad();
 
     /**
-     * This thread's load: {busy nanoseconds, uptime nanoseconds, wake-ups}, for any thread. A
-     * blocking select counts as waiting until it returns or dispatches its first key.
+     * This thread's load: {busy nanoseconds (its CPU time), uptime nanoseconds, wake-ups}, for any
+     * thread.
      */
     public long[] busyTime() {
-        long up = System.nanoTime() - startedNanos;
-        long idle = (long) IDLE_NANOS.getOpaque(this);
-        return new long[] {Math.max(0, up - idle), up, (long) WAKEUPS.getOpaque(this)};
+        return busy.read(thread);
     }
 
     /** One round: tasks, timers, readiness. */
@@ -295,16 +270,12 @@ public final class IoThread implements Runnable {
                 }
             }
             int selected;
-            waitingSince = System.nanoTime();
             if (timeout == 0) {
                 selected = selector.select(this::dispatch);
             } else {
                 selected = selector.select(this::dispatch, timeout);
             }
-            if (waitingSince != 0) {
-                waited(System.nanoTime()); // nothing was dispatched: all of it was waiting
-            }
-            WAKEUPS.setOpaque(this, wakeups + 1);
+            busy.woke();
             guardAgainstSpinning(selected, timeout);
             worked = selected > 0;
         } catch (IOException | RuntimeException e) {
@@ -457,9 +428,6 @@ public final class IoThread implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
-        if (waitingSince != 0) {
-            waited(System.nanoTime()); // the first key of a blocking select: the wait ended
-        }
         IoHandler handler = (IoHandler) key.attachment();
         try {
             if (key.isValid()) {

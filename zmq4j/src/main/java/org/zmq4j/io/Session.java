@@ -216,14 +216,15 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         } else {
             engine = new Engine(channelIo, context, options, Mechanisms.create(options), this);
         }
-        lastAddress = engine.peerAddress();
+        String address = engine.peerAddress();
+        lastAddress = address.startsWith("/") ? address.substring(1) : address; // InetSocketAddress's "/127.0.0.1:5555"
         state = ConnectionMetrics.State.HANDSHAKING;
         connects++;
         host.connections().connected(connector == null);
         if (connector != null) {
-            host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + engine.peerAddress());
+            host.monitor().emit(SocketEvent.Type.CONNECTED, engine.connectionNumber(), endpoint, "connected to " + lastAddress);
         } else {
-            host.monitor().emit(SocketEvent.Type.ACCEPTED, engine.connectionNumber(), endpoint, "accepted " + engine.peerAddress());
+            host.monitor().emit(SocketEvent.Type.ACCEPTED, engine.connectionNumber(), endpoint, "accepted " + lastAddress);
         }
         engine.start();
     }
@@ -252,7 +253,7 @@ public final class Session implements ConnectionListener, Connector.Callback, Io
         }
         // reported once the peer is on its way to the socket (as libzmq attaches before the
         // event): the socket's next call, which runs its mailbox first, already includes it
-        host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + e.peerAddress());
+        host.monitor().emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, 0, endpoint, "handshake with " + lastAddress);
         e.attach(p);
         if (engine != e) {
             return; // the connection failed while attaching: engineClosed has dealt with it

@@ -3,6 +3,38 @@ package org.zmq4j.socket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+/*
+ * The layout (HotSpot lays out a superclass's fields first): 128 bytes of padding before and after
+ * the counters, so the counters one socket's thread writes on every message never share a cache line
+ * with another socket's (two sockets made one after the other by one thread sit side by side in
+ * memory, and a PUSH and its PULL run on two threads: without the padding, inproc 64 B lost about a
+ * third of its throughput to false sharing; docs/performance.md, Session 10).
+ */
+abstract class SocketCountersPadBefore {
+    /** Fills the 4 bytes after a compressed object header, which a later int field would take otherwise. */
+    int pbFill;
+    long pb0, pb1, pb2, pb3, pb4, pb5, pb6, pb7, pb8, pb9, pb10, pb11, pb12, pb13, pb14, pb15;
+}
+
+/** The counters, written by the socket's own calls. */
+abstract class SocketCountersFields extends SocketCountersPadBefore {
+    long messagesSent;
+    long messagesReceived;
+    long bytesSent;
+    long bytesReceived;
+    long dropped;
+    long unroutable;
+    long sendWouldBlock;
+    long receiveWouldBlock;
+    long sendBlockedNanos;
+    int peers;
+    int peersFill;
+}
+
+abstract class SocketCountersPadAfter extends SocketCountersFields {
+    long pa0, pa1, pa2, pa3, pa4, pa5, pa6, pa7, pa8, pa9, pa10, pa11, pa12, pa13, pa14, pa15;
+}
+
 /**
  * A socket's traffic counters, kept by the socket's own calls (which a socket serializes: its one
  * thread, or its lock for the thread-safe types) and read by any thread. Written with opaque
@@ -11,7 +43,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Thread-safety: writes from the socket's calls only; {@link #read} from any thread.
  */
-public final class SocketCounters {
+public final class SocketCounters extends SocketCountersPadAfter {
     private static final VarHandle MESSAGES_SENT;
     private static final VarHandle MESSAGES_RECEIVED;
     private static final VarHandle BYTES_SENT;
@@ -26,31 +58,21 @@ public final class SocketCounters {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            MESSAGES_SENT = l.findVarHandle(SocketCounters.class, "messagesSent", long.class);
-            MESSAGES_RECEIVED = l.findVarHandle(SocketCounters.class, "messagesReceived", long.class);
-            BYTES_SENT = l.findVarHandle(SocketCounters.class, "bytesSent", long.class);
-            BYTES_RECEIVED = l.findVarHandle(SocketCounters.class, "bytesReceived", long.class);
-            DROPPED = l.findVarHandle(SocketCounters.class, "dropped", long.class);
-            UNROUTABLE = l.findVarHandle(SocketCounters.class, "unroutable", long.class);
-            SEND_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "sendWouldBlock", long.class);
-            RECEIVE_WOULD_BLOCK = l.findVarHandle(SocketCounters.class, "receiveWouldBlock", long.class);
-            PEERS = l.findVarHandle(SocketCounters.class, "peers", int.class);
-            SEND_BLOCKED_NANOS = l.findVarHandle(SocketCounters.class, "sendBlockedNanos", long.class);
+            MESSAGES_SENT = l.findVarHandle(SocketCountersFields.class, "messagesSent", long.class);
+            MESSAGES_RECEIVED = l.findVarHandle(SocketCountersFields.class, "messagesReceived", long.class);
+            BYTES_SENT = l.findVarHandle(SocketCountersFields.class, "bytesSent", long.class);
+            BYTES_RECEIVED = l.findVarHandle(SocketCountersFields.class, "bytesReceived", long.class);
+            DROPPED = l.findVarHandle(SocketCountersFields.class, "dropped", long.class);
+            UNROUTABLE = l.findVarHandle(SocketCountersFields.class, "unroutable", long.class);
+            SEND_WOULD_BLOCK = l.findVarHandle(SocketCountersFields.class, "sendWouldBlock", long.class);
+            RECEIVE_WOULD_BLOCK = l.findVarHandle(SocketCountersFields.class, "receiveWouldBlock", long.class);
+            PEERS = l.findVarHandle(SocketCountersFields.class, "peers", int.class);
+            SEND_BLOCKED_NANOS = l.findVarHandle(SocketCountersFields.class, "sendBlockedNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private long messagesSent;
-    private long messagesReceived;
-    private long bytesSent;
-    private long bytesReceived;
-    private long dropped;
-    private long unroutable;
-    private long sendWouldBlock;
-    private long receiveWouldBlock;
-    private int peers;
-    private long sendBlockedNanos;
 
     /** A frame of {@code bytes} was sent; {@code last}: the message's last frame. */
     void sent(int bytes, boolean last) {

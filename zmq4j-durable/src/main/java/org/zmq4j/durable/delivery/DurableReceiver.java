@@ -36,6 +36,11 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * <p>Thread-safety: {@link #receive}, {@link Delivery#ack()} and the queries may be called from any
  * thread; the socket and the state belong to the receiver's loop thread
  * ({@code zmq4j-durable-receiver}).
+ *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code durable_receiver}, named after its endpoint:
+ * {@code delivered_total}, {@code duplicates_total}, {@code acknowledged_total}, {@code senders},
+ * {@code waiting_messages} and more.
  */
 public final class DurableReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.durable.receiver");
@@ -60,8 +65,9 @@ public final class DurableReceiver implements AutoCloseable {
     private final Map<String, Long> stored = new ConcurrentHashMap<>();
     private final byte[] initialCheckpoint;
     private final String endpoint;
+    private final Context ctx;
+    private final ReceiverMetrics metrics;
     private volatile boolean closed;
-    private long malformed;
 
     private DurableReceiver(Context ctx, DurableReceiverConfig config, FileJournal journal) throws IOException {
         this.config = config;
@@ -87,6 +93,8 @@ public final class DurableReceiver implements AutoCloseable {
             throw e;
         }
         journal.onDurable(index -> inbox.wake());
+        this.ctx = ctx;
+        this.metrics = new ReceiverMetrics(endpoint, core, journal, deliveries::size);
     }
 
     /**
@@ -105,6 +113,7 @@ public final class DurableReceiver implements AutoCloseable {
             throw e;
         }
         r.loop.start(() -> r.loop.run(r::run, r::cleanup));
+        ctx.addMetricsSource(r.metrics); // kind durable_receiver, until close()
         LOG.log(Level.INFO, "durable receiver on {0}: state {1}, {2} senders known", r.endpoint, config.stateDir(),
                 r.stored.size());
         return r;
@@ -152,6 +161,7 @@ public final class DurableReceiver implements AutoCloseable {
                     if (p.id() != null) {
                         core.stored(p.id(), p.epoch(), p.seq());
                         stored.merge(p.id(), p.seq(), Math::max);
+                        metrics.acknowledged.increment();
                     }
                     work++;
                 }
@@ -226,7 +236,8 @@ public final class DurableReceiver implements AutoCloseable {
                 }
             }
         }
-        malformed++;
+        metrics.malformed.increment();
+        long malformed = metrics.malformed.get();
         if (malformed <= 10 || malformed % 10_000 == 0) {
             LOG.log(Level.WARNING, "durable receiver {0}: dropped a malformed message ({1} so far)", endpoint, malformed);
         }
@@ -320,6 +331,7 @@ public final class DurableReceiver implements AutoCloseable {
             return;
         }
         closed = true;
+        ctx.removeMetricsSource(metrics);
         inbox.wake();
         // the loop ends by itself and stores the acknowledgements already given as it goes: an interrupt
         // would close the journal's file channel under it (ClosedByInterruptException) and lose them

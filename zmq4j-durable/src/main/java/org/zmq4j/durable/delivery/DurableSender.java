@@ -35,6 +35,13 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * <p>Thread-safety: {@link #send} and the query methods may be called from any thread (sends from
  * several threads are ordered as they take the window's lock); the socket belongs to the sender's
  * own loop thread ({@code zmq4j-durable-sender-ID}).
+ *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code durable_sender}, named after its id:
+ * {@code unacknowledged_messages}, {@code oldest_unacknowledged_age_seconds}, {@code sent_total}
+ * (taken by {@code send}), {@code transmitted_total}, {@code resent_total},
+ * {@code acknowledged_total}, and the journal's {@code fsync_total}, {@code fsync_seconds_total},
+ * {@code last_fsync_seconds}.
  */
 public final class DurableSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.durable.sender");
@@ -48,6 +55,7 @@ public final class DurableSender implements AutoCloseable {
     private final ServiceLoop loop;
     private final Context ctx;
     private final String what;
+    private final SenderMetrics metrics;
     private volatile boolean closed;
 
     private DurableSender(Context ctx, DurableSenderConfig config, FileJournal journal) {
@@ -60,6 +68,7 @@ public final class DurableSender implements AutoCloseable {
         this.inbox = new Inbox<>(ctx, "durable-sender");
         this.loop = new ServiceLoop("zmq4j-durable-sender-" + config.id());
         journal.onDurable(index -> inbox.wake());
+        this.metrics = new SenderMetrics(config.id(), window, core, journal);
     }
 
     /**
@@ -97,6 +106,7 @@ public final class DurableSender implements AutoCloseable {
             events.close();
             throw e;
         }
+        ctx.addMetricsSource(metrics); // kind durable_sender, until close()
         loop.start(() -> loop.run(() -> run(socket, events), () -> {
             socket.close();
             events.close();
@@ -246,7 +256,7 @@ public final class DurableSender implements AutoCloseable {
 
     /** Messages sent and not acknowledged yet. */
     public long unacknowledged() {
-        return window.published() - 1 - window.acked();
+        return window.unacknowledged();
     }
 
     /** Waits until the receiver acknowledged {@code seq}. @return false on timeout */
@@ -281,6 +291,7 @@ public final class DurableSender implements AutoCloseable {
             return;
         }
         closed = true;
+        ctx.removeMetricsSource(metrics);
         window.close();
         inbox.wake();
         loop.awaitEnd(5000); // by itself: an interrupt would close the journal's file channel under a read

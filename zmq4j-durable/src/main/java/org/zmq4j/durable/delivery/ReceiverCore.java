@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.zmq4j.patterns.internal.Counter;
+
 /**
  * The durable receiver's protocol, sans I/O: per sender (by id, bound to a connection by HELLO) the
  * epoch, the last sequence delivered to the application and the last stored for good; in-order DATA
@@ -50,26 +52,31 @@ final class ReceiverCore {
     private final Map<ByteBuffer, Peer> byRoute = new HashMap<>();
     private final List<Peer> due = new ArrayList<>();
     private final int maxSenders;
-    private long duplicates;
-    private long gaps;
-    private long refused;
+    private final Counter delivered = new Counter();
+    private final Counter duplicates = new Counter();
+    private final Counter gaps = new Counter();
+    private final Counter refused = new Counter();
+    /** The senders known, for other threads. */
+    private volatile int senders;
 
     ReceiverCore(Map<String, ProgressLog.Position> stored, int maxSenders) {
         this.maxSenders = maxSenders;
         stored.forEach((id, p) -> byId.put(id, new Peer(id, p.epoch(), p.seq(), false)));
+        senders = byId.size();
     }
 
     void hello(byte[] route, Ddp.Hello h, Link link) {
         Peer p = byId.get(h.id());
         if (p == null) {
             if (byId.size() >= maxSenders) {
-                refused++;
+                refused.increment();
                 LOG.log(Level.WARNING, "durable receiver: refused sender ''{0}'': {1} senders known already (maxSenders)",
                         h.id(), maxSenders);
                 return;
             }
             p = new Peer(h.id(), h.epoch(), -1, true);
             byId.put(h.id(), p);
+            senders = byId.size();
         } else if (p.epoch != h.epoch()) {
             LOG.log(Level.INFO, "durable receiver: sender ''{0}'' has a new journal (epoch {1} -> {2}): a new stream",
                     h.id(), Long.toHexString(p.epoch), Long.toHexString(h.epoch()));
@@ -97,14 +104,15 @@ final class ReceiverCore {
             p.fresh = false;
             p.delivered = seq;
             p.rewindSent = false;
+            delivered.increment();
             link.deliver(p.id, p.epoch, seq, payload);
         } else if (seq <= p.delivered) {
-            duplicates++;
+            duplicates.increment();
             if (seq <= p.acked) {
                 markDue(p);
             }
         } else {
-            gaps++;
+            gaps.increment();
             if (!p.rewindSent) {
                 p.rewindSent = true;
                 link.send(route, Ddp.welcome(p.acked, p.delivered));
@@ -146,15 +154,28 @@ final class ReceiverCore {
         return m;
     }
 
+    /** Messages handed to the application (any thread, as the rest below). */
+    long delivered() {
+        return delivered.get();
+    }
+
+    /** Messages dropped as delivered already. */
     long duplicates() {
-        return duplicates;
+        return duplicates.get();
     }
 
+    /** Messages dropped because one before them was missing (the sender is sent back). */
     long gaps() {
-        return gaps;
+        return gaps.get();
     }
 
+    /** HELLOs of new senders refused (maxSenders). */
     long refused() {
-        return refused;
+        return refused.get();
+    }
+
+    /** The senders known (with a stored position, or that said HELLO). */
+    int senders() {
+        return senders;
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.zmq4j.ZmqException;
 import org.zmq4j.durable.journal.Journal;
+import org.zmq4j.patterns.internal.Counter;
 
 /**
  * A durable sender's messages between {@code send} and the receiver's acknowledgement: each is
@@ -35,6 +36,15 @@ final class SendWindow {
     private long releasedUpTo;
     private volatile String failure;
     private volatile boolean closed;
+    /** When each message of the ring was appended (System.nanoTime()), by slot: for the oldest's age. */
+    private final java.util.concurrent.atomic.AtomicLongArray appendedAt;
+    /** The first sequence this window appended; older ones came from the journal at open. */
+    private final long firstAppended;
+    private final long openedAt = System.nanoTime();
+    /** Messages appended (journaled) by this window; written under the lock. */
+    private final Counter appended = new Counter();
+    /** Messages acknowledged since this window opened (by WELCOME or ACK); the loop's. */
+    private final Counter acknowledgedCount = new Counter();
 
     SendWindow(Journal journal, int capacity, String what) {
         this.journal = journal;
@@ -43,7 +53,9 @@ final class SendWindow {
         int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.ring = new byte[size][];
         this.mask = size - 1;
+        this.appendedAt = new java.util.concurrent.atomic.AtomicLongArray(size);
         this.published = journal.nextIndex();
+        this.firstAppended = published;
         this.ringBase = published;
         this.acked = journal.firstIndex() - 1; // until the receiver says more (WELCOME)
         this.releasedUpTo = journal.firstIndex();
@@ -81,7 +93,9 @@ final class SendWindow {
                 throw new UncheckedIOException(what + ": the journal refused the message", e);
             }
             ring[(int) (seq & mask)] = copy;
-            published = seq + 1;
+            appendedAt.lazySet((int) (seq & mask), System.nanoTime());
+            appended.increment();
+            published = seq + 1; // volatile: a reader that sees it sees the slot and the time
             return seq;
         } finally {
             lock.unlock();
@@ -137,6 +151,7 @@ final class SendWindow {
                 ring[(int) (s & mask)] = null;
             }
             ringBase = Math.max(ringBase, to + 1);
+            acknowledgedCount.add(seq - acked);
             acked = seq;
             changed.signalAll();
         } finally {
@@ -150,6 +165,35 @@ final class SendWindow {
                 throw new UncheckedIOException(what + ": cannot delete acknowledged journal segments", e);
             }
         }
+    }
+
+    /** Messages appended through this window (any thread). */
+    long appendedCount() {
+        return appended.get();
+    }
+
+    /** Messages acknowledged since this window opened (any thread). */
+    long acknowledgedCount() {
+        return acknowledgedCount.get();
+    }
+
+    /** Messages appended and not acknowledged (any thread). */
+    long unacknowledged() {
+        return Math.max(0, published - 1 - acked);
+    }
+
+    /**
+     * How long the oldest unacknowledged message has waited, in nanoseconds at {@code now}
+     * ({@link System#nanoTime()}); 0 when none waits. A message journaled before this window opened
+     * (a restart) counts from the opening. Any thread.
+     */
+    long oldestUnacknowledgedAgeNanos(long now) {
+        long oldest = acked + 1;
+        if (oldest >= published) {
+            return 0;
+        }
+        long since = oldest < firstAppended ? openedAt : appendedAt.get((int) (oldest & mask));
+        return Math.max(0, now - since);
     }
 
     /** Waits until {@code seq} is acknowledged. @return false on timeout */

@@ -2,6 +2,8 @@ package org.zmq4j.durable.delivery;
 
 import java.lang.System.Logger.Level;
 
+import org.zmq4j.patterns.internal.Counter;
+
 /**
  * The durable sender's protocol, sans I/O: says HELLO on every new connection, transmits in order
  * once the receiver answered (WELCOME says where it is), goes back to the receiver's position
@@ -27,11 +29,16 @@ final class SenderCore {
     private final SendWindow window;
     private final long ackTimeout;
     private boolean synced;
-    private boolean connected;
+    /** Volatile: read for metrics. */
+    private volatile boolean connected;
     private long nextToSend;
     private long helloAt;
     private long lastProgress;
-    private long resyncs;
+    /** The highest sequence transmitted so far (sending it or one below again is a resend). */
+    private long highestSent = -1;
+    private final Counter resyncs = new Counter();
+    private final Counter transmitted = new Counter();
+    private final Counter resent = new Counter();
 
     SenderCore(String id, long epoch, SendWindow window, long ackTimeoutNanos) {
         this.id = id;
@@ -120,6 +127,12 @@ final class SenderCore {
             if (!link.data(nextToSend, window.payload(nextToSend))) {
                 return false;
             }
+            if (nextToSend > highestSent) {
+                highestSent = nextToSend;
+                transmitted.increment();
+            } else {
+                resent.increment();
+            }
             nextToSend++;
         }
         return true;
@@ -138,7 +151,7 @@ final class SenderCore {
         }
         boolean waiting = window.published() - 1 > window.acked();
         if (waiting && now - lastProgress >= ackTimeout) {
-            resyncs++;
+            resyncs.increment();
             LOG.log(Level.DEBUG, "durable sender ''{0}'': no acknowledgement for {1} ms; asking where the receiver is",
                     id, ackTimeout / 1_000_000);
             lastProgress = now;
@@ -164,8 +177,23 @@ final class SenderCore {
         return nextToSend;
     }
 
-    /** HELLOs sent because acknowledgements stopped. */
+    /** HELLOs sent because acknowledgements stopped (any thread). */
     long resyncs() {
-        return resyncs;
+        return resyncs.get();
+    }
+
+    /** Messages transmitted for the first time by this sender (any thread). */
+    long transmitted() {
+        return transmitted.get();
+    }
+
+    /** Messages transmitted again: go-back-N after a WELCOME, a WHO or a silence (any thread). */
+    long resent() {
+        return resent.get();
+    }
+
+    /** Whether a connection to the receiver is up (any thread). */
+    boolean connected() {
+        return connected;
     }
 }

@@ -61,6 +61,10 @@ public final class FileJournal implements Journal {
     private volatile long firstUnsyncedNanos;
     private volatile IOException failure;
     private volatile boolean closed;
+    /** fdatasyncs of records, and the nanoseconds they took (for metrics). */
+    private final java.util.concurrent.atomic.AtomicLong fsyncs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong fsyncNanos = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastFsyncNanos;
     private ByteBuffer[] gather = new ByteBuffer[2];
     private int[] lengths = new int[1];
     private final ByteBuffer oneHeader = ByteBuffer.allocate(RecordCodec.HEADER_BYTES);
@@ -327,7 +331,7 @@ public final class FileJournal implements Journal {
         SegmentFile s = segments.lastEntry().getValue();
         if (s.count() > 0 && s.size() + RecordCodec.HEADER_BYTES + length > config.segmentBytes()) {
             try {
-                s.force(); // a completed segment is durable whatever the policy
+                force(s); // a completed segment is durable whatever the policy
                 SegmentFile next = SegmentFile.create(dir, s.end(), preallocator.take());
                 segments.put(next.base, next);
                 syncDirectory();
@@ -385,13 +389,41 @@ public final class FileJournal implements Journal {
                 appendLock.unlock();
             }
             try {
-                s.force();
+                force(s);
             } catch (IOException e) {
                 failure = e;
                 throw e;
             }
             advanceDurable(target);
         }
+    }
+
+    /** fdatasyncs a segment, timing it. */
+    private void force(SegmentFile s) throws IOException {
+        long start = System.nanoTime();
+        s.force();
+        long took = System.nanoTime() - start;
+        fsyncNanos.addAndGet(took);
+        lastFsyncNanos = took;
+        fsyncs.incrementAndGet(); // last: a reader that sees the count sees its time
+    }
+
+    /**
+     * The fdatasyncs that made records durable since this journal opened (under the policy, when a
+     * segment completes, at {@link #sync()} and close); directory syncs are not counted. Any thread.
+     */
+    public long fsyncCount() {
+        return fsyncs.get();
+    }
+
+    /** The time those fdatasyncs took, added up, in nanoseconds. Any thread. */
+    public long fsyncNanos() {
+        return fsyncNanos.get();
+    }
+
+    /** The time the last of them took, in nanoseconds (0 before the first). Any thread. */
+    public long lastFsyncNanos() {
+        return lastFsyncNanos;
     }
 
     private void advanceDurable(long target) {

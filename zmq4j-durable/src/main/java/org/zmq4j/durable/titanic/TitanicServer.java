@@ -32,6 +32,11 @@ import org.zmq4j.patterns.mdp.Reply;
  *
  * <p>Thread-safety: {@link #close()} and the queries from any thread; the server runs on four
  * threads of its own ({@code zmq4j-titanic-*}), which share the store through its lock.
+ *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code titanic}, named after its store directory:
+ * {@code requests_total}, {@code replies_total}, {@code closed_requests_total},
+ * {@code pending_requests}, {@code open_requests}, and the journal's fdatasyncs.
  */
 public final class TitanicServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.durable.titanic");
@@ -43,6 +48,8 @@ public final class TitanicServer implements AutoCloseable {
     private final List<MajordomoWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final MajordomoClient dispatcherClient;
+    private final Context ctx;
+    private final TitanicMetrics metrics;
     private volatile boolean closed;
     private volatile long dispatched;
 
@@ -58,6 +65,8 @@ public final class TitanicServer implements AutoCloseable {
         Thread d = new Thread(this::dispatch, "zmq4j-titanic-dispatcher");
         d.setDaemon(true);
         threads.add(d);
+        this.ctx = ctx;
+        this.metrics = new TitanicMetrics(config.storeDir().toString(), store, journal);
     }
 
     /**
@@ -78,6 +87,7 @@ public final class TitanicServer implements AutoCloseable {
         LOG.log(Level.INFO, "titanic on {0}: store {1} holds {2} open requests, {3} waiting for a reply",
                 config.brokers(), config.storeDir(), c[0], c[1]);
         s.threads.forEach(Thread::start);
+        ctx.addMetricsSource(s.metrics); // kind titanic, until close()
         return s;
     }
 
@@ -194,12 +204,12 @@ public final class TitanicServer implements AutoCloseable {
 
     /** Open requests (not closed yet). */
     public int openRequests() {
-        return store.counts()[0];
+        return store.openRequests();
     }
 
     /** Open requests without a reply yet. */
     public int pendingRequests() {
-        return store.counts()[1];
+        return store.pendingRequests();
     }
 
     /** Replies stored since this server started. */
@@ -214,6 +224,7 @@ public final class TitanicServer implements AutoCloseable {
             return;
         }
         closed = true;
+        ctx.removeMetricsSource(metrics);
         workers.forEach(MajordomoWorker::close);
         dispatcherClient.close();
         store.wakeDispatcher();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.zmq4j.durable.journal.Journal;
+import org.zmq4j.patterns.internal.Counter;
 
 /**
  * Titanic's requests and replies in one {@link Journal} (not a file per request): a record per
@@ -54,6 +55,13 @@ final class TitanicStore {
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
     /** Journal indices of the open requests' records, to know what may be released. */
     private final TreeSet<Long> live = new TreeSet<>();
+    /** Requests, replies and closes stored since this store opened; written under the lock. */
+    private final Counter requests = new Counter();
+    private final Counter replies = new Counter();
+    private final Counter closes = new Counter();
+    /** {@link #counts()} as of the last change, for other threads (no lock: a store may hold it through an fsync). */
+    private volatile int openCount;
+    private volatile int pendingCount;
 
     TitanicStore(Journal journal) throws IOException {
         this.journal = journal;
@@ -82,6 +90,38 @@ final class TitanicStore {
                 default -> throw new IOException("titanic store " + journal + ": record " + index + " of unknown kind " + kind);
             }
         });
+        published();
+    }
+
+    /** Publishes the counts for {@link #openRequests()} and {@link #pendingRequests()}. Under the lock. */
+    private void published() {
+        openCount = open.size();
+        pendingCount = pending.size();
+    }
+
+    /** Open requests, as of the last change (any thread, no lock). */
+    int openRequests() {
+        return openCount;
+    }
+
+    /** Open requests without a reply, as of the last change (any thread, no lock). */
+    int pendingRequests() {
+        return pendingCount;
+    }
+
+    /** Requests stored since this store opened (any thread). */
+    long requestsStored() {
+        return requests.get();
+    }
+
+    /** Replies stored since this store opened (any thread). */
+    long repliesStored() {
+        return replies.get();
+    }
+
+    /** Requests closed since this store opened (any thread). */
+    long requestsClosed() {
+        return closes.get();
     }
 
     private void forget(String uuid) {
@@ -144,6 +184,8 @@ final class TitanicStore {
         open.put(uuid, new Entry(service, index));
         pending.add(uuid);
         live.add(index);
+        requests.increment();
+        published();
         notifyAll();
         return uuid;
     }
@@ -157,6 +199,8 @@ final class TitanicStore {
         e.replyIndex = durably(record(REPLY, uuid, null, reply));
         pending.remove(uuid);
         live.add(e.replyIndex);
+        replies.increment();
+        published();
         return true;
     }
 
@@ -167,6 +211,8 @@ final class TitanicStore {
         }
         durably(record(CLOSE, uuid, null, null));
         forget(uuid);
+        closes.increment();
+        published();
         journal.release(live.isEmpty() ? journal.nextIndex() : live.first());
     }
 

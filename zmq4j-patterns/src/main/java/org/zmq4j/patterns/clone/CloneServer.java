@@ -37,6 +37,11 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * Snapshots are sent as fast as each client's connection takes them (ROUTER_MANDATORY, never
  * dropped at the HWM), several at a time, without holding up the rest of the server.
  *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code clone_server}, named after its snapshot
+ * endpoint: {@code kvmsg_sequence}, {@code keys}, {@code active}, {@code snapshots_total},
+ * {@code updates_total}, {@code client_updates_total}, {@code malformed_messages_total}.
+ *
  * <p>Thread-safety: the sockets belong to the server's thread ({@code zmq4j-clone-server}); every
  * public method may be called from any thread.
  */
@@ -64,6 +69,7 @@ public final class CloneServer implements AutoCloseable {
     private volatile long published;
     private volatile long malformed;
     private volatile boolean active;
+    private final CloneServerMetrics metrics;
 
     /** A snapshot on its way to one client. */
     private static final class Outgoing {
@@ -123,6 +129,8 @@ public final class CloneServer implements AutoCloseable {
         peerUpdates = peer;
         node = n;
         seenState = pair ? config.role() : null;
+        metrics = new CloneServerMetrics(config.endpoint(0), () -> sequence, () -> keys, () -> published, () -> malformed,
+                () -> active ? 1 : 0);
     }
 
     /**
@@ -135,6 +143,7 @@ public final class CloneServer implements AutoCloseable {
         LOG.log(Level.INFO, "Clone server " + config + ": snapshots on " + config.endpoint(0) + ", updates on "
                 + config.endpoint(Chp.PUBLISHER_OFFSET) + ", collector on " + config.endpoint(Chp.COLLECTOR_OFFSET));
         s.loop.start(s::run);
+        ctx.addMetricsSource(s.metrics); // kind clone_server, until close()
         return s;
     }
 
@@ -276,6 +285,7 @@ public final class CloneServer implements AutoCloseable {
             }
             String subtree = new String(m.get(2), StandardCharsets.UTF_8);
             snapshots.add(new Outgoing(m.get(0), core.snapshot(subtree, now)));
+            metrics.snapshots.increment();
             LOG.log(Level.DEBUG, () -> "Clone server " + config.port() + ": snapshot of '" + subtree + "' at "
                     + core.sequence());
         }
@@ -308,6 +318,7 @@ public final class CloneServer implements AutoCloseable {
             if (set == null) {
                 continue;
             }
+            metrics.clientUpdates.increment();
             if (Chp.reserved(set.key())) {
                 malformed++;
                 LOG.log(Level.WARNING, "Clone server " + config.port() + ": dropping a client update of the reserved key '"
@@ -431,6 +442,7 @@ public final class CloneServer implements AutoCloseable {
     /** Stops serving and closes the sockets; waits up to 5 s for the server's thread. Idempotent. */
     @Override
     public void close() {
+        ctx.removeMetricsSource(metrics);
         loop.stop();
     }
 }

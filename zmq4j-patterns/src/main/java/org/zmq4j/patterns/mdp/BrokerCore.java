@@ -85,14 +85,38 @@ final class BrokerCore {
     }
 
     private final BrokerConfig config;
+    private final BrokerMetrics metrics;
     private final Map<String, Service> services = new HashMap<>();
     private final Map<ByteBuffer, Worker> workers = new HashMap<>();
     private long nextHeartbeat;
     private int queued;
 
     BrokerCore(BrokerConfig config, long now) {
+        this(config, now, new BrokerMetrics());
+    }
+
+    /** A core that counts what it does in {@code metrics} (the broker's, which outlive one run). */
+    BrokerCore(BrokerConfig config, long now, BrokerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.nextHeartbeat = now + config.heartbeatMillis();
+    }
+
+    /** The counters this core adds to. */
+    BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The services and workers now, for {@link BrokerMetrics#publish} (services by name). */
+    BrokerMetrics.Snapshot snapshot() {
+        List<BrokerMetrics.ServiceRow> rows = new ArrayList<>(services.size());
+        int idle = 0;
+        for (Service s : services.values()) {
+            rows.add(new BrokerMetrics.ServiceRow(s.name, s.workers, s.idle.size(), s.requests.size()));
+            idle += s.idle.size();
+        }
+        rows.sort(java.util.Comparator.comparing(BrokerMetrics.ServiceRow::service));
+        return new BrokerMetrics.Snapshot(workers.size(), idle, queued, List.copyOf(rows));
     }
 
     /** When {@link #onTick} wants to run next (the clock's milliseconds). */
@@ -173,6 +197,7 @@ final class BrokerCore {
             if (expired) {
                 LOG.log(Level.INFO, "worker " + hex(w.identity) + " of '" + w.service.name + "' expired"
                         + (w.serving != null ? " while busy (its request is lost; the client retries)" : ""));
+                metrics.workerExpirations.increment();
                 it.remove();
                 leave(w);
                 continue;
@@ -184,6 +209,7 @@ final class BrokerCore {
             while (!s.requests.isEmpty() && now - s.requests.peekFirst().expiresAt >= 0) {
                 s.requests.pollFirst();
                 queued--;
+                metrics.requestsExpired.increment();
             }
             if (s.workers == 0 && s.requests.isEmpty()) {
                 it.remove();
@@ -201,12 +227,15 @@ final class BrokerCore {
         String name = Mdp.text(rest.get(0));
         List<byte[]> body = new ArrayList<>(rest.subList(1, rest.size()));
         if (name.startsWith("mmi.")) {
+            metrics.mmiRequests.increment();
             out.add(toClient(client, dialect, false, name, List.of(mmi(name, body))));
             return;
         }
+        metrics.requests.increment();
         Service s = services.get(name);
         if (s == null) {
             if (services.size() >= config.maxServices()) {
+                metrics.rejected.increment();
                 out.add(toClient(client, dialect, false, name, List.of(UNAVAILABLE)));
                 return;
             }
@@ -215,6 +244,7 @@ final class BrokerCore {
         }
         if (s.requests.size() >= config.maxQueuedPerService()) {
             LOG.log(Level.WARNING, "service '" + name + "' has " + s.requests.size() + " requests waiting; answering 503");
+            metrics.rejected.increment();
             out.add(toClient(client, dialect, false, name, List.of(UNAVAILABLE)));
             return;
         }
@@ -237,6 +267,7 @@ final class BrokerCore {
             Worker w = s.idle.pollFirst();
             Request r = s.requests.pollFirst();
             queued--;
+            metrics.dispatched.increment();
             w.serving = r;
             List<byte[]> rest = new ArrayList<>(r.body.size() + 2);
             rest.add(r.client);
@@ -273,6 +304,7 @@ final class BrokerCore {
         }
         if (Mdp.isCode(command, Mdp.disconnect(v))) {
             if (w != null) {
+                metrics.workerDisconnects.increment();
                 workers.remove(w.key);
                 leave(w);
             }
@@ -301,6 +333,7 @@ final class BrokerCore {
         if (known != null || args.isEmpty() || Mdp.text(args.get(0)).startsWith("mmi.")) {
             // a second READY, no service, or a reserved one: refused (rfc 7, rfc 8)
             if (known != null) {
+                metrics.workerDisconnects.increment();
                 workers.remove(known.key);
                 leave(known);
             }
@@ -314,6 +347,7 @@ final class BrokerCore {
         w.expiresAt = now + config.expiryMillis();
         s.workers++;
         workers.put(w.key, w);
+        metrics.registrations.increment();
         LOG.log(Level.DEBUG, () -> "worker " + hex(sender) + " ready for '" + name + "' (" + v + ")");
         s.idle.addLast(w);
         dispatch(s, out);
@@ -328,8 +362,12 @@ final class BrokerCore {
         }
         if (!partial || r.dialect != Dialect.MDP01) { // MDP/0.1 clients get the final reply only
             out.add(toClient(r.client, r.dialect, partial, r.service, new ArrayList<>(body)));
+            if (partial) {
+                metrics.partialReplies.increment();
+            }
         }
         if (!partial) {
+            metrics.replies.increment();
             w.serving = null;
             w.service.idle.addLast(w);
             dispatch(w.service, out);
@@ -337,6 +375,7 @@ final class BrokerCore {
     }
 
     private void disconnect(Worker w, List<Out> out) {
+        metrics.workerDisconnects.increment();
         out.add(toWorker(w, Mdp.disconnect(w.version), List.of()));
         workers.remove(w.key);
         leave(w);
@@ -344,6 +383,9 @@ final class BrokerCore {
 
     /** A worker is gone: out of its service (its request, if any, is lost: the client retries). */
     private void leave(Worker w) {
+        if (w.serving != null) {
+            metrics.requestsLost.increment();
+        }
         Service s = w.service;
         s.idle.remove(w);
         s.workers--;

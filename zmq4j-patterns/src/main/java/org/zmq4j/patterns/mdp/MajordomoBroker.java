@@ -32,11 +32,23 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * {@link #close()} from any thread. The broker's socket belongs to its loop thread; the loop never
  * blocks on a peer (a reply to a peer that cannot take it is dropped, as a ROUTER does), so a slow
  * or stuck client cannot stall it.
+ * <p>
+ * Metrics: from its creation until {@link #close()} the broker's numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code majordomo_broker}, named after its first bound
+ * endpoint: gauges {@code services}, {@code workers}, {@code idle_workers}, {@code queued_requests}
+ * and per service (label {@code service}) {@code service_workers}, {@code service_idle_workers},
+ * {@code service_queued_requests} (as of the loop's last look, at most 100 ms old while it changes);
+ * counters {@code requests_total}, {@code replies_total}, {@code worker_expirations_total},
+ * {@code requests_expired_total} and more.
  */
 public final class MajordomoBroker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.patterns.mdp.broker");
+    /** How often, at most, the loop publishes its services and workers for {@link Context#metrics()}. */
+    private static final long SNAPSHOT_MILLIS = 100;
 
+    private final Context ctx;
     private final BrokerConfig config;
+    private final BrokerMetrics metrics = new BrokerMetrics();
     private final Socket router;
     private final List<String> endpoints = new ArrayList<>();
     private final ServiceLoop loop = new ServiceLoop("zmq4j-mdp-broker");
@@ -53,10 +65,11 @@ public final class MajordomoBroker implements AutoCloseable {
      * @param config heartbeats, queue bounds
      */
     public MajordomoBroker(Context ctx, BrokerConfig config) {
-        Objects.requireNonNull(ctx, "ctx");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.config = Objects.requireNonNull(config, "config");
         this.router = ctx.socket(SocketType.ROUTER);
         router.setOption(Option.LINGER, 0);
+        ctx.addMetricsSource(metrics); // kind majordomo_broker, until close()
         // the default HWM (1,000 per peer) stays: a client that never reads its replies, or one that
         // floods, costs at most that much memory; beyond it the ROUTER drops (send) or TCP pushes back
     }
@@ -92,6 +105,9 @@ public final class MajordomoBroker implements AutoCloseable {
     public String bind(String endpoint) {
         router.bind(endpoint);
         String resolved = router.lastEndpoint();
+        if (endpoints.isEmpty()) {
+            metrics.name(resolved);
+        }
         endpoints.add(resolved);
         LOG.log(Level.INFO, "Majordomo broker listening on " + resolved);
         return resolved;
@@ -122,17 +138,29 @@ public final class MajordomoBroker implements AutoCloseable {
     }
 
     private void serve() {
-        BrokerCore c = new BrokerCore(config, now());
+        BrokerCore c = new BrokerCore(config, now(), metrics);
         core = c;
         BinaryStarNode node = pair;
+        boolean changed = true; // since the last snapshot for metrics()
+        long snapshotAt = now() - SNAPSHOT_MILLIS;
         try (Poller poller = new Poller()) {
             poller.register(router, Poller.POLLIN);
             if (node != null) {
                 node.register(poller);
             }
             while (!Thread.currentThread().isInterrupted()) {
+                long t = now();
+                if (changed && t - snapshotAt >= SNAPSHOT_MILLIS) {
+                    metrics.publish(c.snapshot());
+                    snapshotAt = t;
+                    changed = false;
+                }
                 long next = node == null ? c.nextTick() : Math.min(c.nextTick(), node.nextTick());
-                if (poller.poll(Math.max(0, next - now())) > 0) {
+                if (changed) {
+                    next = Math.min(next, snapshotAt + SNAPSHOT_MILLIS); // the last changes show within 100 ms
+                }
+                if (poller.poll(Math.max(0, next - t)) > 0) {
+                    changed = true;
                     List<byte[]> message;
                     for (int i = 0; i < 1000 && (message = Multipart.recvNow(router)) != null; i++) {
                         if (message.size() < 2 || !admitted(node)) {
@@ -150,7 +178,9 @@ public final class MajordomoBroker implements AutoCloseable {
                         continue; // passive: no heartbeats to workers, nobody expires
                     }
                 }
+                long tick = c.nextTick();
                 send(c.onTick(now()));
+                changed |= c.nextTick() != tick; // a heartbeat round: workers and requests may have expired
             }
         }
     }
@@ -182,10 +212,12 @@ public final class MajordomoBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the loop and closes the socket; waits up to 5 s for the loop to end. Idempotent.
+     * Stops the loop and closes the socket; waits up to 5 s for the loop to end; its numbers leave
+     * {@link Context#metrics()}. Idempotent.
      */
     @Override
     public void close() {
+        ctx.removeMetricsSource(metrics);
         if (!loop.stop()) {
             router.close();
             if (pair != null) {

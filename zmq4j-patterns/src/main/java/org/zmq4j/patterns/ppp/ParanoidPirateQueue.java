@@ -31,17 +31,25 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * }</pre>
  * Thread-safety: bind before starting, from the thread that made the queue; {@link #close()} from
  * any thread. The sockets belong to the loop thread once it runs.
+ * <p>
+ * Metrics: until {@link #close()} the queue's numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code ppp_queue}, named after its frontend endpoint:
+ * {@code workers} (waiting), {@code requests_total}, {@code replies_total},
+ * {@code worker_expirations_total}, {@code malformed_messages_total}.
  */
 public final class ParanoidPirateQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.patterns.ppp.queue");
     private static final int BATCH = 1000;
 
+    private final Context ctx;
+    private final QueueMetrics metrics = new QueueMetrics();
     private final Socket frontend;
     private final Socket backend;
     private final long heartbeatMillis;
     private final int liveness;
     private final ServiceLoop loop = new ServiceLoop("zmq4j-ppqueue");
     private volatile int waitingWorkers;
+    private boolean named;
 
     /** A queue with the zguide's heartbeat: 1 s, liveness 3. */
     public ParanoidPirateQueue(Context ctx) {
@@ -54,7 +62,7 @@ public final class ParanoidPirateQueue implements AutoCloseable {
      * @param liveness  intervals a waiting worker may stay silent before it is dropped
      */
     public ParanoidPirateQueue(Context ctx, Duration heartbeat, int liveness) {
-        Objects.requireNonNull(ctx, "ctx");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.heartbeatMillis = heartbeat.toMillis();
         this.liveness = liveness;
         if (heartbeatMillis <= 0 || liveness < 1) {
@@ -65,6 +73,7 @@ public final class ParanoidPirateQueue implements AutoCloseable {
         backend = ctx.socket(SocketType.ROUTER);
         frontend.setOption(Option.LINGER, 0);
         backend.setOption(Option.LINGER, 0);
+        ctx.addMetricsSource(metrics); // kind ppp_queue, until close()
     }
 
     /**
@@ -74,8 +83,13 @@ public final class ParanoidPirateQueue implements AutoCloseable {
      */
     public String bindFrontend(String endpoint) {
         frontend.bind(endpoint);
-        LOG.log(Level.INFO, "Paranoid Pirate queue: clients on " + frontend.lastEndpoint());
-        return frontend.lastEndpoint();
+        String resolved = frontend.lastEndpoint();
+        if (!named) {
+            named = true;
+            metrics.name(resolved);
+        }
+        LOG.log(Level.INFO, "Paranoid Pirate queue: clients on " + resolved);
+        return resolved;
     }
 
     /**
@@ -104,7 +118,7 @@ public final class ParanoidPirateQueue implements AutoCloseable {
     }
 
     private void serve() {
-        QueueCore core = new QueueCore(heartbeatMillis, liveness, now());
+        QueueCore core = new QueueCore(heartbeatMillis, liveness, now(), metrics);
         try (Poller both = new Poller(); Poller workersOnly = new Poller()) {
             both.register(backend, Poller.POLLIN);
             both.register(frontend, Poller.POLLIN);
@@ -121,6 +135,7 @@ public final class ParanoidPirateQueue implements AutoCloseable {
                 }
                 send(core.onTick(now()));
                 waitingWorkers = core.waitingWorkers();
+                metrics.workers(waitingWorkers);
             }
         }
     }
@@ -142,9 +157,10 @@ public final class ParanoidPirateQueue implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
-    /** Stops the loop and closes the sockets; waits up to 5 s for the loop. Idempotent. */
+    /** Stops the loop and closes the sockets; waits up to 5 s for the loop; its numbers leave the Context's metrics. Idempotent. */
     @Override
     public void close() {
+        ctx.removeMetricsSource(metrics);
         if (!loop.stop()) {
             frontend.close();
             backend.close();

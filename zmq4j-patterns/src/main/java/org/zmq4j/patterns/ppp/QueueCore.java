@@ -24,11 +24,18 @@ final class QueueCore {
 
     private final long heartbeatMillis;
     private final long expiryMillis;
+    private final QueueMetrics metrics;
     /** Waiting workers, least recently used first: routing id to expiry time. */
     private final LinkedHashMap<ByteBuffer, Long> waiting = new LinkedHashMap<>();
     private long nextHeartbeat;
 
     QueueCore(long heartbeatMillis, int liveness, long now) {
+        this(heartbeatMillis, liveness, now, new QueueMetrics());
+    }
+
+    /** A core that counts what it does in {@code metrics} (the queue's, which outlive one run). */
+    QueueCore(long heartbeatMillis, int liveness, long now, QueueMetrics metrics) {
+        this.metrics = metrics;
         this.heartbeatMillis = heartbeatMillis;
         this.expiryMillis = heartbeatMillis * liveness;
         this.nextHeartbeat = now + heartbeatMillis;
@@ -64,8 +71,10 @@ final class QueueCore {
         }
         if (Ppp.bodyStart(rest) > 0) { // an address stack, its terminator, a body: a reply
             ready(key, now);
+            metrics.replies.increment();
             return List.of(new Out(true, new ArrayList<>(rest)));
         }
+        metrics.malformed.increment();
         LOG.log(Level.WARNING, "dropping a message from worker " + hex(id) + " that is neither READY, HEARTBEAT nor a reply");
         return List.of();
     }
@@ -78,6 +87,7 @@ final class QueueCore {
     /** A request from a client (routing id first); call only when {@link #hasWorker()}. */
     List<Out> onFrontend(List<byte[]> message) {
         if (Ppp.bodyStart(message.subList(1, message.size())) < 0) {
+            metrics.malformed.increment();
             LOG.log(Level.DEBUG, () -> "dropping a request without an envelope terminator from " + hex(message.get(0)));
             return List.of();
         }
@@ -87,6 +97,7 @@ final class QueueCore {
         List<byte[]> out = new ArrayList<>(message.size() + 1);
         out.add(worker.array());
         out.addAll(message);
+        metrics.requests.increment();
         return List.of(new Out(false, out));
     }
 
@@ -102,6 +113,7 @@ final class QueueCore {
             if (now - w.getValue() >= 0) {
                 LOG.log(Level.INFO, "worker " + hex(w.getKey().array()) + " silent for " + expiryMillis + " ms: dropped");
                 it.remove();
+                metrics.workerExpirations.increment();
             } else {
                 out.add(new Out(false, List.of(w.getKey().array(), new byte[] {Ppp.HEARTBEAT})));
             }

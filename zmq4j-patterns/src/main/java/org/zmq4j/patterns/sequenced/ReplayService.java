@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.zmq4j.patterns.internal.Counter;
+
 /**
  * The publisher's side of the replay channel, without sockets: says who the publisher is
  * (WELCOME), where each subscriber's stream starts, tells every subscriber the last sequence number
@@ -38,8 +40,11 @@ final class ReplayService {
     private final int maxSubscribers;
     private final Out out;
     private final Map<java.nio.ByteBuffer, Subscriber> subscribers = new LinkedHashMap<>();
-    private long malformed;
-    private long replayed;
+    private final Counter malformed = new Counter();
+    private final Counter replayed = new Counter();
+    private final Counter replayRequests = new Counter();
+    /** The subscribers' count, for other threads. */
+    private volatile int subscriberCount;
 
     private static final class Subscriber {
         final byte[] routingId;
@@ -66,17 +71,24 @@ final class ReplayService {
         this.out = out;
     }
 
+    /** Subscribers now (any thread). */
     int subscribers() {
-        return subscribers.size();
+        return subscriberCount;
     }
 
+    /** Malformed commands answered with an error (any thread). */
     long malformed() {
-        return malformed;
+        return malformed.get();
     }
 
-    /** Messages sent by replay since start. */
+    /** Messages sent by replay since start (any thread). */
     long replayed() {
-        return replayed;
+        return replayed.get();
+    }
+
+    /** REPLAY requests taken since start (any thread). */
+    long replayRequests() {
+        return replayRequests.get();
     }
 
     /** A command from the subscriber {@code routingId}. */
@@ -95,7 +107,7 @@ final class ReplayService {
                 throw new IllegalArgumentException("unknown command");
             }
         } catch (IllegalArgumentException e) {
-            malformed++;
+            malformed.increment();
             out.send(routingId, ReplayWire.frames(ReplayWire.ERROR, e.getMessage().getBytes(StandardCharsets.UTF_8)));
         }
     }
@@ -129,6 +141,7 @@ final class ReplayService {
             welcome.add(ReplayWire.number(after(prefix, start, now0)));
         }
         subscribers.put(key, new Subscriber(routingId, tracked, now));
+        subscriberCount = subscribers.size();
         out.send(routingId, welcome);
     }
 
@@ -160,6 +173,7 @@ final class ReplayService {
         if (frames.size() != 5) {
             throw new IllegalArgumentException("SQ-REPLAY: epoch, prefix, after, upTo");
         }
+        replayRequests.increment();
         long askedEpoch = ReplayWire.number(frames, 1);
         byte[] prefix = frames.get(2);
         long after = ReplayWire.number(frames, 3);
@@ -200,7 +214,7 @@ final class ReplayService {
             }
             through = g;
         }
-        replayed += sent;
+        replayed.add(sent);
         end(routingId, prefix, after, through, lostFrom, lostTo);
     }
 
@@ -217,6 +231,7 @@ final class ReplayService {
             Subscriber s = it.next();
             if (now - s.lastHeard > silenceMillis) {
                 it.remove();
+                subscriberCount = subscribers.size();
                 continue;
             }
             List<byte[]> status = ReplayWire.frames(ReplayWire.STATUS, ReplayWire.number(epoch), ReplayWire.number(now0), first);

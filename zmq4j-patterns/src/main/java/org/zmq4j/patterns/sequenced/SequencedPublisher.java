@@ -38,6 +38,11 @@ import org.zmq4j.patterns.internal.ServiceLoop;
  * The epoch is random when the retention has none of its own: a restarted publisher starts a new
  * epoch at sequence 1, which subscribers see as such, not as a gap.
  *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code sequenced_publisher}, named after its id:
+ * {@code messages_total}, {@code replay_requests_total}, {@code replayed_messages_total},
+ * {@code subscribers}, {@code retained_messages}, {@code sequence}.
+ *
  * <p>Thread-safety: {@link #publish} from one thread at a time (the data socket is the caller's,
  * as a zmq4j socket is); the replay channel runs on its own thread ({@code zmq4j-seq-replay});
  * the getters and {@link #close} from any thread.
@@ -60,6 +65,8 @@ public final class SequencedPublisher implements AutoCloseable {
     private final OwnerGuard guard;
     private final ReplayService service;
     private final long heartbeatMillis;
+    private final Context ctx;
+    private final PublisherMetrics metrics;
     private PrefixRegistry.Tracked[] known = new PrefixRegistry.Tracked[0];
     private byte[][] linkPrefixes = new byte[0][];
     private long[] linkPrevious = new long[0];
@@ -96,6 +103,9 @@ public final class SequencedPublisher implements AutoCloseable {
         guard = new OwnerGuard(data::close);
         service = new ReplayService(id, epoch, retention, registry, published::get, b.maxBatch, 10 * heartbeatMillis,
                 b.maxSubscribers, this::sendReplay);
+        this.ctx = ctx;
+        this.metrics = new PublisherMetrics(id, published, service, retention);
+        ctx.addMetricsSource(metrics); // kind sequenced_publisher, until close()
     }
 
     private static long newEpoch() {
@@ -138,16 +148,12 @@ public final class SequencedPublisher implements AutoCloseable {
 
     /** Subscribers on the replay channel now. */
     public int subscribers() {
-        return loopValue(service::subscribers);
+        return service.subscribers();
     }
 
     /** Messages sent by replay since start. */
     public long replayed() {
-        return loopValue(service::replayed);
-    }
-
-    private synchronized <T> T loopValue(java.util.function.Supplier<T> s) {
-        return s.get(); // plain reads of counters the replay thread writes: monotonic, possibly a moment old
+        return service.replayed();
     }
 
     /** Publishes a message with a string topic. */
@@ -264,6 +270,7 @@ public final class SequencedPublisher implements AutoCloseable {
      */
     @Override
     public void close() {
+        ctx.removeMetricsSource(metrics);
         loop.stop();
         guard.close();
         synchronized (this) {

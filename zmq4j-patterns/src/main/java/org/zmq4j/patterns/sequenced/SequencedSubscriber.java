@@ -42,6 +42,11 @@ import org.zmq4j.patterns.internal.Multipart;
  *
  * <p>Thread-safety: one thread at a time, as a socket (the work, replay included, happens inside
  * {@link #receive}); {@link #connect} too.
+ *
+ * <p>Metrics: until {@link #close()} its numbers are among its Context's
+ * {@link Context#metrics() components}, kind {@code sequenced_subscriber}: {@code publishers},
+ * {@code messages_total}, {@code gaps_detected_total}, {@code gaps_repaired_total},
+ * {@code messages_lost_total}, {@code replay_requests_total}, {@code duplicates_total} and more.
  */
 public final class SequencedSubscriber implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.patterns.sequenced");
@@ -59,9 +64,8 @@ public final class SequencedSubscriber implements AutoCloseable {
     private final ArrayDeque<SequencedEvent> ready = new ArrayDeque<>();
     private long nextTick;
     private long lastReplayRead;
-    private long malformed;
-    private long unknown;
-    private long replayedCount;
+    private final SubscriberMetrics metrics = new SubscriberMetrics();
+    private boolean named;
 
     /** One publisher: its replay DEALER and, once it said who it is, its streams. */
     private final class Link implements StreamTracker.Actions {
@@ -98,23 +102,42 @@ public final class SequencedSubscriber implements AutoCloseable {
             lastHello = now;
         }
 
-        void send(List<byte[]> frames) {
+        /** Sends a command; false when it could not leave (not connected yet, or full). */
+        boolean send(List<byte[]> frames) {
             for (int i = 0; i < frames.size(); i++) {
                 if (!dealer.send(frames.get(i), Socket.DONTWAIT | (i < frames.size() - 1 ? Socket.SNDMORE : 0)) && i == 0) {
-                    return; // not connected yet or full: the hello or the retry covers it
+                    return false; // not connected yet or full: the hello or the retry covers it
                 }
             }
+            return true;
         }
 
         @Override
         public void requestReplay(StreamTracker t, long after, long upTo) {
-            send(ReplayWire.frames(ReplayWire.REPLAY, ReplayWire.number(epoch), t.prefix().getBytes(StandardCharsets.UTF_8),
-                    ReplayWire.number(after), ReplayWire.number(upTo)));
+            if (send(ReplayWire.frames(ReplayWire.REPLAY, ReplayWire.number(epoch), t.prefix().getBytes(StandardCharsets.UTF_8),
+                    ReplayWire.number(after), ReplayWire.number(upTo)))) {
+                metrics.replayRequests.increment();
+            }
         }
 
         @Override
         public void deliver(SequencedEvent event) {
             ready.add(event);
+        }
+
+        @Override
+        public void gapDetected(StreamTracker t) {
+            metrics.gapsDetected.increment();
+        }
+
+        @Override
+        public void gapRepaired(StreamTracker t) {
+            metrics.gapsRepaired.increment();
+        }
+
+        @Override
+        public void duplicate(StreamTracker t) {
+            metrics.duplicates.increment();
         }
 
         void onReply(List<byte[]> m, long now) {
@@ -147,7 +170,7 @@ public final class SequencedSubscriber implements AutoCloseable {
                 LOG.log(Level.WARNING, "sequenced publisher at " + replayEndpoint + " refused: "
                         + (m.size() > 1 ? new String(m.get(1), StandardCharsets.UTF_8) : "?"));
             } else {
-                malformed++;
+                metrics.malformed.increment();
             }
         }
 
@@ -174,6 +197,7 @@ public final class SequencedSubscriber implements AutoCloseable {
             publisherBytes = m.get(1).clone();
             epoch = e;
             byPublisher.put(id, this);
+            metrics.publishers(byPublisher.size());
             for (int i = 5; i + 1 < m.size(); i += 2) {
                 StreamTracker t = trackers.get(new String(m.get(i), StandardCharsets.UTF_8));
                 if (t != null) {
@@ -201,6 +225,11 @@ public final class SequencedSubscriber implements AutoCloseable {
             data.setOption(Option.SUBSCRIBE, p);
         }
         poller.register(data, Poller.POLLIN);
+        if (b.name != null) {
+            named = true;
+            metrics.name(b.name);
+        }
+        ctx.addMetricsSource(metrics); // kind sequenced_subscriber, until close()
     }
 
     /** How to build a subscriber. */
@@ -213,6 +242,10 @@ public final class SequencedSubscriber implements AutoCloseable {
         Link l = new Link(Objects.requireNonNull(replayEndpoint, "replayEndpoint"));
         data.connect(Objects.requireNonNull(dataEndpoint, "dataEndpoint"));
         links.add(l);
+        if (!named) {
+            named = true;
+            metrics.name(dataEndpoint);
+        }
         poller.register(l.dealer, Poller.POLLIN);
         l.hello(now());
         return this;
@@ -226,7 +259,7 @@ public final class SequencedSubscriber implements AutoCloseable {
     public SequencedEvent receive(Duration timeout) {
         SequencedEvent e = ready.poll();
         if (e != null) {
-            return e; // the common case under load: no clock, no poll
+            return metrics.handedOut(e); // the common case under load: no clock, no poll
         }
         long t = now();
         long deadline = t + timeout.toMillis();
@@ -236,7 +269,7 @@ public final class SequencedSubscriber implements AutoCloseable {
                 polled = false;
                 e = ready.poll();
                 if (e != null) {
-                    return e;
+                    return metrics.handedOut(e);
                 }
             } else {
                 if (t - deadline > 0) {
@@ -261,13 +294,13 @@ public final class SequencedSubscriber implements AutoCloseable {
         for (int i = 0; i < 1000 && ready.isEmpty() && (m = Multipart.recvNow(data)) != null; i++) { // until an event is ready: a short queue
             any = true;
             if (m.size() < 2 || !Header.plausible(m.get(1))) {
-                malformed++;
+                metrics.malformed.increment();
                 continue;
             }
             byte[] h = m.get(1);
             Link l = last != null && Header.publishedBy(h, last.publisherBytes) ? last : linkOf(h);
             if (l == null) {
-                unknown++; // before its WELCOME: the start covers it by replay
+                metrics.unknown.increment(); // before its WELCOME: the start covers it by replay
                 continue;
             }
             last = l;
@@ -289,7 +322,7 @@ public final class SequencedSubscriber implements AutoCloseable {
                 try {
                     l.onReply(m, now);
                 } catch (IllegalArgumentException e) {
-                    malformed++;
+                    metrics.malformed.increment();
                 }
             }
         }
@@ -324,11 +357,11 @@ public final class SequencedSubscriber implements AutoCloseable {
     private void onData(Link l, List<byte[]> frames, boolean replayed, long now) {
         byte[] h = frames.get(1);
         if (!Header.plausible(h)) {
-            malformed++;
+            metrics.malformed.increment();
             return;
         }
         if (Header.epochOf(h) == l.epoch && Header.publishedBy(h, l.publisherBytes)) {
-            replayedCount++;
+            metrics.replayed.increment();
             track(l, frames, replayed, now);
         }
     }
@@ -341,7 +374,7 @@ public final class SequencedSubscriber implements AutoCloseable {
                 long previous = Header.previousOf(h, prefixBytes[i]);
                 long seq = Header.sequenceOf(h);
                 if (previous == -2 || seq < 1 || previous >= seq) {
-                    malformed++;
+                    metrics.malformed.increment();
                     return;
                 }
                 List<byte[]> payload;
@@ -363,12 +396,12 @@ public final class SequencedSubscriber implements AutoCloseable {
 
     /** Malformed messages dropped (data or replay channel). */
     public long malformed() {
-        return malformed;
+        return metrics.malformed.get();
     }
 
     /** Messages received by replay. */
     public long replayed() {
-        return replayedCount;
+        return metrics.replayed.get();
     }
 
     /** Duplicates discarded, over every stream. */
@@ -386,9 +419,10 @@ public final class SequencedSubscriber implements AutoCloseable {
         return System.nanoTime() / 1_000_000L;
     }
 
-    /** Closes the sockets. */
+    /** Closes the sockets; the subscriber's numbers leave the Context's metrics. */
     @Override
     public void close() {
+        ctx.removeMetricsSource(metrics);
         poller.close();
         data.close();
         for (Link l : links) {
@@ -402,8 +436,18 @@ public final class SequencedSubscriber implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(1);
         private int maxPending = 100_000;
         private int rcvhwm = 1000;
+        private String name;
 
         private Builder() {
+        }
+
+        /**
+         * The name the subscriber's numbers carry in {@link Context#metrics()} (kind
+         * {@code sequenced_subscriber}); by default its first data endpoint.
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
         }
 
         /** Subscribes to {@code prefix} ("" for everything) from now on. */

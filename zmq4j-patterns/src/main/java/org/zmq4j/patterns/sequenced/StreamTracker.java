@@ -25,6 +25,18 @@ final class StreamTracker {
         void requestReplay(StreamTracker tracker, long after, long upTo);
 
         void deliver(SequencedEvent event);
+
+        /** A gap was found (messages held past a hole, or a lost tail): a replay is asked for it. */
+        default void gapDetected(StreamTracker tracker) {
+        }
+
+        /** A gap found earlier is filled, entirely by replay (nothing of it was reported lost). */
+        default void gapRepaired(StreamTracker tracker) {
+        }
+
+        /** A message that was delivered already, or is held already, came again and was dropped. */
+        default void duplicate(StreamTracker tracker) {
+        }
     }
 
     /** A message held until the ones before it are in. */
@@ -47,6 +59,10 @@ final class StreamTracker {
     private long dropped;
     private long lost;
     private long lowestDropped = Long.MAX_VALUE;
+    /** The last sequence number of the gap being repaired, -1 when none is. */
+    private long gapEnd = -1;
+    /** Whether part of that gap was reported lost. */
+    private boolean gapLost;
 
     StreamTracker(String prefix, int maxPending, long retryMillis, Actions actions) {
         this.prefix = prefix;
@@ -117,6 +133,7 @@ final class StreamTracker {
             after = start;
             asked = -1;
             suspectedTail = 0;
+            gapEnd = -1; // a gap of the previous epoch was reported as one
         }
         pending.headMap(after, true).clear();
         advance(now);
@@ -131,10 +148,14 @@ final class StreamTracker {
         if (after >= 0 && sequence > after && linked <= after && pending.isEmpty()) {
             after = sequence; // next in line, nothing held: the common case
             actions.deliver(m);
+            if (gapEnd >= 0) {
+                settleGap();
+            }
             return;
         }
         if (after >= 0 && sequence <= after || pending.containsKey(sequence)) {
             duplicates++;
+            actions.duplicate(this);
             return;
         }
         pending.put(sequence, new Held(linked, m));
@@ -168,6 +189,9 @@ final class StreamTracker {
             lost += lostTo - from + 1;
             actions.deliver(new SequencedEvent.Gap(publisher, epoch, prefix, from, lostTo));
             after = lostTo;
+            if (gapEnd >= 0 && from <= gapEnd) {
+                gapLost = true;
+            }
         }
         if (through > after) {
             for (Map.Entry<Long, Held> e = pending.firstEntry(); e != null && e.getKey() <= through; e = pending.firstEntry()) {
@@ -185,6 +209,7 @@ final class StreamTracker {
         if (asked < 0 && wanted > after) {
             ask(after, wanted, now); // the answer stopped early (a full pipe, a long range): the rest
         }
+        settleGap();
     }
 
     /** The publisher's STATUS: the last message of the prefix it sent is {@code last}. */
@@ -197,6 +222,7 @@ final class StreamTracker {
             return; // being repaired already
         }
         if (suspectedTail > after && last >= suspectedTail) {
+            gap(last);
             ask(after, last, now);
         } else {
             suspectedTail = last;
@@ -223,7 +249,31 @@ final class StreamTracker {
             }
         }
         if (!pending.isEmpty() && asked < 0) {
+            gap(pending.firstKey() - 1);
             ask(after, pending.firstKey() - 1, now);
+        }
+        settleGap();
+    }
+
+    /** A hole up to {@code upTo} is to be repaired: a new gap, unless it is part of the one being repaired. */
+    private void gap(long upTo) {
+        settleGap(); // the one before may just have been filled
+        if (gapEnd >= 0) {
+            gapEnd = Math.max(gapEnd, upTo); // the same gap: an early-stopped answer, a longer hole
+            return;
+        }
+        gapEnd = upTo;
+        gapLost = false;
+        actions.gapDetected(this);
+    }
+
+    /** Closes the gap being repaired once everything up to its end is in. */
+    private void settleGap() {
+        if (gapEnd >= 0 && after >= gapEnd) {
+            gapEnd = -1;
+            if (!gapLost) {
+                actions.gapRepaired(this);
+            }
         }
     }
 

@@ -58,6 +58,9 @@ public final class DurableRecvCommand implements Callable<Integer> {
             description = "For the state: always (default), group[:MS], os.")
     private FsyncPolicy policy;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public DurableRecvCommand() {
     }
@@ -73,6 +76,7 @@ public final class DurableRecvCommand implements Callable<Integer> {
                     .journal(JournalConfig.builder().policy(policy).build()).build());
             Thread self = Thread.currentThread();
             try (DurableReceiver receiver = DurableReceiver.open(ctx, config);
+                    AutoCloseable monitor = http.start(spec, "zmq4j durable-recv", ctx);
                     StopSignals signals = StopSignals.install(self::interrupt)) {
                 long position = reconcile(file, receiver, err);
                 err.println("durable-recv: bound " + receiver.endpoint() + "; appending to " + out + " (" + position

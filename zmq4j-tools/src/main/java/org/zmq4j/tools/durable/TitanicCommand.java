@@ -53,6 +53,9 @@ public final class TitanicCommand implements Callable<Integer> {
             description = "How long a service may take before the request is tried again later (default: ${DEFAULT-VALUE}).")
     private long dispatchMillis;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public TitanicCommand() {
     }
@@ -66,6 +69,7 @@ public final class TitanicCommand implements Callable<Integer> {
                     .journal(JournalConfig.builder().policy(policy).build()).heartbeat(Duration.ofMillis(heartbeatMillis))
                     .dispatchTimeout(Duration.ofMillis(dispatchMillis)).build());
             try (TitanicServer titanic = TitanicServer.start(ctx, config);
+                    AutoCloseable monitor = http.start(spec, "zmq4j titanic", ctx);
                     StopSignals signals = StopSignals.install(stop::countDown)) {
                 err.println("titanic: serving on " + brokers + "; store " + store + " holds " + titanic.openRequests()
                         + " open requests (" + titanic.pendingRequests() + " waiting for a reply)");

@@ -52,6 +52,9 @@ public final class BrokerCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nHigh availability (Binary Star pair):%n")
     private Pairing pairing;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public BrokerCommand() {
     }
@@ -61,7 +64,8 @@ public final class BrokerCommand implements Callable<Integer> {
         BrokerConfig config = Options.check(spec, () -> BrokerConfig.defaults()
                 .withHeartbeat(Duration.ofMillis(heartbeatMillis)).withLiveness(liveness).withMaxQueuedPerService(maxQueue));
         PrintWriter err = spec.commandLine().getErr();
-        try (Context ctx = new Context(); MajordomoBroker broker = new MajordomoBroker(ctx, config)) {
+        try (Context ctx = new Context(); MajordomoBroker broker = new MajordomoBroker(ctx, config);
+                AutoCloseable monitor = http.start(spec, "zmq4j broker", ctx)) {
             for (String ep : endpoints) {
                 broker.bind(ep);
                 err.println("broker: listening on " + broker.endpoints().get(broker.endpoints().size() - 1));

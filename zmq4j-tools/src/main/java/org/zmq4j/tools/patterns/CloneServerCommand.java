@@ -77,12 +77,16 @@ public final class CloneServerCommand implements Callable<Integer> {
     public CloneServerCommand() {
     }
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     @Override
     public Integer call() throws Exception {
         CloneServerConfig config = Options.check(spec, this::config);
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch stop = new CountDownLatch(1);
         try (Context ctx = new Context(); CloneServer server = CloneServer.start(ctx, config);
+                AutoCloseable monitor = http.start(spec, "zmq4j clone-server", ctx);
                 StopSignals signals = StopSignals.install(stop::countDown)) {
             err.println("clone-server: " + config + "; snapshots on port " + port + ", updates on " + (port + 1)
                     + ", collector on " + (port + 2));

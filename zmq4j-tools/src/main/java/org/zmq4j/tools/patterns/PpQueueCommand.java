@@ -39,6 +39,9 @@ public final class PpQueueCommand implements Callable<Integer> {
             description = "Intervals a worker may stay silent before it is dropped (default: ${DEFAULT-VALUE}).")
     private int liveness;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public PpQueueCommand() {
     }
@@ -48,7 +51,8 @@ public final class PpQueueCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Context ctx = new Context();
              ParanoidPirateQueue queue = Options.check(spec,
-                     () -> new ParanoidPirateQueue(ctx, Duration.ofMillis(heartbeatMillis), liveness))) {
+                     () -> new ParanoidPirateQueue(ctx, Duration.ofMillis(heartbeatMillis), liveness));
+             AutoCloseable monitor = http.start(spec, "zmq4j ppqueue", ctx)) {
             err.println("ppqueue: clients on " + queue.bindFrontend(frontend));
             err.println("ppqueue: workers on " + queue.bindBackend(backend));
             err.flush();

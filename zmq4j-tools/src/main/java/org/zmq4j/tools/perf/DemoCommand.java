@@ -61,12 +61,15 @@ public final class DemoCommand extends PerfSubcommand {
             description = "Give up when no message arrives for this long (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
+    @CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public DemoCommand() {
     }
 
     @Override
-    protected void run() {
+    protected void run() throws Exception {
         require(throughputSize >= 0, "--thr-size must be 0 or more bytes, got " + throughputSize);
         requireCount("--thr-count", throughputCount);
         require(latencySize >= 0, "--lat-size must be 0 or more bytes, got " + latencySize);
@@ -82,8 +85,25 @@ public final class DemoCommand extends PerfSubcommand {
         // The connecting side's context is closed first (try-with-resources closes in reverse).
         try (Context bindSide = newContext(); Context ownConnectSide = inproc ? null : newContext()) {
             Context connectSide = inproc ? bindSide : ownConnectSide;
-            printThroughput(throughput(bindSide, connectSide));
-            printLatency(latency(bindSide, connectSide));
+            try (AutoCloseable monitor = inproc ? http.start(spec(), "zmq4j perf demo", bindSide)
+                    : http.start(spec(), "zmq4j perf demo", bindSide, connectSide)) {
+                printThroughput(throughput(bindSide, connectSide));
+                printLatency(latency(bindSide, connectSide));
+                if (http.enabled()) {
+                    out().flush();
+                    serveUntilStopped();
+                }
+            }
+        }
+    }
+
+    /** With --http the page stays up after the run, for a look at its figures, until SIGINT or SIGTERM. */
+    private void serveUntilStopped() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        try (org.zmq4j.tools.patterns.StopSignals signals = org.zmq4j.tools.patterns.StopSignals.install(stop::countDown)) {
+            err().println(spec().name() + ": done; the monitor stays up until SIGINT or SIGTERM");
+            err().flush();
+            stop.await();
         }
     }
 

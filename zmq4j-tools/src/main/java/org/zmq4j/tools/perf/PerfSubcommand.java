@@ -55,6 +55,11 @@ abstract class PerfSubcommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The command, for subcommands with options of their own (--http). */
+    protected final CommandSpec spec() {
+        return spec;
+    }
+
     /**
      * Starts watching {@code socket} for its peer's handshake; call before its bind or connect.
      * Handshake failures are reported on standard error as they happen.
