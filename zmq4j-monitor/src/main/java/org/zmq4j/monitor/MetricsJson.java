@@ -86,16 +86,58 @@ public final class MetricsJson {
         j.endObject().endObject();
         j.name("connections").beginArray();
         for (ConnectionMetrics c : s.connections()) {
-            j.beginObject().field("endpoint", c.endpoint()).field("transport", c.transport()).field("direction", c.direction().name())
+            j.beginObject();
+            connection(j, c);
+            j.endObject();
+        }
+        j.endArray().endObject();
+    }
+
+    private static void connection(Json j, ConnectionMetrics c) {
+        j.field("endpoint", c.endpoint()).field("transport", c.transport()).field("direction", c.direction().name())
                     .field("state", c.state().name()).field("remoteAddress", c.remoteAddress()).field("mechanism", c.mechanism())
                     .field("peerType", c.peerType()).field("connects", c.connects()).field("disconnects", c.disconnects())
                     .field("connectRetries", c.connectRetries()).field("backoffMillis", c.backoffMillis())
                     .field("handshakeFailures", c.handshakeFailures()).field("heartbeatTimeouts", c.heartbeatTimeouts())
                     .field("lastActivity", c.lastActivity().toEpochMilli()).field("bytesIn", c.bytesIn()).field("bytesOut", c.bytesOut())
                     .field("queuedOut", c.queuedOut()).field("sendHwm", c.sendHwm()).field("queuedIn", c.queuedIn())
-                    .field("receiveHwm", c.receiveHwm()).endObject();
+                    .field("receiveHwm", c.receiveHwm());
+    }
+
+    /**
+     * The {@code /api/sockets} document: {@code {"time": ..., "sockets": [...]}}, each socket as in
+     * {@link #metrics}.
+     *
+     * @param metrics   the snapshot
+     * @param nowMillis the snapshot's time
+     * @return the document
+     */
+    public static String sockets(ContextMetrics metrics, long nowMillis) {
+        Json j = new Json().beginObject().field("time", nowMillis).name("sockets").beginArray();
+        for (SocketMetrics s : metrics.sockets()) {
+            socket(j, s);
         }
-        j.endArray().endObject();
+        return j.endArray().endObject().toString();
+    }
+
+    /**
+     * The {@code /api/connections} document: every socket's connections in one list, each with its
+     * socket's {@code socketId} and {@code socketType}.
+     *
+     * @param metrics   the snapshot
+     * @param nowMillis the snapshot's time
+     * @return the document
+     */
+    public static String connections(ContextMetrics metrics, long nowMillis) {
+        Json j = new Json().beginObject().field("time", nowMillis).name("connections").beginArray();
+        for (SocketMetrics s : metrics.sockets()) {
+            for (ConnectionMetrics c : s.connections()) {
+                j.beginObject().field("socketId", s.id()).field("socketType", s.type().name());
+                connection(j, c);
+                j.endObject();
+            }
+        }
+        return j.endArray().endObject().toString();
     }
 
     private static void component(Json j, ComponentMetrics c) {

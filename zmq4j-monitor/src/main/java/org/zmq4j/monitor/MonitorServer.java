@@ -29,8 +29,9 @@ import org.zmq4j.ContextEvent;
  * <ul>
  * <li>{@code /} the live page (served from this jar: no asset from anywhere else);</li>
  * <li>{@code /metrics} Prometheus' text format ({@link PrometheusText});</li>
- * <li>{@code /api/metrics} the JSON snapshot, {@code /api/events?after=N} the recent socket events
- * ({@link MetricsJson});</li>
+ * <li>{@code /api/metrics} the JSON snapshot, {@code /api/sockets} its sockets alone,
+ * {@code /api/connections} every connection in one list, {@code /api/events?after=N} the recent
+ * socket events ({@link MetricsJson});</li>
  * <li>{@code /api/stream} Server-Sent Events: {@code metrics} (the snapshot) every interval, and
  * each {@code socket-event} as it is recorded.</li>
  * </ul>
@@ -202,6 +203,9 @@ public final class MonitorServer implements AutoCloseable {
             switch (path) {
                 case "/metrics" -> send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(metrics()));
                 case "/api/metrics" -> send(ex, 200, "application/json", snapshotJson());
+                case "/api/sockets" -> send(ex, 200, "application/json", MetricsJson.sockets(metrics(), System.currentTimeMillis()));
+                case "/api/connections" -> send(ex, 200, "application/json",
+                        MetricsJson.connections(metrics(), System.currentTimeMillis()));
                 case "/api/events" -> send(ex, 200, "application/json",
                         MetricsJson.events(events.after(longParam(ex.getRequestURI(), "after"))));
                 case "/api/stream" -> stream(ex);

@@ -107,6 +107,12 @@ class MonitorServerTest {
             assertEquals(2.0, workers.get("value"));
             assertEquals(1, list(doc.get("ioThreads")).size());
 
+            Map<String, Object> socketsOnly = obj(Json.parse(get(server.baseUrl() + "api/sockets").body()));
+            assertEquals(2, list(socketsOnly.get("sockets")).size());
+            List<Object> connections = list(obj(Json.parse(get(server.baseUrl() + "api/connections").body())).get("connections"));
+            assertEquals(2, connections.size(), "the PULL's accepted one and the PUSH's connect");
+            assertEquals("PULL", obj(connections.get(0)).get("socketType"));
+            assertEquals("CONNECT", obj(connections.get(1)).get("direction"));
             Map<String, Object> events = obj(Json.parse(get(server.baseUrl() + "api/events?after=0").body()));
             assertTrue(list(events.get("events")).stream().anyMatch(e -> "ACCEPTED".equals(obj(e).get("type"))), events.toString());
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --http HOST:PORT} (and {@code --http-token}) of the long-running commands: serves the
- * monitor page, the JSON API and {@code /metrics} for the command's own Context.
+ * monitor page, the JSON API and {@code /metrics} for the command's own Context; {@code --jmx}
+ * registers its MXBeans.
  *
  * <p>Thread-safety: picocli fills it on the main thread; {@link #start} runs there too.
  */
@@ -23,8 +24,12 @@ public final class HttpOption {
     private String http;
 
     @Option(names = "--http-token", paramLabel = "TOKEN",
-            description = "Require this token on every monitor request (?token=... or Authorization: Bearer ...).")
+            description = "Require this token on every monitor request for data (?token=... or Authorization: Bearer ...).")
     private String token;
+
+    @Option(names = "--jmx", description = "Register MXBeans for the Context and its sockets (org.zmq4j:type=Context and"
+            + " type=Socket), for JConsole or VisualVM.")
+    private boolean jmx;
 
     /** Used by picocli. */
     public HttpOption() {
@@ -42,8 +47,20 @@ public final class HttpOption {
      * @throws picocli.CommandLine.ParameterException when --http is not HOST:PORT or the token is empty
      */
     public AutoCloseable start(CommandSpec spec, String name, Context... contexts) throws IOException {
+        java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
+        if (jmx) {
+            for (int i = 0; i < contexts.length; i++) {
+                String contextName = contexts.length == 1 ? spec.name() : spec.name() + "-" + (i + 1);
+                opened.add(org.zmq4j.monitor.jmx.ZmqJmx.register(contexts[i], contextName));
+            }
+        }
+        AutoCloseable all = () -> {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                opened.get(i).close();
+            }
+        };
         if (http == null) {
-            return () -> { };
+            return all;
         }
         MonitorServer.Builder builder;
         try {
@@ -53,11 +70,12 @@ public final class HttpOption {
             throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
         }
         MonitorServer server = builder.start();
+        opened.add(server);
         PrintWriter err = spec.commandLine().getErr();
         err.println(spec.name() + ": monitor on " + server.baseUrl() + (token == null ? "" : " (token required)")
                 + "; Prometheus at /metrics, JSON at /api/metrics");
         err.flush();
-        return server;
+        return all;
     }
 
     /** Whether {@code --http} was given. */
