@@ -125,6 +125,17 @@ class ExamplesTest {
     }
 
     @Test
+    void metricsAndMonitor() {
+        String out = run(MetricsAndMonitor::main);
+        // how many of the 10 show depends on where the last messages were (kernel, connection, pipe) when the send gave up
+        assertFinds(out, "its connection to 127\\.0\\.0\\.1:\\d+ \\(PULL, ACTIVE\\): \\d+ of SNDHWM 10 queued");
+        assertFinds(out, "the PULL holds \\d+ of RCVHWM 10 unread");
+        assertFinds(out, "broker tcp://127\\.0\\.0\\.1:\\d+ service_workers\\{service=echo\\} = 1");
+        assertFinds(out, "scraped: zmq4j_majordomo_broker_service_workers\\{component=\"tcp://127\\.0\\.0\\.1:\\d+\",service=\"echo\"\\} 1");
+        assertFinds(out, "the monitor page: http://127\\.0\\.0\\.1:\\d+/");
+    }
+
+    @Test
     void pyzmqPeer() throws Exception {
         Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").start();
         org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)

@@ -317,6 +317,11 @@ public final class MonitorServer implements AutoCloseable {
 
     /** Server-Sent Events until the client goes or the server closes; holds one of the stream permits. */
     private void stream(HttpExchange ex) throws IOException {
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
         if (!streams.tryAcquire()) {
             send(ex, 503, "text/plain; charset=utf-8", "too many event streams open (" + MAX_STREAMS + ")\n");
             return;

@@ -236,6 +236,9 @@ class MonitorServerTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
             assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+            HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(base + "api/stream?token=s3cret"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode(), "HEAD of the stream: its headers, no stream");
             assertEquals(404, get(base + "../etc/passwd?token=s3cret").statusCode());
             assertEquals(404, get(base + "nothing.js?token=s3cret").statusCode());
         }

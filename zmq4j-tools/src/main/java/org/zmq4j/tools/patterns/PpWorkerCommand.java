@@ -39,6 +39,9 @@ public final class PpWorkerCommand implements Callable<Integer> {
             description = "Heartbeats the queue may miss before the worker starts over (default: ${DEFAULT-VALUE}).")
     private int liveness;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public PpWorkerCommand() {
     }
@@ -53,7 +56,8 @@ public final class PpWorkerCommand implements Callable<Integer> {
             err.println("ppworker: ready for " + endpoint);
             err.flush();
             Thread self = Thread.currentThread();
-            try (StopSignals signals = StopSignals.install(self::interrupt)) {
+            try (AutoCloseable monitor = http.start(spec, "zmq4j ppworker", ctx);
+                    StopSignals signals = StopSignals.install(self::interrupt)) {
                 ParanoidPirateWorker.Request r;
                 while ((r = worker.receive()) != null) {
                     worker.reply(r, answer.to(r.body()));

@@ -51,6 +51,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Heartbeats the broker may miss before the worker reconnects (default: ${DEFAULT-VALUE}).")
     private int liveness;
 
+    @picocli.CommandLine.Mixin
+    private org.zmq4j.tools.monitor.HttpOption http = new org.zmq4j.tools.monitor.HttpOption();
+
     /** Used by picocli. */
     public WorkerCommand() {
     }
@@ -65,7 +68,8 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("worker: serving '" + service + "' for " + String.join(", ", endpoints) + " (" + protocol + ")");
             err.flush();
             Thread self = Thread.currentThread();
-            try (StopSignals signals = StopSignals.install(self::interrupt)) {
+            try (AutoCloseable monitor = http.start(spec, "zmq4j worker", ctx);
+                    StopSignals signals = StopSignals.install(self::interrupt)) {
                 MajordomoWorker.Request r;
                 while ((r = worker.receive()) != null) {
                     worker.reply(r, answer.to(r.body()));

@@ -79,8 +79,10 @@ class MonitorCommandsTest extends CliTest {
         CliProcess broker = start("broker", "--bind", "tcp://127.0.0.1:*", "--heartbeat-ms", "250", "--http", "127.0.0.1:0");
         String ep = broker.awaitErr("broker: listening on (tcp://\\S+)", 30);
         String base = broker.awaitErr(MONITOR, 30);
-        CliProcess worker = start("worker", "--connect", ep, "--service", "echo", "--echo", "--heartbeat-ms", "250");
+        CliProcess worker = start("worker", "--connect", ep, "--service", "echo", "--echo", "--heartbeat-ms", "250",
+                "--http", "127.0.0.1:0");
         worker.awaitErr("worker: serving", 30);
+        checkServed(worker.awaitErr(MONITOR, 30)); // workers too
         CliProcess call = start("call", "--connect", ep, "--service", "echo", "--timeout-ms", "10000", "hello");
         assertEquals(0, call.exitCode(30), call.describe());
         Map<String, Object> doc = awaitJson(base, d -> list(d.get("components")).stream().anyMatch(c ->
