@@ -161,24 +161,32 @@ class PgmLibzmqInteropTest {
             ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             InetSocketAddress to = new InetSocketAddress(group, port);
-            ch.send(ByteBuffer.wrap(PgmCodec.encode(new PgmPacket.Spm(tsi, port, 0, 0, 0xFFFFFFFFL, here, false))), to);
-            PgmStreamEncoder enc = new PgmStreamEncoder();
+            PgmSource source = new PgmSource(tsi, port, here, InetAddress.getByName(group).getAddress(), new PgmTransmitWindow(80), 0);
+            for (byte[] d : source.start()) {
+                ch.send(ByteBuffer.wrap(d), to);
+            }
             List<String> expected = new ArrayList<>();
+            long now = 0;
             for (int i = 0; i < 20; i++) {
-                enc.add(List.of("weather".getBytes(StandardCharsets.US_ASCII), ("reading " + i).getBytes(StandardCharsets.US_ASCII)));
+                for (byte[] d : source.send(List.of("weather".getBytes(StandardCharsets.US_ASCII),
+                        ("reading " + i).getBytes(StandardCharsets.US_ASCII)), now++)) {
+                    ch.send(ByteBuffer.wrap(d), to);
+                }
                 expected.add("weather|reading " + i);
             }
             byte[] big = new byte[3000];
             java.util.Arrays.fill(big, (byte) 'X');
-            enc.add(List.of(big));
-            expected.add("X*3000");
-            enc.add(List.of("bye".getBytes(StandardCharsets.US_ASCII)));
-            expected.add("bye");
-            long sqn = 0;
-            for (byte[] tsdu : enc.drain()) {
-                ch.send(ByteBuffer.wrap(PgmCodec.encode(new PgmPacket.Data(tsi, port, false, sqn++, 0, tsdu, null))), to);
+            for (byte[] d : source.send(List.of(big), now)) {
+                ch.send(ByteBuffer.wrap(d), to);
             }
-            ch.send(ByteBuffer.wrap(PgmCodec.encode(new PgmPacket.Spm(tsi, port, 1, 0, sqn - 1, here, false))), to);
+            expected.add("X*3000");
+            for (byte[] d : source.send(List.of("bye".getBytes(StandardCharsets.US_ASCII)), now)) {
+                ch.send(ByteBuffer.wrap(d), to);
+            }
+            expected.add("bye");
+            for (byte[] d : source.tick(now + 100)) { // the heartbeat SPM after data
+                ch.send(ByteBuffer.wrap(d), to);
+            }
             List<String> got = new ArrayList<>();
             while (got.size() < expected.size()) {
                 String line = line(py);

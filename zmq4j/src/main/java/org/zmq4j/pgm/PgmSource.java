@@ -1,0 +1,170 @@
+package org.zmq4j.pgm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The sending side of a PGM session as libzmq's publisher runs it, sans-IO: messages in,
+ * datagrams out. It frames messages ({@link PgmStreamEncoder}), numbers and keeps each TSDU
+ * ({@link PgmTransmitWindow}) and sends it as ODATA; sends SPMs on OpenPGM's schedule (three at
+ * the start, then 100, 100, 100, 100 ms, 1.3, 7, 16, 25 s after data, and every 30 s when idle);
+ * answers a NAK for data it still holds with an NCF and the RDATA, and an SPMR with an SPM; and
+ * ends with SPMs carrying OPT_FIN. It checks NAKs as OpenPGM does: for this TSI, this data port,
+ * this source and group address. Rate limiting and the socket around it are the transport's.
+ *
+ * <p>Thread-safety: not thread-safe; one sender.
+ */
+public final class PgmSource {
+    /** Milliseconds from one data packet to each heartbeat SPM after it (OpenPGM's schedule as libzmq sets it). */
+    static final long[] HEARTBEATS = {100, 200, 300, 400, 1700, 8700, 24700, 49700};
+    /** Milliseconds between SPMs when no data flows. */
+    static final long AMBIENT = 30_000;
+
+    private final PgmPacket.Tsi tsi;
+    private final int dataPort;
+    private final byte[] sourceNla;
+    private final byte[] groupNla;
+    private final PgmTransmitWindow window;
+    private final PgmStreamEncoder encoder = new PgmStreamEncoder();
+    private long spmSqn;
+    private long lastData = Long.MIN_VALUE;
+    private int heartbeat;
+    private long nextSpm;
+    private long malformed;
+    private long naksAnswered;
+
+    /**
+     * @param tsi       this session (a random GSI and source port)
+     * @param dataPort  the endpoint's port
+     * @param sourceNla this host's address on the interface (4 bytes): receivers NAK to it
+     * @param groupNla  the group (4 bytes)
+     * @param window    the transmit window
+     * @param now       the time in milliseconds (any monotonic origin)
+     */
+    public PgmSource(PgmPacket.Tsi tsi, int dataPort, byte[] sourceNla, byte[] groupNla, PgmTransmitWindow window, long now) {
+        this.tsi = tsi;
+        this.dataPort = dataPort;
+        this.sourceNla = sourceNla.clone();
+        this.groupNla = groupNla.clone();
+        this.window = window;
+        this.nextSpm = now + AMBIENT;
+    }
+
+    /** The three SPMs a session starts with. */
+    public List<byte[]> start() {
+        return List.of(spm(false), spm(false), spm(false));
+    }
+
+    /**
+     * Sends one message.
+     *
+     * @param frames its frames
+     * @param now    the time in milliseconds
+     * @return its ODATA datagrams, to send to the group in order
+     */
+    public List<byte[]> send(List<byte[]> frames, long now) {
+        encoder.add(frames);
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] tsdu : encoder.drain()) {
+            long sqn = window.append(tsdu);
+            out.add(PgmCodec.encode(new PgmPacket.Data(tsi, dataPort, false, sqn, window.trail(), tsdu, null)));
+        }
+        lastData = now;
+        heartbeat = 0;
+        nextSpm = now + HEARTBEATS[0];
+        return out;
+    }
+
+    /**
+     * The SPMs due at {@code now}.
+     *
+     * @param now the time in milliseconds
+     * @return datagrams for the group (empty when none is due)
+     */
+    public List<byte[]> tick(long now) {
+        if (now - nextSpm < 0) {
+            return List.of();
+        }
+        if (lastData != Long.MIN_VALUE && heartbeat + 1 < HEARTBEATS.length) {
+            heartbeat++;
+            nextSpm = lastData + HEARTBEATS[heartbeat];
+        } else {
+            nextSpm = now + AMBIENT;
+        }
+        return List.of(spm(false));
+    }
+
+    /** When {@link #tick} next has something to send. */
+    public long nextTick() {
+        return nextSpm;
+    }
+
+    /**
+     * A datagram that arrived on the data port: NAKs and SPMRs are answered, anything else is not
+     * for a source.
+     *
+     * @param b   the datagram
+     * @param off where it starts
+     * @param len its length
+     * @return datagrams for the group: an NCF and the RDATA for each sequence number still kept,
+     *         or an SPM; empty otherwise
+     */
+    public List<byte[]> onDatagram(byte[] b, int off, int len) {
+        PgmPacket p;
+        try {
+            p = PgmCodec.parse(b, off, len);
+        } catch (PgmFormatException e) {
+            malformed++;
+            return List.of();
+        }
+        if (!p.tsi().equals(tsi) || p.dataPort() != dataPort) {
+            return List.of(); // another session's, or our own multicast looped back
+        }
+        if (p instanceof PgmPacket.Spmr) {
+            return List.of(spm(false));
+        }
+        if (!(p instanceof PgmPacket.Nak nak) || nak.confirm()
+                || !Arrays.equals(nak.sourceNla(), sourceNla) || !Arrays.equals(nak.groupNla(), groupNla)) {
+            return List.of();
+        }
+        List<byte[]> out = new ArrayList<>();
+        List<Long> held = new ArrayList<>();
+        for (long sqn : nak.sqns()) {
+            if (window.get(sqn) != null) {
+                held.add(sqn);
+            }
+        }
+        if (held.isEmpty()) {
+            return out; // gone from the window: the receiver will declare it lost
+        }
+        long[] confirmed = held.stream().mapToLong(Long::longValue).toArray();
+        out.add(PgmCodec.encode(new PgmPacket.Nak(tsi, dataPort, true, confirmed, sourceNla, groupNla)));
+        for (long sqn : confirmed) {
+            out.add(PgmCodec.encode(new PgmPacket.Data(tsi, dataPort, true, sqn, window.trail(), window.get(sqn), null)));
+        }
+        naksAnswered++;
+        return out;
+    }
+
+    /** The SPMs that end the session (OPT_FIN), three as OpenPGM sends them. */
+    public List<byte[]> finish() {
+        return List.of(spm(true), spm(true), spm(true));
+    }
+
+    /** Datagrams that were not PGM, or not well-formed. */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** NAKs answered with repairs. */
+    public long naksAnswered() {
+        return naksAnswered;
+    }
+
+    private byte[] spm(boolean fin) {
+        byte[] p = PgmCodec.encode(new PgmPacket.Spm(tsi, dataPort, spmSqn, window.trail(), window.lead(), sourceNla, fin));
+        spmSqn = (spmSqn + 1) & 0xFFFFFFFFL;
+        return p;
+    }
+}
