@@ -100,7 +100,12 @@ abstract class ChannelEngine implements Connection {
 
     /** {@code n} bytes were read (I/O thread; after every read that returned some). */
     final void countIn(int n) {
-        traffic.read(n, io.nanoTime());
+        traffic.read(n);
+    }
+
+    /** The channel is readable: the time of the connection's last input, once per event (I/O thread). */
+    final void inputEvent(long now) {
+        traffic.readAt(now);
     }
 
     @Override
@@ -113,8 +118,15 @@ abstract class ChannelEngine implements Connection {
         return traffic.bytesOut();
     }
 
+    /**
+     * The later of the last input event and the output's last going idle; now while output is being
+     * written (the output is not idle and the kernel is taking it).
+     */
     @Override
     public long lastActivityNanos() {
+        if (!outputIdle.get() && !writeBlocked && !isClosed()) {
+            return io.nanoTime();
+        }
         return traffic.lastActivity();
     }
 
@@ -262,6 +274,7 @@ abstract class ChannelEngine implements Connection {
             if (directWriteAllowed() && writeOnce()) {
                 // idle again; the pipe is re-checked under the flag, as only its holder may read it
                 idleSince = io.nanoTime();
+                traffic.wroteAt(idleSince);
                 outputIdle.set(true);
                 handOver = (outPipe.hasMessage() || outPipe.isWriterClosed()) && outputIdle.compareAndSet(true, false);
             } else {
@@ -431,6 +444,7 @@ abstract class ChannelEngine implements Connection {
             }
             if (!outputIdle.get()) {
                 idleSince = io.nanoTime(); // busy until now (a flush of an idle output changes nothing)
+                traffic.wroteAt(idleSince);
                 output.idle(); // an idle connection keeps no buffer
                 outputIdle.set(true);
             }
@@ -489,7 +503,7 @@ abstract class ChannelEngine implements Connection {
 
     private void countOut(long n) {
         if (n > 0) {
-            traffic.wrote(n, io.nanoTime());
+            traffic.wrote(n);
         }
     }
 

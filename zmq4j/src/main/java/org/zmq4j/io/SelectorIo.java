@@ -43,6 +43,7 @@ final class SelectorIo implements EngineIo, IoHandler {
             engine.onWritable();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !engine.isClosed()) {
+            engine.inputEvent(System.nanoTime());
             engine.onReadable();
         }
     }

@@ -33,7 +33,9 @@ abstract class TrafficPadAfter extends TrafficOutFields {
 /**
  * One connection's bytes in and out and when they last moved, for its metrics. Reads are counted by
  * the I/O thread, writes by whichever thread holds the engine's write flag (one at a time), once
- * per system call; any thread reads them. Opaque stores: a plain store's cost.
+ * per system call, without a clock read: the times are those of each read event and of the output
+ * going idle, which the engine takes anyway. Any thread reads them. Opaque stores: a plain store's
+ * cost.
  *
  * <p>Thread-safety: one writer per direction at a time; readers on any thread.
  */
@@ -61,15 +63,23 @@ final class TrafficCounters extends TrafficPadAfter {
         lastOut = now;
     }
 
-    /** {@code n} bytes were read at {@code now}. */
-    void read(int n, long now) {
+    /** {@code n} bytes were read. */
+    void read(int n) {
         BYTES_IN.setOpaque(this, bytesIn + n);
+    }
+
+    /** The connection became readable at {@code now} (once per event, not per read). */
+    void readAt(long now) {
         LAST_IN.setOpaque(this, now);
     }
 
-    /** {@code n} bytes were written at {@code now}. */
-    void wrote(long n, long now) {
+    /** {@code n} bytes were written. */
+    void wrote(long n) {
         BYTES_OUT.setOpaque(this, bytesOut + n);
+    }
+
+    /** The output went idle at {@code now}, everything written (a time the writer had already read). */
+    void wroteAt(long now) {
         LAST_OUT.setOpaque(this, now);
     }
 

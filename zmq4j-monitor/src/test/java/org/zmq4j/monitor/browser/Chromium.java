@@ -347,8 +347,8 @@ public final class Chromium implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void dispatch(Map<String, Object> message) {
         Object id = message.get("id");
-        if (id instanceof Long) {
-            CompletableFuture<Map<String, Object>> waiter = pending.remove(id);
+        if (id instanceof Number n) {
+            CompletableFuture<Map<String, Object>> waiter = pending.remove(n.longValue());
             if (waiter != null) {
                 waiter.complete(message);
             }

@@ -1,17 +1,16 @@
 package org.zmq4j.monitor.browser;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny JSON reader and writer for the test tree: enough for the DevTools protocol and for the
- * monitor's JSON API.
+ * JSON for the test tree's DevTools client: terse object building, paths into parsed values, and
+ * writing maps and lists (the monitor's {@code Json} writer is a streaming one).
  *
- * <p>Reading gives {@link Map} (insertion-ordered), {@link List}, {@link String}, {@link Long} (for
- * integral numbers that fit), {@link Double} (other numbers), {@link Boolean} and {@code null}.
+ * <p>Reading is the monitor's {@link org.zmq4j.monitor.Json#parse}: {@link Map} (insertion-ordered),
+ * {@link List}, {@link String}, {@link Double}, {@link Boolean} and {@code null}.
  * Writing accepts those types, any {@link Number}, {@link CharSequence}, {@link Iterable} and arrays of
  * objects.
  */
@@ -19,16 +18,9 @@ public final class Json {
 
     private Json() {}
 
-    /** Parses one JSON value; trailing non-blank text is an error. */
+    /** Parses one JSON value with the monitor's own reader ({@link org.zmq4j.monitor.Json#parse}: numbers as Double). */
     public static Object parse(String text) {
-        Reader reader = new Reader(text);
-        reader.skipBlanks();
-        Object value = reader.value();
-        reader.skipBlanks();
-        if (reader.pos != text.length()) {
-            throw reader.error("trailing text");
-        }
-        return value;
+        return org.zmq4j.monitor.Json.parse(text);
     }
 
     /** Parses a JSON object. */
@@ -150,199 +142,5 @@ public final class Json {
             }
         }
         out.append('"');
-    }
-
-    private static final class Reader {
-        private final String text;
-        private int pos;
-
-        Reader(String text) {
-            this.text = text;
-        }
-
-        Object value() {
-            if (pos >= text.length()) {
-                throw error("unexpected end");
-            }
-            char c = text.charAt(pos);
-            switch (c) {
-                case '{': return object();
-                case '[': return array();
-                case '"': return string();
-                case 't': return literal("true", Boolean.TRUE);
-                case 'f': return literal("false", Boolean.FALSE);
-                case 'n': return literal("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
-                    }
-                    throw error("unexpected character '" + c + "'");
-            }
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            pos++; // {
-            skipBlanks();
-            if (peek() == '}') {
-                pos++;
-                return map;
-            }
-            while (true) {
-                skipBlanks();
-                if (peek() != '"') {
-                    throw error("expected a key");
-                }
-                String key = string();
-                skipBlanks();
-                expect(':');
-                skipBlanks();
-                map.put(key, value());
-                skipBlanks();
-                char c = next();
-                if (c == '}') {
-                    return map;
-                }
-                if (c != ',') {
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> list = new ArrayList<>();
-            pos++; // [
-            skipBlanks();
-            if (peek() == ']') {
-                pos++;
-                return list;
-            }
-            while (true) {
-                skipBlanks();
-                list.add(value());
-                skipBlanks();
-                char c = next();
-                if (c == ']') {
-                    return list;
-                }
-                if (c != ',') {
-                    throw error("expected ',' or ']'");
-                }
-            }
-        }
-
-        private String string() {
-            pos++; // opening quote
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = next();
-                switch (e) {
-                    case '"': sb.append('"'); break;
-                    case '\\': sb.append('\\'); break;
-                    case '/': sb.append('/'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'u':
-                        if (pos + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
-                        break;
-                    default:
-                        throw error("bad escape '\\" + e + "'");
-                }
-            }
-        }
-
-        private Object number() {
-            int start = pos;
-            boolean integral = true;
-            if (peek() == '-') {
-                pos++;
-            }
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c >= '0' && c <= '9') {
-                    pos++;
-                } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                    integral = false;
-                    pos++;
-                } else {
-                    break;
-                }
-            }
-            String literal = text.substring(start, pos);
-            try {
-                if (integral) {
-                    try {
-                        return Long.parseLong(literal);
-                    } catch (NumberFormatException tooBig) {
-                        return Double.parseDouble(literal);
-                    }
-                }
-                return Double.parseDouble(literal);
-            } catch (NumberFormatException ex) {
-                throw error("bad number '" + literal + "'");
-            }
-        }
-
-        private Object literal(String word, Object value) {
-            if (!text.startsWith(word, pos)) {
-                throw error("expected '" + word + "'");
-            }
-            pos += word.length();
-            return value;
-        }
-
-        void skipBlanks() {
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                    pos++;
-                } else {
-                    break;
-                }
-            }
-        }
-
-        private char peek() {
-            if (pos >= text.length()) {
-                throw error("unexpected end");
-            }
-            return text.charAt(pos);
-        }
-
-        private char next() {
-            char c = peek();
-            pos++;
-            return c;
-        }
-
-        private void expect(char c) {
-            if (next() != c) {
-                pos--;
-                throw error("expected '" + c + "'");
-            }
-        }
-
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("JSON: " + what + " at offset " + pos + " in " + abbreviate(text));
-        }
     }
 }
