@@ -55,10 +55,22 @@ public final class Option<T> {
     public static final Option<Integer> TCP_KEEPALIVE_IDLE = define("TCP_KEEPALIVE_IDLE", 36, Integer.class, false);
     /** TCP_KEEPINTVL in seconds (-1 OS default). */
     public static final Option<Integer> TCP_KEEPALIVE_INTVL = define("TCP_KEEPALIVE_INTVL", 37, Integer.class, false);
-    /** Multicast TTL/hop limit of udp datagrams a RADIO sends (ZMQ_MULTICAST_HOPS; default 1). */
+    /** Multicast TTL/hop limit of udp datagrams a RADIO sends and of epgm packets (ZMQ_MULTICAST_HOPS; default 1). */
     public static final Option<Integer> MULTICAST_HOPS = define("MULTICAST_HOPS", 25, Integer.class, false);
-    /** Whether udp multicast a RADIO sends loops back to receivers on this host (ZMQ_MULTICAST_LOOP; default true). */
+    /**
+     * Whether udp multicast a RADIO sends, and epgm packets, loop back to receivers on this host (ZMQ_MULTICAST_LOOP;
+     * default true). libzmq always turns loop-back off for PGM; on the loopback interface packets arrive either way.
+     */
     public static final Option<Boolean> MULTICAST_LOOP = define("MULTICAST_LOOP", 96, Boolean.class, false);
+    /** What an epgm:// publisher sends at most, in kilobits per second (ZMQ_RATE; default 100, as libzmq). */
+    public static final Option<Integer> RATE = define("RATE", 8, Integer.class, false);
+    /**
+     * How long, in ms, an epgm:// publisher keeps data for repair (ZMQ_RECOVERY_IVL; default 10000). With RATE it
+     * sizes the transmit and receive windows, in packets: RATE / 8 × RECOVERY_IVL / MULTICAST_MAXTPDU.
+     */
+    public static final Option<Integer> RECOVERY_IVL = define("RECOVERY_IVL", 9, Integer.class, false);
+    /** The largest epgm:// packet in bytes, IP and UDP headers included (ZMQ_MULTICAST_MAXTPDU; default 1500). */
+    public static final Option<Integer> MULTICAST_MAXTPDU = define("MULTICAST_MAXTPDU", 84, Integer.class, false);
     /**
      * When a connect() stops reconnecting (libzmq's draft ZMQ_RECONNECT_STOP): a mask of
      * {@link #RECONNECT_STOP_CONN_REFUSED}, {@link #RECONNECT_STOP_HANDSHAKE_FAILED},

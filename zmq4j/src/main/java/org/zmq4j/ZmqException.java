@@ -24,6 +24,8 @@ public class ZmqException extends RuntimeException {
         EADDRINUSE(98),
         /** The address is not local or cannot be resolved. */
         EADDRNOTAVAIL(99),
+        /** The network interface named in the endpoint does not exist or cannot serve it. */
+        ENODEV(19),
         /** The operation is not supported by this socket type or not (yet) by zmq4j. */
         ENOTSUP(95),
         /** The transport protocol named in the endpoint is not supported. */

@@ -47,6 +47,12 @@ public final class SocketOptions implements Cloneable {
     public int multicastHops = 1;
     /** ZMQ_MULTICAST_LOOP: multicast loopback for udp. */
     public boolean multicastLoop = true;
+    /** ZMQ_RATE: what an epgm publisher sends at most, kbit/s. */
+    public int rate = 100;
+    /** ZMQ_RECOVERY_IVL: how long epgm data stays repairable, ms (sizes the windows with RATE). */
+    public int recoveryIvl = 10_000;
+    /** ZMQ_MULTICAST_MAXTPDU: the largest epgm packet, IP and UDP headers included. */
+    public int multicastMaxTpdu = 1500;
     /** BACKLOG. */
     public int backlog = 100;
     /** SNDBUF (-1 OS default). */

@@ -6,14 +6,10 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.zmq4j.SocketEvent;
 import org.zmq4j.pipe.Peer;
 import org.zmq4j.pipe.Pipe;
-import org.zmq4j.pipe.Wakeable;
 
 /**
  * One udp endpoint of a RADIO (sending) or a DISH (receiving) on an I/O thread, as libzmq's
@@ -35,44 +31,23 @@ import org.zmq4j.pipe.Wakeable;
  * The engine is the handle the socket keeps for the endpoint: closing it detaches the peer,
  * delivers what is queued for up to LINGER (sending side), and closes the channel.
  */
-public final class UdpEngine implements IoHandler, IoContext.Lingerer {
+public final class UdpEngine extends DatagramEngine {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.udp");
 
     /** The largest datagram sent or accepted (libzmq's MAX_UDP_MSG). */
     static final int MAX_DATAGRAM = 8192;
     /** Datagrams handled per readiness event or flush before letting other handlers run. */
     private static final int BATCH = 256;
-    private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    private final IoThread io;
-    private final SessionHost host;
-    private final DatagramChannel channel;
-    private final Peer peer;
     /** Where a sending engine sends; null for a receiving one. */
     private final SocketAddress destination;
-    private final String endpoint;
-    private final String resolved;
-    private final boolean bound;
-    private final int number = NUMBERS.incrementAndGet();
     /** One byte more than the limit, so an oversized datagram is seen (the kernel truncates silently). */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + 1);
-
-    private final AtomicBoolean outputIdle = new AtomicBoolean();
-    private final AtomicBoolean resumeScheduled = new AtomicBoolean();
-    private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final Runnable flushTask = this::flush;
-    private final Runnable resumeTask = this::resume;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
 
-    private SelectionKey key;
     /** A datagram in {@link #buffer} the kernel did not take yet (sending side). */
     private boolean pending;
-    private boolean writeBlocked;
-    private boolean inputPaused;
-    private boolean lingering;
-    private boolean closed;
-    private Timer lingerTimer;
 
     /**
      * @param host        the socket
@@ -85,209 +60,54 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
      */
     public UdpEngine(SessionHost host, DatagramChannel channel, Peer peer, SocketAddress destination, String endpoint, String resolved,
               boolean bound) {
-        this.io = host.context().chooseThread();
-        this.host = host;
-        this.channel = channel;
-        this.peer = peer;
+        super(host, channel, peer, endpoint, resolved, bound, LOG);
         this.destination = destination;
-        this.endpoint = endpoint;
-        this.resolved = resolved;
-        this.bound = bound;
     }
 
-    /** Registers the channel on the I/O thread (call once, after the peer is attached). */
-    public void start() {
-        io.execute(this::register);
-    }
-
-    private boolean sending() {
+    @Override
+    protected boolean sending() {
         return destination != null;
     }
 
-    private void register() {
-        if (closed) {
-            return;
-        }
-        try {
-            key = io.register(channel, sending() ? 0 : SelectionKey.OP_READ, this);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot register udp channel for " + resolved, e);
-            finish("cannot register the channel");
-            return;
-        }
-        io.load().incrementAndGet();
-        if (sending()) {
-            peer.out().setReaderWake(this::wakeOutput);
-            flush();
-        } else {
-            peer.in().setWriterWake(this::wakeInput);
-        }
+    @Override
+    protected int initialInterest() {
+        return sending() ? 0 : SelectionKey.OP_READ;
     }
 
-    // ------------------------------------------------------------------ the endpoint handle
-
-    public int number() {
-        return number;
+    @Override
+    protected void registered() {
+        // nothing more: sending starts with the first flush
     }
 
-    public String endpoint() {
-        return endpoint;
-    }
-
-    public String resolvedEndpoint() {
-        return resolved;
-    }
-
-    /**
-     * Detaches the peer now (so the socket stops using it as soon as it processes its mailbox),
-     * then, on the I/O thread, sends what is queued for up to {@code linger} ms and closes the
-     * channel. Idempotent; callable from any thread.
-     *
-     * @param linger the socket's LINGER (-1 forever, 0 drop what is queued)
-     */
-    public void close(int linger) {
-        if (!closeRequested.compareAndSet(false, true)) {
-            return;
-        }
-        host.peerDetached(peer);
-        IoContext ctx = host.context();
-        ctx.lingerBegin();
-        io.execute(() -> {
-            try {
-                terminate(linger);
-            } finally {
-                ctx.lingerEnd();
-            }
-        });
-    }
-
-    private void terminate(int linger) {
-        if (closed) {
-            return;
-        }
-        if (!sending() || linger == 0 || !hasQueued()) {
-            finish(linger == 0 && sending() && hasQueued() ? "closed with messages unsent (LINGER 0)" : "closed");
-            return;
-        }
-        lingering = true;
-        host.context().lingerBegin(this);
-        if (linger > 0) {
-            lingerTimer = io.schedule(linger, () -> finish("LINGER expired with messages unsent"));
-        }
-        flush();
-    }
-
-    private boolean hasQueued() {
+    @Override
+    protected boolean hasQueued() {
         return pending || peer.out().hasMessage();
     }
 
     @Override
-    public IoThread ioThread() {
-        return io;
-    }
-
-    @Override
-    public long unsent() {
-        return closed ? 0 : peer.out().queuedMessages();
-    }
-
-    @Override
-    public void cutLinger() {
-        if (!closed) {
-            finish("context closed: LINGER cut short with messages unsent");
-        }
-    }
-
-    private void finish(String reason) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
-        }
-        if (key != null) {
-            key.cancel();
-            io.load().decrementAndGet();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        peer.out().setReaderWake(Wakeable.NONE);
-        peer.in().setWriterWake(Wakeable.NONE);
-        peer.in().closeWriter();
-        peer.out().closeReader();
-        if (!closeRequested.get()) {
-            host.peerDetached(peer); // failed by itself: the socket must forget the peer
-        }
-        if (bound) {
-            host.monitor().emit(SocketEvent.Type.CLOSED, number, resolved, reason);
-        }
-        if (lingering) {
-            lingering = false;
-            host.context().lingerEnd(this);
-        }
-        LOG.log(Level.DEBUG, () -> "udp endpoint " + resolved + " closed: " + reason + " (dropped " + dropped.get() + " datagrams)");
-    }
-
-    // ------------------------------------------------------------------ readiness
-
-    @Override
-    public void onReady(SelectionKey k) {
-        if (closed) {
-            return;
-        }
-        int ready = k.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            writeBlocked = false;
-            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
-            flush();
-        }
-        if ((ready & SelectionKey.OP_READ) != 0) {
-            receive();
-        }
-    }
-
-    @Override
-    public void onFailure(Throwable cause) {
-        LOG.log(Level.WARNING, "udp endpoint " + resolved + " failed", cause);
-        finish("failed: " + cause);
+    protected String figures() {
+        return " (dropped " + dropped.get() + " datagrams)";
     }
 
     // ------------------------------------------------------------------ sending
 
-    /** The socket queued a message while the engine was idle (any thread). */
-    private void wakeOutput() {
-        if (outputIdle.get() && outputIdle.compareAndSet(true, false)) {
-            io.execute(flushTask);
-        }
-    }
-
     /** Sends what is queued until the kernel is full or the pipe is empty, then goes idle (I/O thread). */
-    private void flush() {
-        if (closed || writeBlocked || key == null) {
+    @Override
+    protected void flush() {
+        if (closed() || !sending() || writeBlocked || key == null) {
             return;
         }
         Pipe out = peer.out();
         for (int sent = 0; sent < BATCH; sent++) {
             if (!pending && !nextDatagram(out)) {
-                if (lingering) {
-                    finish("closed, queue delivered");
-                    return;
-                }
-                // idle protocol: announce, then re-check, so a write in between is never missed
-                outputIdle.set(true);
-                if (!out.hasMessage() || !outputIdle.compareAndSet(true, false)) {
+                if (!goIdle()) {
                     return;
                 }
                 continue;
             }
             try {
                 if (channel.send(buffer, destination) == 0) {
-                    writeBlocked = true; // kept in the buffer; sent again on OP_WRITE
-                    key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                    awaitWritable(); // kept in the buffer; sent again on OP_WRITE
                     return;
                 }
             } catch (IOException e) {
@@ -305,7 +125,7 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
             }
             pending = false;
         }
-        io.execute(flushTask); // more may be queued: continue after the other handlers had a turn
+        flushLater(); // more may be queued: continue after the other handlers had a turn
     }
 
     /**
@@ -342,37 +162,15 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
 
     // ------------------------------------------------------------------ receiving
 
-    /** The socket read from the inbound pipe after the engine found it full (any thread). */
-    private void wakeInput() {
-        if (resumeScheduled.compareAndSet(false, true)) {
-            io.execute(resumeTask);
-        }
-    }
-
-    private void resume() {
-        resumeScheduled.set(false);
-        if (closed || !inputPaused) {
-            return;
-        }
-        Pipe in = peer.in();
-        if (!in.isReaderClosed() && !in.hasRoom()) {
-            return; // still full; hasRoom() re-armed the wake-up
-        }
-        inputPaused = false;
-        if (key != null && key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
-        }
-        receive();
-    }
-
     /** Reads datagrams into the inbound pipe until none is waiting or the pipe is full (I/O thread). */
-    private void receive() {
+    @Override
+    protected void receive() {
         Pipe in = peer.in();
         try {
-            for (int i = 0; i < BATCH && !closed; i++) {
+            for (int i = 0; i < BATCH && !closed(); i++) {
                 boolean discard = in.isReaderClosed();
                 if (!discard && !in.hasRoom()) {
-                    pauseInput(in);
+                    pauseInput();
                     break;
                 }
                 buffer.clear();
@@ -380,7 +178,7 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
                 try {
                     from = channel.receive(buffer);
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, () -> "udp receive on " + resolved + " failed: " + e);
+                    LOG.log(Level.DEBUG, () -> "udp receive on " + resolvedEndpoint() + " failed: " + e);
                     if (!channel.isOpen()) {
                         finish("channel closed: " + e.getMessage());
                     }
@@ -412,18 +210,6 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
         }
     }
 
-    /** Stops reading until the socket drains the pipe; the kernel buffer holds (or drops) the rest. */
-    private void pauseInput(Pipe in) {
-        in.flush();
-        inputPaused = true;
-        if (key != null && key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        }
-        if (in.hasRoom()) {
-            wakeInput(); // the socket drained the pipe between our check and now
-        }
-    }
-
     /** Datagrams or messages dropped so far (malformed, oversized, send failures). */
     long dropped() {
         return dropped.get();
@@ -431,6 +217,6 @@ public final class UdpEngine implements IoHandler, IoContext.Lingerer {
 
     @Override
     public String toString() {
-        return "UdpEngine[" + resolved + (sending() ? " -> " + destination : "") + "]";
+        return "UdpEngine[" + resolvedEndpoint() + (sending() ? " -> " + destination : "") + "]";
     }
 }

@@ -26,7 +26,7 @@ public final class PgmSource {
     private final byte[] sourceNla;
     private final byte[] groupNla;
     private final PgmTransmitWindow window;
-    private final PgmStreamEncoder encoder = new PgmStreamEncoder();
+    private final PgmStreamEncoder encoder;
     private long spmSqn;
     private long lastData = Long.MIN_VALUE;
     private int heartbeat;
@@ -43,6 +43,21 @@ public final class PgmSource {
      * @param now       the time in milliseconds (any monotonic origin)
      */
     public PgmSource(PgmPacket.Tsi tsi, int dataPort, byte[] sourceNla, byte[] groupNla, PgmTransmitWindow window, long now) {
+        this(tsi, dataPort, sourceNla, groupNla, window, PgmStreamEncoder.MAX_TSDU, now);
+    }
+
+    /**
+     * @param tsi       this session (a random GSI and source port)
+     * @param dataPort  the endpoint's port
+     * @param sourceNla this host's address on the interface (4 bytes): receivers NAK to it
+     * @param groupNla  the group (4 bytes)
+     * @param window    the transmit window
+     * @param maxTsdu   the largest TSDU, its 2-byte offset included (1428 for a 1500-byte TPDU)
+     * @param now       the time in milliseconds (any monotonic origin)
+     */
+    public PgmSource(PgmPacket.Tsi tsi, int dataPort, byte[] sourceNla, byte[] groupNla, PgmTransmitWindow window, int maxTsdu,
+                     long now) {
+        this.encoder = new PgmStreamEncoder(maxTsdu);
         this.tsi = tsi;
         this.dataPort = dataPort;
         this.sourceNla = sourceNla.clone();
@@ -64,9 +79,43 @@ public final class PgmSource {
      * @return its ODATA datagrams, to send to the group in order
      */
     public List<byte[]> send(List<byte[]> frames, long now) {
+        queue(frames);
+        return flush(now);
+    }
+
+    /**
+     * Adds a message to the data not yet cut into packets, so that small messages share one
+     * (libzmq's sender fills each packet with as many as are waiting).
+     *
+     * @param frames its frames
+     */
+    public void queue(List<byte[]> frames) {
         encoder.add(frames);
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] tsdu : encoder.drain()) {
+    }
+
+    /** Bytes queued and not yet cut into packets. */
+    public int queuedBytes() {
+        return encoder.pendingBytes();
+    }
+
+    /** Bytes of ZeroMQ data one packet carries (its TSDU less the 2-byte offset). */
+    public int packetRoom() {
+        return encoder.maxTsdu() - 2;
+    }
+
+    /**
+     * Cuts what is queued into packets, numbers and keeps them.
+     *
+     * @param now the time in milliseconds
+     * @return ODATA datagrams, to send to the group in order (empty when nothing was queued)
+     */
+    public List<byte[]> flush(long now) {
+        List<byte[]> tsdus = encoder.drain();
+        if (tsdus.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> out = new ArrayList<>(tsdus.size());
+        for (byte[] tsdu : tsdus) {
             long sqn = window.append(tsdu);
             out.add(PgmCodec.encode(new PgmPacket.Data(tsi, dataPort, false, sqn, window.trail(), tsdu, null)));
         }
@@ -150,6 +199,11 @@ public final class PgmSource {
     /** The SPMs that end the session (OPT_FIN), three as OpenPGM sends them. */
     public List<byte[]> finish() {
         return List.of(spm(true), spm(true), spm(true));
+    }
+
+    /** This session's TSI. */
+    public PgmPacket.Tsi tsi() {
+        return tsi;
     }
 
     /** Datagrams that were not PGM, or not well-formed. */

@@ -38,6 +38,28 @@ public final class PgmStreamEncoder {
         this.maxTsdu = maxTsdu;
     }
 
+    /** The largest TSDU, offset included. */
+    public int maxTsdu() {
+        return maxTsdu;
+    }
+
+    /**
+     * The TSDU for a TPDU of {@code maxTpdu} bytes (ZMQ_MULTICAST_MAXTPDU) as OpenPGM sizes it: less
+     * the IPv4 and UDP headers (28), PGM's header and data fields (24) and the room for
+     * OPT_LENGTH and OPT_FRAGMENT (20), which libzmq's sessions never send but OpenPGM reserves.
+     *
+     * @param maxTpdu the largest packet, headers included
+     * @return the TSDU (1428 for 1500)
+     */
+    public static int tsduFor(int maxTpdu) {
+        return maxTpdu - 72;
+    }
+
+    /** Bytes queued and not yet cut. */
+    public int pendingBytes() {
+        return pending.size();
+    }
+
     /**
      * Queues one message.
      *

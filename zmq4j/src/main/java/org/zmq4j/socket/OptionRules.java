@@ -96,6 +96,16 @@ final class OptionRules {
             o.multicastHops = v;
         } else if (option == Option.MULTICAST_LOOP) {
             o.multicastLoop = (Boolean) value;
+        } else if (option == Option.RATE) {
+            o.rate = atLeast(option, value, 1);
+        } else if (option == Option.RECOVERY_IVL) {
+            o.recoveryIvl = atLeast(option, value, 0);
+        } else if (option == Option.MULTICAST_MAXTPDU) {
+            int v = (Integer) value;
+            if (v < 128 || v > 65_535) {
+                throw invalid(option, value);
+            }
+            o.multicastMaxTpdu = v;
         } else if (option == Option.RECONNECT_STOP) {
             int v = (Integer) value;
             if ((v & ~0x7) != 0) {
@@ -208,6 +218,12 @@ final class OptionRules {
             return o.multicastHops;
         } else if (option == Option.MULTICAST_LOOP) {
             return o.multicastLoop;
+        } else if (option == Option.RATE) {
+            return o.rate;
+        } else if (option == Option.RECOVERY_IVL) {
+            return o.recoveryIvl;
+        } else if (option == Option.MULTICAST_MAXTPDU) {
+            return o.multicastMaxTpdu;
         } else if (option == Option.PLAIN_SERVER) {
             return o.mechanism == SocketOptions.Security.PLAIN && o.asServer;
         } else if (option == Option.CURVE_SERVER) {

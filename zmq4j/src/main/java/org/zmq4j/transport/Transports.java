@@ -1,11 +1,15 @@
 package org.zmq4j.transport;
 
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+
 import org.zmq4j.ZmqException;
 import org.zmq4j.ZmqException.Errno;
 import org.zmq4j.common.Endpoint;
 import org.zmq4j.common.SocketOptions;
 import org.zmq4j.inproc.InprocRegistry;
 import org.zmq4j.io.Connector;
+import org.zmq4j.io.DatagramEngine;
 import org.zmq4j.io.IoThread;
 import org.zmq4j.io.Session;
 import org.zmq4j.io.SessionHost;
@@ -13,7 +17,7 @@ import org.zmq4j.pipe.Peer;
 
 /**
  * The one place that knows transport names: turns an endpoint into what serves it (a listener, a
- * connect's session, an inproc connection, a udp endpoint), behind one {@link EndpointHandle}.
+ * connect's session, an inproc connection, a udp or epgm endpoint), behind one {@link EndpointHandle}.
  */
 public final class Transports {
     private Transports() {
@@ -38,6 +42,10 @@ public final class Transports {
                 return inprocBinding(endpoint, host.context().inproc().bind(endpoint, host, options));
             case "udp":
                 return UdpTransport.bind(endpoint, host, options);
+            case "epgm":
+                return PgmTransport.open(endpoint, host, options, true);
+            case "pgm":
+                throw PgmTransport.rawRefused(endpoint);
             default:
                 throw unsupported(endpoint);
         }
@@ -63,6 +71,10 @@ public final class Transports {
                 return inprocConnection(endpoint, host.context().inproc().connect(endpoint, host, options));
             case "udp":
                 return UdpTransport.connect(endpoint, host, options);
+            case "epgm":
+                return PgmTransport.open(endpoint, host, options, false);
+            case "pgm":
+                throw PgmTransport.rawRefused(endpoint);
             default:
                 throw unsupported(endpoint);
         }
@@ -166,10 +178,51 @@ public final class Transports {
         };
     }
 
+    /** The handle of a datagram endpoint (udp, epgm): the engine is the endpoint. */
+    static EndpointHandle datagramHandle(DatagramEngine engine, boolean bound) {
+        return new EndpointHandle() {
+            @Override
+            public int number() {
+                return engine.number();
+            }
+
+            @Override
+            public String endpoint() {
+                return engine.endpoint();
+            }
+
+            @Override
+            public String resolvedEndpoint() {
+                return engine.resolvedEndpoint();
+            }
+
+            @Override
+            public boolean isBind() {
+                return bound;
+            }
+
+            @Override
+            public void close(int linger) {
+                engine.close(linger);
+            }
+        };
+    }
+
+    /** Closes a channel that failed to open fully. */
+    static void closeQuietly(DatagramChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // failing anyway
+        }
+    }
+
     private static ZmqException unsupported(Endpoint endpoint) {
         String t = endpoint.transport();
-        if (t.equals("pgm") || t.equals("epgm")
-                || t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
+        if (t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
             return new ZmqException(Errno.EPROTONOSUPPORT, "transport '" + t + "' is not supported by zmq4j yet (endpoint '"
                     + endpoint.text() + "')");
         }

@@ -68,13 +68,13 @@ final class UdpTransport {
             String resolved = addr.format((InetSocketAddress) ch.getLocalAddress());
             return attach(host, options, ch, null, ep.text(), resolved, true);
         } catch (BindException e) {
-            close(ch);
+            Transports.closeQuietly(ch);
             throw new ZmqException(Errors.ofBind(e, Errno.EADDRNOTAVAIL), "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-            close(ch);
+            Transports.closeQuietly(ch);
             throw new ZmqException(Errno.EADDRNOTAVAIL, "cannot bind to '" + ep.text() + "': " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            close(ch);
+            Transports.closeQuietly(ch);
             throw e;
         }
     }
@@ -110,10 +110,10 @@ final class UdpTransport {
             }
             return attach(host, options, ch, addr.destination(), ep.text(), ep.text(), false);
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-            close(ch);
+            Transports.closeQuietly(ch);
             throw new ZmqException(Errno.EADDRNOTAVAIL, "cannot connect to '" + ep.text() + "': " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            close(ch);
+            Transports.closeQuietly(ch);
             throw e;
         }
     }
@@ -129,46 +129,11 @@ final class UdpTransport {
         UdpEngine engine = new UdpEngine(host, ch, peer, destination, endpoint, resolved, bound);
         host.peerAttached(peer);
         engine.start();
-        return new EndpointHandle() {
-            @Override
-            public int number() {
-                return engine.number();
-            }
-
-            @Override
-            public String endpoint() {
-                return engine.endpoint();
-            }
-
-            @Override
-            public String resolvedEndpoint() {
-                return engine.resolvedEndpoint();
-            }
-
-            @Override
-            public boolean isBind() {
-                return bound;
-            }
-
-            @Override
-            public void close(int linger) {
-                engine.close(linger);
-            }
-        };
+        return Transports.datagramHandle(engine, bound);
     }
 
     private static ZmqException incompatible(SocketType type, String op, Endpoint ep, String why) {
         return new ZmqException(Errno.ENOCOMPATPROTO, "cannot " + op + " a " + type + " socket to '" + ep.text() + "': " + why);
     }
 
-    private static void close(DatagramChannel ch) {
-        if (ch == null) {
-            return;
-        }
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // failing anyway
-        }
-    }
 }
