@@ -49,7 +49,6 @@ public final class PgmEngine extends DatagramEngine {
     private static final int BATCH = 256;
     /** The largest datagram read (a UDP payload). */
     private static final int MAX_DATAGRAM = 65_535;
-    private static final byte[] SUBSCRIBE_ALL = {1};
 
     private final InetSocketAddress group;
     private final int port;
@@ -113,16 +112,6 @@ public final class PgmEngine extends DatagramEngine {
         this.source = source;
         this.rate = rate;
         this.receiver = receiver;
-    }
-
-    /**
-     * What a publisher's peer says first: a subscription to everything, as libzmq's session gives
-     * a PUB over PGM (the SUB filters).
-     *
-     * @param in the peer's inbound pipe, before the peer is attached
-     */
-    public static void subscribeToAll(Pipe in) {
-        in.write(SUBSCRIBE_ALL, 0);
     }
 
     @Override
@@ -261,23 +250,24 @@ public final class PgmEngine extends DatagramEngine {
      */
     private boolean cut(Pipe out) {
         int room = source.packetRoom();
-        boolean any = false;
+        boolean empty = false;
         while (source.queuedBytes() < room) {
             byte[] f = out.read();
             if (f == null) {
+                empty = true;
                 break;
             }
             frames.add(f);
             if ((out.lastFlags() & Pipe.MORE) == 0) {
                 source.queue(List.copyOf(frames));
                 frames.clear();
-                any = true;
             }
         }
-        if (!any && source.queuedBytes() == 0) {
+        if (source.queuedBytes() == 0) {
             return false;
         }
-        unsent.addAll(source.flush(nowMillis()));
+        // full packets while messages keep coming; the short rest only when the pipe ran dry, as libzmq
+        unsent.addAll(source.flush(nowMillis(), empty));
         rearm();
         return !unsent.isEmpty();
     }

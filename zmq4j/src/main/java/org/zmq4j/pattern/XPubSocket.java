@@ -41,6 +41,8 @@ final class XPubSocket extends SocketBase {
     private final List<Subscriber> targets = new ArrayList<>();
     private final Consumer<Subscriber> collect = this::collect;
     private final boolean[] peerWasNew = new boolean[1];
+    /** A subscription to every message: the empty prefix after the subscribe byte. */
+    private static final byte[] SUBSCRIBE_ALL = {1};
     private boolean verbose;
     private boolean manual;
     private boolean nodrop;
@@ -74,6 +76,10 @@ final class XPubSocket extends SocketBase {
         Subscriber p = new Subscriber(peer);
         byPeer.put(peer, p);
         peers.add(p);
+        if (peer.allGroups()) {
+            // a transport without subscriptions (epgm): it takes everything, silently, as libzmq's subscribe_to_all
+            subscriptions.add(SUBSCRIBE_ALL, 1, p, peerWasNew);
+        }
         readUpstream(p); // its wake-up may have been consumed before it was attached
         if (welcome != null) {
             p.peer.out().write(welcome, 0); // ignores SNDHWM: the pipe is new

@@ -110,7 +110,19 @@ public final class PgmSource {
      * @return ODATA datagrams, to send to the group in order (empty when nothing was queued)
      */
     public List<byte[]> flush(long now) {
-        List<byte[]> tsdus = encoder.drain();
+        return flush(now, true);
+    }
+
+    /**
+     * Cuts what is queued into packets, numbers and keeps them.
+     *
+     * @param now     the time in milliseconds
+     * @param partial whether a last packet that is not full goes too (nothing else is waiting);
+     *                otherwise its bytes wait for the next messages, so packets go out full
+     * @return ODATA datagrams, to send to the group in order
+     */
+    public List<byte[]> flush(long now, boolean partial) {
+        List<byte[]> tsdus = encoder.drain(partial);
         if (tsdus.isEmpty()) {
             return List.of();
         }

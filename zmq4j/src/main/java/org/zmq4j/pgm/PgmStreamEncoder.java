@@ -92,12 +92,24 @@ public final class PgmStreamEncoder {
      * @return the TSDUs, each to go in one ODATA, in order
      */
     public List<byte[]> drain() {
+        return drain(true);
+    }
+
+    /**
+     * Cuts what is queued into TSDUs.
+     *
+     * @param partial whether a last, short TSDU goes too (nothing else is waiting); otherwise the
+     *                bytes that do not fill one stay queued for the next messages to fill
+     * @return the TSDUs, each to go in one ODATA, in order
+     */
+    public List<byte[]> drain(boolean partial) {
         byte[] stream = pending.toByteArray();
-        List<byte[]> out = new ArrayList<>();
         int room = maxTsdu - 2;
+        int end = partial ? stream.length : stream.length - stream.length % room;
+        List<byte[]> out = new ArrayList<>();
         int next = 0;
-        for (int from = 0; from < stream.length; from += room) {
-            int to = Math.min(stream.length, from + room);
+        for (int from = 0; from < end; from += room) {
+            int to = Math.min(end, from + room);
             while (next < starts.size() && starts.get(next) < from) {
                 next++;
             }
@@ -109,7 +121,15 @@ public final class PgmStreamEncoder {
             out.add(tsdu);
         }
         pending.reset();
+        pending.write(stream, end, stream.length - end);
+        List<Integer> kept = new ArrayList<>();
+        for (int start : starts) {
+            if (start >= end) {
+                kept.add(start - end);
+            }
+        }
         starts.clear();
+        starts.addAll(kept);
         return out;
     }
 }

@@ -19,7 +19,10 @@ public final class Peer {
 
     /** What made this peer (the connect's session), so that disconnect() can find it; null otherwise. */
     private final Object origin;
-    /** Transports without group commands (udp): a RADIO sends every group to this peer and the DISH filters. */
+    /**
+     * Transports without group or subscription commands: a RADIO sends every group to this peer and
+     * the DISH filters (udp); a PUB sends every message and the SUB filters (epgm).
+     */
     private final boolean allGroups;
 
     /**
@@ -36,7 +39,7 @@ public final class Peer {
      * @param out       pipe carrying frames from the socket to the connection
      * @param endpoint  the endpoint this peer came from (for messages and disconnect)
      * @param origin    what made this peer (a connect's session), or null
-     * @param allGroups whether the peer takes every group (udp: the DISH filters)
+     * @param allGroups whether the peer takes every group or message (udp, epgm: the receiver filters)
      */
     public Peer(Pipe in, Pipe out, String endpoint, Object origin, boolean allGroups) {
         this.in = in;

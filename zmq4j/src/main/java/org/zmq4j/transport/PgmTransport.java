@@ -96,7 +96,7 @@ final class PgmTransport {
         Pipe out = new Pipe(options.sndHwm, false);
         in.setReaderWake(host.wakeable());
         out.setWriterWake(host.wakeable());
-        Peer peer = new Peer(in, out, ep.text(), null, true);
+        Peer peer = new Peer(in, out, ep.text(), null, true); // all groups: a publisher's peer takes every message
         byte[] groupNla = addr.group().getAddress();
         PgmEngine engine;
         if (sending) {
@@ -110,7 +110,6 @@ final class PgmTransport {
             PgmSource source = new PgmSource(new PgmPacket.Tsi(gsi, sourcePort), addr.port(), addr.interfaceAddress().getAddress(),
                     groupNla, new PgmTransmitWindow(window), maxTsdu, now / 1_000_000);
             PgmRateLimiter rate = new PgmRateLimiter(options.rate, options.multicastMaxTpdu, now);
-            PgmEngine.subscribeToAll(in);
             engine = PgmEngine.sender(host, ch, peer, group, source, rate, ep.text(), bind);
         } else {
             PgmReceiver receiver = new PgmReceiver(addr.port(), groupNla, PgmReceiver.Settings.libzmq(window, options.maxMsgSize),

@@ -2,6 +2,7 @@ package org.zmq4j.pgm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -217,6 +218,39 @@ class EpgmLibzmqTest extends ContextPerTest {
                 }
             }
             assertEquals(List.of("T1", "T10", "T11", "T12", "T13", "T14", "T15", "T16", "T17", "T18", "T19"), topics);
+            py.writeLine("done");
+        }
+    }
+
+    @Test
+    void anXpubSendsToAllWithoutASubscriptionMessageAndAnXsubReceives() throws Exception {
+        String endpoint = "epgm://127.0.0.1;" + group() + ":" + freeUdpPort();
+        try (LibzmqScript py = LibzmqScript.start(LIBZMQ_SUB, endpoint, String.valueOf(RATE), "50")) {
+            assertEquals("ready", line(py, 30_000));
+            Socket xpub = ctx.socket(SocketType.XPUB);
+            xpub.setOption(Option.RATE, RATE);
+            xpub.setOption(Option.SNDHWM, 100_000);
+            xpub.connect(endpoint);
+            for (int i = 0; i < 50; i++) {
+                send(xpub, i);
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals("T" + i + " " + describe(message(i)), line(py, 30_000));
+            }
+            assertNull(xpub.recv(Socket.DONTWAIT), "the implicit subscription to everything is not passed up, as in libzmq");
+        }
+        String second = "epgm://127.0.0.1;" + group() + ":" + freeUdpPort();
+        Socket xsub = ctx.socket(SocketType.XSUB);
+        xsub.setOption(Option.RATE, RATE);
+        xsub.setOption(Option.RCVTIMEO, 20_000);
+        xsub.connect(second);
+        xsub.send(new byte[] {1}); // subscribe to all: filtered here, never sent over PGM
+        try (LibzmqScript py = LibzmqScript.start(LIBZMQ_PUB, second, String.valueOf(RATE), "50")) {
+            assertEquals("ready", line(py, 30_000));
+            py.writeLine("go");
+            for (int i = 0; i < 50; i++) {
+                expect(xsub, i);
+            }
             py.writeLine("done");
         }
     }

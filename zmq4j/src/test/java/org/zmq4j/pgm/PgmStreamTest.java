@@ -102,6 +102,41 @@ class PgmStreamTest {
     }
 
     @Test
+    void withoutPartialOnlyFullTsdusGoAndTheRestWaitsForMoreMessages() throws Exception {
+        PgmStreamEncoder enc = new PgmStreamEncoder(50);
+        PgmStreamDecoder dec = new PgmStreamDecoder(-1);
+        List<String> got = new ArrayList<>();
+        int sent = 0;
+        int tsdus = 0;
+        for (int round = 0; round < 30; round++) {
+            for (int k = 0; k < 1 + round % 4; k++) {
+                enc.add(List.of(("msg-" + sent++).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            }
+            for (byte[] t : enc.drain(false)) {
+                assertEquals(50, t.length, "only full TSDUs while messages keep coming");
+                tsdus++;
+                for (List<byte[]> m : dec.feed(t)) {
+                    got.add(new String(m.get(0), java.nio.charset.StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        assertTrue(enc.pendingBytes() < 48, "less than a TSDU's data waits: " + enc.pendingBytes());
+        for (byte[] t : enc.drain(true)) {
+            tsdus++;
+            for (List<byte[]> m : dec.feed(t)) {
+                got.add(new String(m.get(0), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        assertEquals(0, enc.pendingBytes());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < sent; i++) {
+            expected.add("msg-" + i);
+        }
+        assertEquals(expected, got, "every message, in order, across the kept remainders");
+        assertTrue(tsdus < sent, "messages share TSDUs: " + tsdus + " for " + sent);
+    }
+
+    @Test
     void hostileStreamsResetOrAreRefused() throws Exception {
         PgmStreamDecoder dec = new PgmStreamDecoder(1000);
         byte[] huge = {0, 0, (byte) 0xFF, 0x7F, 0, 0, 0, 0, 0, 0, 0, 0};
