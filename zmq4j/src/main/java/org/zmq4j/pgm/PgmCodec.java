@@ -257,10 +257,32 @@ public final class PgmCodec {
             throw new IllegalArgumentException("writing OPT_FRAGMENT is not supported: libzmq sends whole TSDUs");
         }
         byte[] tsdu = d.tsdu();
-        Writer w = new Writer();
-        w.header(d.tsi().sourcePort(), d.dataPort(), d.repair() ? PgmPacket.TYPE_RDATA : PgmPacket.TYPE_ODATA, 0, d.tsi(), tsdu.length);
-        w.u32(d.sqn()).u32(d.trail()).bytes(tsdu);
-        return w.finish();
+        // written in place: the data path's one allocation per packet
+        byte[] p = new byte[HEADER + 8 + tsdu.length];
+        PgmPacket.Tsi tsi = d.tsi();
+        put16(p, 0, tsi.sourcePort());
+        put16(p, 2, d.dataPort());
+        p[4] = (byte) (d.repair() ? PgmPacket.TYPE_RDATA : PgmPacket.TYPE_ODATA);
+        tsi.copyGsi(p, 8);
+        put16(p, 14, tsdu.length);
+        put32(p, HEADER, d.sqn());
+        put32(p, HEADER + 4, d.trail());
+        System.arraycopy(tsdu, 0, p, HEADER + 8, tsdu.length);
+        put16(p, 6, PgmChecksum.compute(p, 0, p.length));
+        return p;
+    }
+
+    private static void put16(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 8);
+        b[i + 1] = (byte) v;
+    }
+
+    private static void put32(byte[] b, int i, long v) {
+        if (v < 0 || v > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("sequence number out of range: " + v);
+        }
+        put16(b, i, (int) (v >>> 16));
+        put16(b, i + 2, (int) v & 0xFFFF);
     }
 
     /**

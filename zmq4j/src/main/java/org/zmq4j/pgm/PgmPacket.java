@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * One PGM packet (RFC 3208 §8), as {@link PgmCodec} reads and writes it, for the subset a ZeroMQ
  * publisher and subscriber exchange over {@code epgm://}: SPM, ODATA/RDATA, NAK/NCF and SPMR.
- * Immutable records; byte arrays are copies.
+ * Immutable records; byte arrays are copies, except a data packet's payload, which is handed over.
  */
 public sealed interface PgmPacket {
     /** SPM. */
@@ -39,6 +39,16 @@ public sealed interface PgmPacket {
         @Override
         public byte[] gsi() {
             return gsi.clone();
+        }
+
+        /**
+         * Writes the GSI without a copy of it.
+         *
+         * @param to  where
+         * @param off at which index (6 bytes)
+         */
+        public void copyGsi(byte[] to, int off) {
+            System.arraycopy(gsi, 0, to, off, 6);
         }
 
         @Override
@@ -97,9 +107,12 @@ public sealed interface PgmPacket {
      * @param fragment the OPT_FRAGMENT fields {first sqn, offset, APDU length}, or null
      */
     record Data(Tsi tsi, int dataPort, boolean repair, long sqn, long trail, byte[] tsdu, long[] fragment) implements PgmPacket {
-        /** Copies the payload. */
+        /**
+         * Copies the fragment fields. The payload is not copied (it is the one large array on the
+         * data path, written or read once per packet): whoever makes a Data hands its array over
+         * and does not change it afterwards.
+         */
         public Data {
-            tsdu = tsdu.clone();
             fragment = fragment == null ? null : fragment.clone();
         }
     }

@@ -152,4 +152,38 @@ class PgmCodecTest {
         byte[] odd = hex("0102030405");
         assertEquals(0xFFFF & ~(0x0102 + 0x0304 + 0x0500), PgmChecksum.compute(odd, 0, odd.length));
     }
+
+    /** The checksum's word-at-a-time loop, against the plain definition, every length and alignment up to 200 and random skips. */
+    @Test
+    void theChecksumEqualsTheInternetChecksumDefinition() {
+        java.util.Random random = new java.util.Random(5);
+        for (int len = 0; len < 200; len++) {
+            for (int off = 0; off < 3; off++) {
+                byte[] b = new byte[off + len + 2];
+                random.nextBytes(b);
+                int skip = len >= 8 ? off + 2 * random.nextInt(len / 2) : -1;
+                assertEquals(reference(b, off, len, skip), PgmChecksum.compute(b, off, len, skip), "length " + len + " at " + off);
+            }
+        }
+        byte[] ones = new byte[65_536];
+        java.util.Arrays.fill(ones, (byte) 0xFF);
+        assertEquals(reference(ones, 0, ones.length, -1), PgmChecksum.compute(ones, 0, ones.length, -1), "carries folded");
+    }
+
+    private static int reference(byte[] b, int off, int len, int skip) {
+        long sum = 0;
+        for (int i = off; i < off + len; i += 2) {
+            if (i == skip) {
+                continue;
+            }
+            int hi = b[i] & 0xFF;
+            int lo = i + 1 < off + len ? b[i + 1] & 0xFF : 0;
+            sum += (hi << 8) | lo;
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        int folded = (int) (~sum & 0xFFFF);
+        return folded == 0 ? 0xFFFF : folded;
+    }
 }
