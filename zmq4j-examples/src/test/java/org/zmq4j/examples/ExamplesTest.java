@@ -172,6 +172,14 @@ class ExamplesTest {
     }
 
     @Test
+    void multicastWeather() {
+        String out = run(MulticastWeather::main);
+        assertEquals(5, count(out, "NYC subscriber: 10001 "), out);
+        assertFalse(out.contains("NYC subscriber: 94105"), out);
+        assertContains(out, "NYC subscriber got 5 updates, the other 5");
+    }
+
+    @Test
     void radioDish() {
         String out = run(RadioDish::main);
         for (String transport : new String[] {"tcp", "udp"}) {
