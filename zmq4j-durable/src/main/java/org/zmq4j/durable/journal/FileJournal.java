@@ -58,6 +58,8 @@ public final class FileJournal implements Journal {
 
     private volatile long nextIndex;
     private volatile long durableIndex;
+    /** Every record below this index was fdatasynced (under the os policy it lags durableIndex). */
+    private volatile long forcedIndex;
     private volatile long firstUnsyncedNanos;
     private volatile IOException failure;
     private volatile boolean closed;
@@ -86,6 +88,7 @@ public final class FileJournal implements Journal {
             throw e;
         }
         this.durableIndex = nextIndex;
+        this.forcedIndex = nextIndex;
         if (config.policy().kind() == FsyncPolicy.Kind.GROUP) {
             syncer = new Thread(this::syncLoop, "zmq4j-journal-sync " + dir.getFileName());
             syncer.setDaemon(true);
@@ -332,6 +335,7 @@ public final class FileJournal implements Journal {
         if (s.count() > 0 && s.size() + RecordCodec.HEADER_BYTES + length > config.segmentBytes()) {
             try {
                 force(s); // a completed segment is durable whatever the policy
+                forcedIndex = Math.max(forcedIndex, s.end());
                 SegmentFile next = SegmentFile.create(dir, s.end(), preallocator.take());
                 segments.put(next.base, next);
                 syncDirectory();
@@ -379,22 +383,7 @@ public final class FileJournal implements Journal {
             if (durableIndex >= end) {
                 return;
             }
-            SegmentFile s;
-            long target;
-            appendLock.lock();
-            try {
-                s = segments.lastEntry().getValue();
-                target = nextIndex;
-            } finally {
-                appendLock.unlock();
-            }
-            try {
-                force(s);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-            advanceDurable(target);
+            advanceDurable(forceTo());
         }
     }
 
@@ -496,7 +485,34 @@ public final class FileJournal implements Journal {
 
     @Override
     public void sync() throws IOException {
-        syncTo(nextIndex);
+        long end = nextIndex;
+        if (forcedIndex < end) {
+            synchronized (this) {
+                forceTo(); // under the os policy durableIndex is already there: this is the fdatasync sync() promises
+            }
+        }
+        syncTo(end);
+    }
+
+    /** fdatasyncs the last segment and records what that covered. Under this object's lock. */
+    private long forceTo() throws IOException {
+        SegmentFile s;
+        long target;
+        appendLock.lock();
+        try {
+            s = segments.lastEntry().getValue();
+            target = nextIndex;
+        } finally {
+            appendLock.unlock();
+        }
+        try {
+            force(s);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+        forcedIndex = Math.max(forcedIndex, target);
+        return target;
     }
 
     @Override

@@ -35,6 +35,13 @@ class FsyncCountersTest {
                 j.append(new byte[] {(byte) i});
             }
             assertEquals(0, j.fsyncCount(), "os: the OS writes back when it wants");
+            j.sync();
+            assertEquals(1, j.fsyncCount(), "sync() fdatasyncs whatever the policy, as Journal.sync() says");
+            j.sync();
+            assertEquals(1, j.fsyncCount(), "nothing new: no second fdatasync");
+            j.append(new byte[] {9});
+            j.sync();
+            assertEquals(2, j.fsyncCount());
         }
     }
 }
