@@ -53,6 +53,7 @@ public final class MonitorServer implements AutoCloseable {
     private final String name;
     private final byte[] token;
     private final Duration interval;
+    private final boolean connectionSeries;
     private final HttpServer http;
     private final ExecutorService executor;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
@@ -64,6 +65,7 @@ public final class MonitorServer implements AutoCloseable {
         this.name = b.name;
         this.token = b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8);
         this.interval = b.interval;
+        this.connectionSeries = b.connectionSeries;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "zmq4j-monitor-http-" + n.incrementAndGet());
@@ -201,7 +203,7 @@ public final class MonitorServer implements AutoCloseable {
                 return;
             }
             switch (path) {
-                case "/metrics" -> send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(metrics()));
+                case "/metrics" -> send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(metrics(), connectionSeries));
                 case "/api/metrics" -> send(ex, 200, "application/json", snapshotJson());
                 case "/api/sockets" -> send(ex, 200, "application/json", MetricsJson.sockets(metrics(), System.currentTimeMillis()));
                 case "/api/connections" -> send(ex, 200, "application/json",
@@ -374,6 +376,7 @@ public final class MonitorServer implements AutoCloseable {
         private String token;
         private String name = "zmq4j";
         private Duration interval = Duration.ofSeconds(1);
+        private boolean connectionSeries = true;
 
         private Builder(List<Context> contexts) {
             this.contexts = contexts;
@@ -411,6 +414,16 @@ public final class MonitorServer implements AutoCloseable {
                 throw new IllegalArgumentException("the metrics interval must be at least 10 ms: " + interval);
             }
             this.interval = interval;
+            return this;
+        }
+
+        /**
+         * Whether {@code /metrics} has the per-connection series (default true). A process with
+         * thousands of peers can turn them off to keep one series set per socket; the JSON API
+         * and the page still list connections.
+         */
+        public Builder connectionSeries(boolean on) {
+            this.connectionSeries = on;
             return this;
         }
 

@@ -93,6 +93,19 @@ public final class PrometheusText {
      * @return the exposition text
      */
     public static String render(ContextMetrics metrics) {
+        return render(metrics, true);
+    }
+
+    /**
+     * Renders the metrics, with or without the per-connection series (one set per connection,
+     * labeled by endpoint, remote address and direction: a broker with thousands of peers may want
+     * the socket-level series only).
+     *
+     * @param metrics     the snapshot
+     * @param connections whether to include the {@code zmq4j_connection_*} series
+     * @return the exposition text
+     */
+    public static String render(ContextMetrics metrics, boolean connections) {
         Families fs = new Families();
         fs.add("zmq4j_sockets", "Open sockets", "gauge", Map.of(), metrics.sockets().size());
         fs.add("zmq4j_connections", "Connections of every socket (tcp, ipc, inproc peers)", "gauge", Map.of(), metrics.connections());
@@ -107,7 +120,7 @@ public final class PrometheusText {
         for (SocketMetrics s : metrics.sockets()) {
             socket(fs, s);
         }
-        for (SocketMetrics s : metrics.sockets()) {
+        for (SocketMetrics s : connections ? metrics.sockets() : List.<SocketMetrics>of()) {
             for (ConnectionMetrics c : s.connections()) {
                 connection(fs, s, c);
             }

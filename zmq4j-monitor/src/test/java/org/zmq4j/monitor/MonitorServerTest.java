@@ -1,6 +1,8 @@
 package org.zmq4j.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -271,6 +273,23 @@ class MonitorServerTest {
         assertTrue(e.getMessage().contains("localhost"));
         assertThrows(IllegalArgumentException.class, () -> MonitorServer.parseAddress("localhost:99999"));
         assertThrows(IllegalArgumentException.class, () -> MonitorServer.parseAddress("localhost:http"));
+    }
+
+    @Test
+    void perConnectionSeriesCanBeTurnedOff() throws Exception {
+        try (Context ctx = new Context(); Socket pull = ctx.socket(SocketType.PULL); Socket push = ctx.socket(SocketType.PUSH);
+             MonitorServer full = MonitorServer.builder(ctx).start();
+             MonitorServer lean = MonitorServer.builder(ctx).connectionSeries(false).start()) {
+            pull.bind("tcp://127.0.0.1:*");
+            push.connect(pull.lastEndpoint());
+            push.send("x".getBytes());
+            assertNotNull(pull.recv());
+            String withConnections = get(full.baseUrl() + "metrics").body();
+            String without = get(lean.baseUrl() + "metrics").body();
+            assertTrue(withConnections.contains("zmq4j_connection_state{"), withConnections);
+            assertFalse(without.contains("zmq4j_connection_"), without);
+            assertTrue(without.contains("zmq4j_socket_sent_messages_total{"), "socket series stay:\n" + without);
+        }
     }
 
     @Test
