@@ -3,6 +3,7 @@ package org.zmq4j.pgm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -252,6 +253,51 @@ class EpgmLibzmqTest extends ContextPerTest {
                 expect(xsub, i);
             }
             py.writeLine("done");
+        }
+    }
+
+    private static final String LIBZMQ_STREAMING_PUB = String.join("\n",
+            "import os, sys, threading, time, zmq",
+            "threading.Timer(100, lambda: os._exit(3)).start()",
+            PY_MESSAGES,
+            "c = zmq.Context(); p = c.socket(zmq.PUB)",
+            "p.setsockopt(zmq.RATE, int(sys.argv[2]))",
+            "p.connect(sys.argv[1])",
+            "print('sending', flush=True)",
+            "i = 0",
+            "while True:",
+            "    p.send_multipart(message(i)); i += 1",
+            "    if i % 20 == 0: time.sleep(0.005)");
+
+    @Test
+    void aSubscriberJoiningALibzmqStreamLateStartsAtAWholeMessage() throws Exception {
+        String endpoint = "epgm://127.0.0.1;" + group() + ":" + freeUdpPort();
+        try (LibzmqScript py = LibzmqScript.start(LIBZMQ_STREAMING_PUB, endpoint, String.valueOf(RATE))) {
+            assertEquals("sending", line(py, 30_000));
+            Socket probe = ctx.socket(SocketType.SUB); // waits until the stream is on the wire before the late one joins
+            probe.setOption(Option.RATE, RATE);
+            probe.setOption(Option.RCVTIMEO, 20_000);
+            probe.setOption(Option.SUBSCRIBE, new byte[0]);
+            probe.connect(endpoint);
+            assertNotNull(probe.recv(), "the stream is flowing");
+            Socket late = ctx.socket(SocketType.SUB);
+            late.setOption(Option.RATE, RATE);
+            late.setOption(Option.RCVTIMEO, 20_000);
+            late.setOption(Option.SUBSCRIBE, new byte[0]);
+            late.connect(endpoint);
+            byte[] first = late.recv();
+            assertNotNull(first, "the late subscriber receives");
+            String topic = new String(first);
+            assertTrue(topic.matches("T\\d+"), "it starts at a message's first frame, not inside one: " + topic);
+            int start = Integer.parseInt(topic.substring(1));
+            List<byte[]> m = new ArrayList<>(List.of(first));
+            while (late.hasMore()) {
+                m.add(late.recv());
+            }
+            assertEquals(describe(message(start)), describe(m), "message " + start + " whole");
+            for (int i = start + 1; i < start + 100; i++) {
+                expect(late, i);
+            }
         }
     }
 }
