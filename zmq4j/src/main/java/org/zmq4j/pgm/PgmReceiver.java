@@ -31,8 +31,9 @@ import java.util.random.RandomGenerator;
  * place of one that never delivered anything, else of the one heard from longest ago, see
  * {@link #evict}), a window of {@link Settings#windowSqns} packets per source, and
  * {@link Settings#maxHeldBytes} of out-of-order data across sources (packets past it are dropped
- * and NAKed again later). Malformed datagrams, other ports' sessions and upstream packets are
- * counted and dropped.
+ * and NAKed again later), and about one missing or held number per 64 of those bytes across
+ * sources (a gap that would pass that is given up whole). Malformed datagrams, other ports'
+ * sessions and upstream packets are counted and dropped.
  *
  * <p>Thread-safety: not thread-safe; one I/O thread owns it.
  */
@@ -177,6 +178,8 @@ public final class PgmReceiver {
     private final RandomGenerator random;
     private final Map<PgmPacket.Tsi, Source> sources = new HashMap<>();
     private long heldBytes;
+    /** Missing or held sequence numbers across sources (each a small object). */
+    private long pendingSlots;
     private long malformed;
     private long ignored;
     private long delivered;
@@ -276,6 +279,7 @@ public final class PgmReceiver {
     }
 
     private void forget(Source s) {
+        pendingSlots -= s.pending.size();
         for (Slot slot : s.pending.values()) {
             if (slot.state == State.HAVE) {
                 heldBytes -= slot.tsdu.length;
@@ -373,9 +377,15 @@ public final class PgmReceiver {
      */
     private void extend(Source s, long to, long now, Output out) {
         long newNext = to - settings.windowSqns() + 1;
+        if (pendingSlots + (to - Math.max(s.lead, newNext - 1)) > maxPendingSlots()) {
+            newNext = to; // slots for this gap would pass the bound across sources: give up what is before it
+        }
         if (newNext > s.next) {
             while (s.next < newNext && s.next <= s.lead) {
                 Slot slot = s.pending.remove(s.next);
+                if (slot != null) {
+                    pendingSlots--;
+                }
                 if (slot != null && slot.state == State.HAVE) {
                     heldBytes -= slot.tsdu.length;
                     deliver(s, slot.tsdu, out);
@@ -396,8 +406,14 @@ public final class PgmReceiver {
             slot.state = State.BACK_OFF;
             slot.due = now + backoff();
             s.pending.put(q, slot);
+            pendingSlots++;
         }
         s.lead = Math.max(s.lead, to);
+    }
+
+    /** The most sequence numbers kept missing or held across sources: a window, or one per 64 bytes of maxHeldBytes. */
+    private long maxPendingSlots() {
+        return Math.max(settings.windowSqns(), settings.maxHeldBytes() / 64);
     }
 
     private long backoff() {
@@ -445,6 +461,7 @@ public final class PgmReceiver {
             if (first.getKey() != s.next) {
                 if (first.getKey() < s.next) {
                     s.pending.pollFirstEntry(); // cannot happen; keeps the map honest
+                    pendingSlots--;
                     continue;
                 }
                 return; // the next one arrived in order earlier: nothing held for it
@@ -452,10 +469,12 @@ public final class PgmReceiver {
             Slot slot = first.getValue();
             if (slot.state == State.HAVE) {
                 s.pending.pollFirstEntry();
+                pendingSlots--;
                 heldBytes -= slot.tsdu.length;
                 deliver(s, slot.tsdu, out);
             } else if (slot.state == State.LOST) {
                 s.pending.pollFirstEntry();
+                pendingSlots--;
                 loseOne(s);
             } else {
                 return;
@@ -632,6 +651,11 @@ public final class PgmReceiver {
     /** Sources forgotten to make room for new ones. */
     public long evicted() {
         return evicted;
+    }
+
+    /** Sequence numbers missing or held out of order now, across sources. */
+    public long pendingSlots() {
+        return pendingSlots;
     }
 
     /** Bytes of data held out of order now. */

@@ -263,6 +263,26 @@ class PgmReceiverTest {
         assertTrue(r.lost() > 1_000_000, "everything skipped counts as lost: " + r.lost());
         runClock(r, 1, 200, sink);
         assertTrue(sink.nakked().size() <= 63, "at most a window (64) of missing numbers, NAKed: " + sink.nakked().size());
+        assertTrue(r.pendingSlots() <= 64, "at most a window kept: " + r.pendingSlots());
+    }
+
+    @Test
+    void gapsAcrossSourcesAreBoundedAsAWhole() {
+        // 6400 bytes held at most: 100 missing or held numbers across sources, though each window is 64
+        PgmReceiver r = new PgmReceiver(PORT, GROUP, new PgmReceiver.Settings(64, 50, 200, 200, 50, 50, 25, 300_000, -1, 16, 6400),
+                new SplittableRandom(9));
+        Sink sink = new Sink();
+        for (int n = 0; n < 5; n++) {
+            PgmSource s = source(tsi(n));
+            feed(r, s.start().get(0), 0, sink);
+            List<byte[]> packets = new ArrayList<>();
+            for (int i = 0; i < 41; i++) {
+                packets.addAll(s.send(msg("m" + i), 0));
+            }
+            feed(r, packets.get(40), 0, sink); // a gap of 40 for each source
+            assertTrue(r.pendingSlots() <= 100, "bounded across sources: " + r.pendingSlots());
+        }
+        assertTrue(r.lost() >= 40, "the gaps that did not fit were given up: " + r.lost());
     }
 
     @Test
