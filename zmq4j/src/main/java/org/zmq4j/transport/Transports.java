@@ -222,7 +222,7 @@ public final class Transports {
 
     private static ZmqException unsupported(Endpoint endpoint) {
         String t = endpoint.transport();
-        if (t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
+        if (t.equals("norm") || t.equals("tipc") || t.equals("vmci") || t.equals("ws") || t.equals("wss")) {
             return new ZmqException(Errno.EPROTONOSUPPORT, "transport '" + t + "' is not supported by zmq4j yet (endpoint '"
                     + endpoint.text() + "')");
         }
