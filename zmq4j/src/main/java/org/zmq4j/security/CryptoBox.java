@@ -253,6 +253,11 @@ final class CryptoBox {
         return this.box.open(nonce, box, offset, length, head, plaintext) ? plaintext : null;
     }
 
+    /** Which {@link SecretBox} implementation boxes: "zmq4j" or "bouncycastle". */
+    String implementation() {
+        return box instanceof BouncyCastleSecretBox ? "bouncycastle" : "zmq4j";
+    }
+
     /** Zeroes the key this box holds; the box must not be used afterwards. */
     void destroy() {
         box.destroy();

@@ -80,6 +80,11 @@ public final class CurveMechanism extends DelegatingMechanism {
         return side instanceof CurveServer s ? s.clientKey() : ((CurveClient) side).serverKey();
     }
 
+    /** The implementation boxing this connection's messages ("zmq4j" or "bouncycastle"), or null before READY. */
+    String sessionCrypto() {
+        CryptoBox session = ((CurveHandshake) side).session;
+        return session == null ? null : session.implementation();
+    }
 
     private static byte[] checkKey(byte[] key, String which) {
         Objects.requireNonNull(key, which + "Key");
