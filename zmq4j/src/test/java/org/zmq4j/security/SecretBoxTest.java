@@ -140,6 +140,116 @@ class SecretBoxTest {
         }
     }
 
+    // ------------------------------------------------------------------ Poly1305's edges
+
+    /** RFC 8439 section 2.5.2's Poly1305 vector. */
+    @Test
+    void poly1305MatchesRfc8439() {
+        byte[] key = HEX.parseHex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
+        byte[] message = "Cryptographic Forum Research Group".getBytes(StandardCharsets.US_ASCII);
+        byte[] tag = new byte[16];
+        new XSalsa20Poly1305(new byte[32]).poly1305(message, 0, message.length, key, tag, 0);
+        assertEquals("a8061dc1305136c6c22b8baf0c0127a9", HEX.formatHex(tag));
+    }
+
+    /**
+     * Keys and messages at the edges of the carries (all ones, all zeros, r at its clamped maximum,
+     * s all ones) against Bouncy Castle's Poly1305, which a secretbox cannot reach (its r and s come
+     * from the keystream).
+     */
+    @Test
+    void poly1305AgreesWithBouncyCastleAtTheEdges() {
+        SplittableRandom random = new SplittableRandom(1305);
+        byte[][] keys = {new byte[32], filled(32, 0xff), HEX.parseHex("ffffff0ffcffff0ffcffff0ffcffff0f" + "00".repeat(16)),
+            HEX.parseHex("00".repeat(16) + "ff".repeat(16)), bytes(random, 32)};
+        XSalsa20Poly1305 ours = new XSalsa20Poly1305(new byte[32]);
+        for (byte[] key : keys) {
+            for (int length : new int[] {0, 1, 15, 16, 17, 31, 32, 33, 64, 1000, 4096}) {
+                for (byte[] message : new byte[][] {new byte[length], filled(length, 0xff), filled(length, 0xfe), bytes(random, length)}) {
+                    org.bouncycastle.crypto.macs.Poly1305 bc = new org.bouncycastle.crypto.macs.Poly1305();
+                    bc.init(new org.bouncycastle.crypto.params.KeyParameter(key));
+                    bc.update(message, 0, message.length);
+                    byte[] expected = new byte[16];
+                    bc.doFinal(expected, 0);
+                    byte[] tag = new byte[16];
+                    ours.poly1305(message, 0, message.length, key, tag, 0);
+                    assertArrayEquals(expected, tag, () -> "key " + HEX.formatHex(key) + ", " + length + " bytes");
+                }
+            }
+        }
+    }
+
+    /**
+     * One-block messages solved (with BigInteger) so that the accumulator ends exactly at a chosen
+     * value modulo 2^130 - 5: 0 to 4 (reached as p to p + 4, the final subtraction's carry chain
+     * through all-ones words), and values around 2^64 and 2^128 (carries into the upper limbs),
+     * for many clamped r; ours must give Bouncy Castle's tag. Random messages reach these carries
+     * with probability about 2^-64.
+     */
+    @Test
+    void poly1305ReachesItsRareCarries() {
+        java.math.BigInteger p = java.math.BigInteger.ONE.shiftLeft(130).subtract(java.math.BigInteger.valueOf(5));
+        java.math.BigInteger two128 = java.math.BigInteger.ONE.shiftLeft(128);
+        java.math.BigInteger two64 = java.math.BigInteger.ONE.shiftLeft(64);
+        java.math.BigInteger[] targets = {java.math.BigInteger.ZERO, java.math.BigInteger.ONE, java.math.BigInteger.valueOf(4),
+            two64.subtract(java.math.BigInteger.ONE), two64, two128.subtract(java.math.BigInteger.ONE), two128,
+            two128.add(two64).subtract(java.math.BigInteger.ONE), p.subtract(java.math.BigInteger.ONE)};
+        SplittableRandom random = new SplittableRandom(130);
+        XSalsa20Poly1305 ours = new XSalsa20Poly1305(new byte[32]);
+        int tried = 0;
+        for (int i = 0; i < 4000; i++) {
+            byte[] key = bytes(random, 32);
+            byte[] rBytes = Arrays.copyOf(key, 16);
+            rBytes[3] &= 15;
+            rBytes[7] &= 15;
+            rBytes[11] &= 15;
+            rBytes[15] &= 15;
+            rBytes[4] &= (byte) 252;
+            rBytes[8] &= (byte) 252;
+            rBytes[12] &= (byte) 252;
+            java.math.BigInteger r = littleEndian(rBytes);
+            if (r.signum() == 0) {
+                continue;
+            }
+            java.math.BigInteger target = targets[i % targets.length];
+            // (m + 2^128) r = target (mod p), so m = target / r - 2^128 (mod p), usable when below 2^128
+            java.math.BigInteger m = target.multiply(r.modInverse(p)).subtract(two128).mod(p);
+            if (m.compareTo(two128) >= 0) {
+                continue;
+            }
+            tried++;
+            byte[] message = new byte[16];
+            byte[] le = m.toByteArray();
+            for (int j = 0; j < Math.min(16, le.length); j++) {
+                message[j] = le[le.length - 1 - j];
+            }
+            org.bouncycastle.crypto.macs.Poly1305 bc = new org.bouncycastle.crypto.macs.Poly1305();
+            bc.init(new org.bouncycastle.crypto.params.KeyParameter(key));
+            bc.update(message, 0, 16);
+            byte[] expected = new byte[16];
+            bc.doFinal(expected, 0);
+            byte[] tag = new byte[16];
+            ours.poly1305(message, 0, 16, key, tag, 0);
+            int n = i;
+            assertArrayEquals(expected, tag, () -> "case " + n + ": key " + HEX.formatHex(key) + ", message " + HEX.formatHex(message));
+        }
+        assertTrue(tried > 500, "enough solvable cases: " + tried);
+    }
+
+    private static java.math.BigInteger littleEndian(byte[] b) {
+        byte[] be = new byte[b.length + 1];
+        for (int i = 0; i < b.length; i++) {
+            be[b.length - i] = b[i];
+        }
+        return new java.math.BigInteger(be);
+    }
+
+    private static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
     // ------------------------------------------------------------------ altered boxes
 
     @ParameterizedTest
