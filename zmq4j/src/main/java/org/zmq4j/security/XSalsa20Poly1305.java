@@ -219,8 +219,14 @@ final class XSalsa20Poly1305 implements SecretBox {
                     }
                     ks = partial;
                 }
-                for (int i = 0; i < n; i++) {
-                    dst[dstOff + done + i] = (byte) (src[srcOff + done + i] ^ ks[within + i]);
+                int s = srcOff + done;
+                int d = dstOff + done;
+                int i = 0;
+                for (; i + 8 <= n; i += 8) {
+                    LONG_LE.set(dst, d + i, (long) LONG_LE.get(src, s + i) ^ (long) LONG_LE.get(ks, within + i));
+                }
+                for (; i < n; i++) {
+                    dst[d + i] = (byte) (src[s + i] ^ ks[within + i]);
                 }
             }
             done += n;
