@@ -13,7 +13,8 @@ import java.util.Locale;
  * Poly1305.</li>
  * </ul>
  * The system property {@value #PROPERTY} chooses ({@code zmq4j} or {@code bouncycastle}); it is
- * read when a box is made, so a running program can switch for the connections it opens next.
+ * read when a box is made, so a running program can switch for the connections it opens next; a
+ * CURVE socket's bind or connect fails with EINVAL while it holds any other value.
  * Both produce identical bytes (the test suite compares them with each other and with libsodium).
  * <p>
  * Implementations are not thread-safe: each reuses its state and scratch buffers between calls;

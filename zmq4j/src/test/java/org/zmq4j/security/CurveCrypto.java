@@ -18,13 +18,17 @@ final class CurveCrypto {
     private CurveCrypto() {
     }
 
-    /** Makes {@code implementation} the one new CURVE sessions use until {@link #restore}. */
+    /** Makes {@code implementation} the one new CURVE sessions use until {@link #restore}; null clears the property. */
     static void use(String implementation) {
         if (!set) {
             saved = System.getProperty(SecretBox.PROPERTY);
             set = true;
         }
-        System.setProperty(SecretBox.PROPERTY, implementation);
+        if (implementation == null) {
+            System.clearProperty(SecretBox.PROPERTY);
+        } else {
+            System.setProperty(SecretBox.PROPERTY, implementation);
+        }
     }
 
     /** Puts the property back as it was before the first {@link #use}. */
