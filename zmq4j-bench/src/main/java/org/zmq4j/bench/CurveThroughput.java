@@ -5,7 +5,9 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.zmq4j.Context;
 import org.zmq4j.CurveKeyPair;
@@ -14,22 +16,39 @@ import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 
 /**
- * CURVE throughput, PUSH→PULL over tcp, zmq4j beside libzmq in one run: each side's sender and
- * receiver are separate processes; the receiver times the last three quarters of the messages (the
- * first quarter warms the JIT up; the C side follows the same rule).
+ * CURVE throughput (PUSH→PULL over tcp) and, optionally, CURVE REQ/REP latency, zmq4j beside
+ * libzmq in one run. Each side's two peers are separate processes.
+ * <ul>
+ * <li>Throughput: the receiver times the last three quarters of the messages (the first quarter
+ * warms the JIT up; the C side follows the same rule). While a pair runs, {@link CpuSampler}
+ * reads both processes' per-thread CPU time, printed as microseconds per message by side and
+ * thread role (app, io, gc, other), user + system.</li>
+ * <li>Latency (when {@code roundtrips > 0}): REQ connects to REP, both CURVE, messages of the same
+ * size; the requester times the last three quarters of the round trips and reports the mean
+ * one-way latency (round trip / 2), as libzmq's remote_lat does.</li>
+ * </ul>
  * <pre>
- * java -cp zmq4j-bench.jar org.zmq4j.bench.CurveThroughput &lt;cbin-dir&gt; [size] [count] [repetitions]
+ * java -cp zmq4j-bench.jar org.zmq4j.bench.CurveThroughput &lt;cbin-dir&gt; [size] [count] [repetitions] [roundtrips]
  * </pre>
- * The libzmq side is {@code zmq_curve_thr} (src/main/c), built by run.sh into the cbin directory.
+ * The libzmq side is {@code zmq_curve_thr} (src/main/c), compiled into the cbin directory
+ * ({@code gcc -O2 -o cbin/zmq_curve_thr zmq_curve_thr.c -lzmq}). Repetitions alternate zmq4j and
+ * libzmq; medians are printed. {@code -Dorg.zmq4j.curve.crypto=bouncycastle} on this command is
+ * passed on to zmq4j's processes.
+ * <p>
+ * Not thread-safe; a command-line program.
  */
 public final class CurveThroughput {
     private CurveThroughput() {
     }
 
+    /** One throughput pair's result: the rate and the CPU breakdown (null when not sampled). */
+    private record Run(double rate, Map<String, double[]> cpu) {
+    }
+
     /**
      * Runs the comparison, or one side of zmq4j's pair when called as a child process.
      *
-     * @param args {@code cbin [size] [count] [reps]}, or {@code recv|send endpoint size count key}
+     * @param args {@code cbin [size] [count] [reps] [roundtrips]}, or {@code recv|send|rep|req endpoint size count key}
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -37,45 +56,107 @@ public final class CurveThroughput {
             side(args);
             return;
         }
+        if (args[0].equals("rep") || args[0].equals("req")) {
+            latencySide(args);
+            return;
+        }
         String cbin = args[0];
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        List<Double> ours = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
+        int roundtrips = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        List<Run> ours = new ArrayList<>();
+        List<Run> theirs = new ArrayList<>();
+        List<Double> ourLatency = new ArrayList<>();
+        List<Double> theirLatency = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            ours.add(pair(javaCommand(), size, count, 61100 + r * 2));
-            theirs.add(pair(List.of(new File(cbin, "zmq_curve_thr").getPath()), size, count, 61101 + r * 2));
+            Run a = pair(javaCommand(), size, count, 61100 + r * 4);
+            Run b = pair(List.of(new File(cbin, "zmq_curve_thr").getPath()), size, count, 61101 + r * 4);
+            ours.add(a);
+            theirs.add(b);
+            System.out.printf("  round %d: zmq4j %.0f msg/s %s | libzmq %.0f msg/s %s%n", r + 1, a.rate, cpuLine(a.cpu),
+                    b.rate, cpuLine(b.cpu));
+            if (roundtrips > 0) {
+                double la = latency(javaCommand(), size, roundtrips, 61102 + r * 4);
+                double lb = latency(List.of(new File(cbin, "zmq_curve_thr").getPath()), size, roundtrips, 61103 + r * 4);
+                ourLatency.add(la);
+                theirLatency.add(lb);
+                System.out.printf("  round %d: REQ/REP one-way latency zmq4j %.2f us | libzmq %.2f us%n", r + 1, la, lb);
+            }
         }
-        double a = median(ours);
-        double b = median(theirs);
+        double a = median(rates(ours));
+        double b = median(rates(theirs));
         System.out.printf("CURVE PUSH->PULL tcp, %d x %d B, median of %d: zmq4j %.0f msg/s (%.1f MB/s), libzmq %.0f msg/s (%.1f MB/s), "
                 + "zmq4j/libzmq %.2fx%n", count, size, reps, a, a * size / 1e6, b, b * size / 1e6, a / b);
+        System.out.printf("  CPU us/msg (user+sys), medians: zmq4j %s%n", cpuLine(medianCpu(ours)));
+        System.out.printf("  CPU us/msg (user+sys), medians: libzmq %s%n", cpuLine(medianCpu(theirs)));
+        if (roundtrips > 0) {
+            double la = median(ourLatency);
+            double lb = median(theirLatency);
+            System.out.printf("CURVE REQ/REP tcp, %d round trips of %d B, median of %d: one-way latency zmq4j %.2f us, libzmq %.2f us, "
+                    + "zmq4j/libzmq %.2fx%n", roundtrips, size, reps, la, lb, la / lb);
+        }
     }
 
     private static List<String> javaCommand() {
         String java = System.getProperty("java.home") + "/bin/java";
-        return List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-                CurveThroughput.class.getName());
+        List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
+        String crypto = System.getProperty("org.zmq4j.curve.crypto");
+        if (crypto != null) {
+            command.add("-Dorg.zmq4j.curve.crypto=" + crypto);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CurveThroughput.class.getName()));
+        return command;
     }
 
-    private static double pair(List<String> command, int size, int count, int port) throws Exception {
+    /** Starts the server peer ({@code roles[0]}, binding) and the client peer ({@code roles[1]}) of one run. */
+    private static Process[] start(List<String> command, String[] roles, int size, int count, int port) throws Exception {
         CurveKeyPair server = CurveKeyPair.generate();
         String endpoint = "tcp://127.0.0.1:" + port;
-        List<String> recv = new ArrayList<>(command);
-        recv.addAll(List.of("recv", endpoint, Integer.toString(size), Integer.toString(count), server.secretKeyZ85()));
-        List<String> send = new ArrayList<>(command);
-        send.addAll(List.of("send", endpoint, Integer.toString(size), Integer.toString(count), server.publicKeyZ85()));
-        Process receiver = new ProcessBuilder(recv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Process sender = new ProcessBuilder(send).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        receiver.waitFor();
-        sender.waitFor();
-        if (line == null) {
-            throw new IllegalStateException("receiver printed nothing: " + recv);
+        Process[] peers = new Process[2];
+        for (int i = 0; i < 2; i++) {
+            List<String> c = new ArrayList<>(command);
+            c.addAll(List.of(roles[i], endpoint, Integer.toString(size), Integer.toString(count),
+                    i == 0 ? server.secretKeyZ85() : server.publicKeyZ85()));
+            peers[i] = new ProcessBuilder(c).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         }
-        return Double.parseDouble(line.trim().split(" ")[0]);
+        return peers;
+    }
+
+    /** The first line {@code printer} writes, once both peers have exited. */
+    private static String result(Process printer, Process other) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(printer.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        printer.waitFor();
+        other.waitFor();
+        if (line == null) {
+            throw new IllegalStateException("a benchmark peer printed nothing: " + printer.info().commandLine().orElse("?"));
+        }
+        return line.trim();
+    }
+
+    private static Run pair(List<String> command, int size, int count, int port) throws Exception {
+        Process[] peers = start(command, new String[] {"recv", "send"}, size, count, port);
+        Map<String, Long> sides = new LinkedHashMap<>();
+        sides.put("send", peers[1].pid());
+        sides.put("recv", peers[0].pid());
+        CpuSampler sampler = CpuSampler.available() ? new CpuSampler(sides) : null;
+        try {
+            String line = result(peers[0], peers[1]);
+            long exitNanos = System.nanoTime();
+            double rate = Double.parseDouble(line.split(" ")[0]);
+            long windowNs = (long) ((count - count / 4) / rate * 1e9);
+            return new Run(rate, sampler == null ? null : sampler.perMessage(exitNanos, windowNs, rate));
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
+    }
+
+    private static double latency(List<String> command, int size, int roundtrips, int port) throws Exception {
+        Process[] peers = start(command, new String[] {"rep", "req"}, size, roundtrips, port);
+        return Double.parseDouble(result(peers[1], peers[0]));
     }
 
     private static void side(String[] a) {
@@ -111,6 +192,93 @@ public final class CurveThroughput {
                 }
             }
         }
+    }
+
+    private static void latencySide(String[] a) {
+        boolean replying = a[0].equals("rep");
+        int size = Integer.parseInt(a[2]);
+        int count = Integer.parseInt(a[3]);
+        byte[] buffer = new byte[Math.max(1, size)];
+        try (Context ctx = new Context(); Socket s = ctx.socket(replying ? SocketType.REP : SocketType.REQ)) {
+            if (replying) {
+                s.setOption(Option.CURVE_SERVER, true);
+                s.setOption(Option.CURVE_SECRETKEY, a[4].getBytes(StandardCharsets.US_ASCII));
+                s.bind(a[1]);
+                for (int i = 0; i < count; i++) {
+                    s.recv(buffer, 0, buffer.length, 0);
+                    s.send(buffer, 0, size, 0);
+                }
+            } else {
+                CurveKeyPair client = CurveKeyPair.generate();
+                s.setOption(Option.CURVE_SERVERKEY, a[4].getBytes(StandardCharsets.US_ASCII));
+                s.setOption(Option.CURVE_SECRETKEY, client.secretKey());
+                s.connect(a[1]);
+                int warm = count / 4;
+                long t0 = 0;
+                for (int i = 0; i < count; i++) {
+                    if (i == warm) {
+                        t0 = System.nanoTime();
+                    }
+                    s.send(buffer, 0, size, 0);
+                    s.recv(buffer, 0, buffer.length, 0);
+                }
+                double us = (System.nanoTime() - t0) / 1e3;
+                System.out.printf("%.2f%n", us / (count - warm) / 2);
+            }
+        }
+    }
+
+    /** "recv app 1.2+0.1 io ... | send ..." for the busy roles, or "(no CPU figures)". */
+    private static String cpuLine(Map<String, double[]> cpu) {
+        if (cpu == null) {
+            return "(no CPU figures)";
+        }
+        StringBuilder b = new StringBuilder("[");
+        String lastSide = null;
+        double total = 0;
+        for (Map.Entry<String, double[]> e : cpu.entrySet()) {
+            String[] sideRole = e.getKey().split(" ");
+            if (!sideRole[0].equals(lastSide)) {
+                b.append(lastSide == null ? "" : "; ").append(sideRole[0]);
+                lastSide = sideRole[0];
+            }
+            double[] v = e.getValue();
+            total += v[0] + v[1];
+            b.append(String.format(" %s %.2f+%.2f", sideRole[1], v[0], v[1]));
+        }
+        return b.append(String.format("; total %.2f us/msg]", total)).toString();
+    }
+
+    private static Map<String, double[]> medianCpu(List<Run> runs) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        List<Map<String, double[]>> sampled = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.cpu != null) {
+                sampled.add(r.cpu);
+            }
+        }
+        if (sampled.isEmpty()) {
+            return null;
+        }
+        for (String key : sampled.get(0).keySet()) {
+            List<Double> user = new ArrayList<>();
+            List<Double> sys = new ArrayList<>();
+            for (Map<String, double[]> m : sampled) {
+                double[] v = m.getOrDefault(key, new double[2]);
+                user.add(v[0]);
+                sys.add(v[1]);
+            }
+            out.put(key, new double[] {median(user), median(sys)});
+        }
+        return out;
+    }
+
+    private static List<Double> rates(List<Run> runs) {
+        List<Double> out = new ArrayList<>();
+        for (Run r : runs) {
+            out.add(r.rate);
+        }
+        return out;
     }
 
     private static double median(List<Double> values) {

@@ -12,30 +12,22 @@ import java.util.Arrays;
 
 import javax.crypto.KeyAgreement;
 
-import org.bouncycastle.crypto.engines.XSalsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.bouncycastle.util.Pack;
-
 /**
  * NaCl's {@code crypto_box} (Curve25519-XSalsa20-Poly1305) and {@code crypto_secretbox}
- * (XSalsa20-Poly1305), as CurveZMQ (rfc-26) uses them, assembled from primitives we do not write:
+ * (XSalsa20-Poly1305), as CurveZMQ (rfc-26) uses them:
  * <ul>
  * <li>X25519 comes from the JDK ({@code KeyAgreement "X25519"});</li>
- * <li>XSalsa20 and Poly1305 come from Bouncy Castle ({@link XSalsa20Engine}, {@link Poly1305});</li>
- * <li>HSalsa20, which {@code crypto_box_beforenm} applies to the X25519 shared secret, is not a
- * public Bouncy Castle API, but {@link XSalsa20Engine} computes exactly HSalsa20(key, nonce[0..16])
- * (with Bouncy Castle's own {@code Salsa20Engine.salsaCore}) when it is keyed, and keeps the result
- * as its Salsa20 key in state words 1-4 and 11-14. {@link #hsalsa20} keys a private subclass and
- * reads those words back (see {@link HSalsa20Tap}).</li>
+ * <li>XSalsa20, HSalsa20 and Poly1305 come from the {@link SecretBox} implementation that the
+ * system property {@code org.zmq4j.curve.crypto} chooses: the project's own
+ * {@link XSalsa20Poly1305} ({@code zmq4j}, the default) or Bouncy Castle's engines
+ * ({@code bouncycastle}, {@link BouncyCastleSecretBox}).</li>
  * </ul>
  * An instance holds one 32-byte symmetric key: a precomputed {@code crypto_box_beforenm} key or a
  * {@code crypto_secretbox} key (NaCl's {@code crypto_box_afternm} is {@code crypto_secretbox} under
  * the precomputed key). Boxes are in libsodium's "easy" layout: the 16-byte Poly1305 tag, then the
  * ciphertext, which is as long as the plaintext. Nonces are 24 bytes.
  * <p>
- * Not thread-safe: an instance reuses its cipher, its MAC and a scratch block; one connection (one
+ * Not thread-safe: an instance reuses its cipher state and scratch blocks; one connection (one
  * I/O thread) owns it. Everything here has been cross-checked against libsodium (see CryptoBoxTest).
  */
 final class CryptoBox {
@@ -53,25 +45,20 @@ final class CryptoBox {
     /** The u-coordinate of Curve25519's base point, encoded. */
     private static final byte[] BASE_POINT = new byte[KEY_BYTES];
 
+    private static final byte[] NO_HEADER = new byte[0];
+
     static {
         BASE_POINT[0] = 9;
     }
 
-    /** Our key; KeyParameter copies it in and getKey() hands out that copy, which destroy() wipes. */
-    private final KeyParameter key;
-    private final XSalsa20Engine cipher = new XSalsa20Engine();
-    private final Poly1305 mac = new Poly1305();
-    private final byte[] zeros = new byte[KEY_BYTES];
-    /** The one-time Poly1305 key, rewritten for every box and wiped once the MAC has taken it. */
-    private final KeyParameter macKeyParameter = new KeyParameter(new byte[KEY_BYTES]);
-    private final byte[] macKey = macKeyParameter.getKey();
-    private final byte[] tag = new byte[MAC_BYTES];
+    /** The boxing implementation, holding our key. */
+    private final SecretBox box;
 
     private CryptoBox(byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("a box key is " + KEY_BYTES + " bytes, got " + key.length);
         }
-        this.key = new KeyParameter(key);
+        this.box = SecretBox.create(key);
     }
 
     // ------------------------------------------------------------------ construction
@@ -182,8 +169,8 @@ final class CryptoBox {
     }
 
     /**
-     * HSalsa20 ({@code crypto_core_hsalsa20} with NaCl's "expand 32-byte k" constant), obtained
-     * from Bouncy Castle's XSalsa20 key setup; see {@link HSalsa20Tap}.
+     * HSalsa20 ({@code crypto_core_hsalsa20} with NaCl's "expand 32-byte k" constant), by the
+     * implementation {@code org.zmq4j.curve.crypto} chooses.
      *
      * @param key   32-byte key
      * @param input 16-byte input
@@ -194,7 +181,10 @@ final class CryptoBox {
         if (input.length != 16) {
             throw new IllegalArgumentException("HSalsa20 input is 16 bytes, got " + input.length);
         }
-        return HSalsa20Tap.derive(key, input);
+        if (SecretBox.useBouncyCastle()) {
+            return new BouncyCastleSecretBox(new byte[KEY_BYTES]).hsalsa20(key, input);
+        }
+        return XSalsa20Poly1305.derive(key, input);
     }
 
     // ------------------------------------------------------------------ boxing
@@ -223,13 +213,8 @@ final class CryptoBox {
      * @param length plaintext length
      */
     void sealInPlace(byte[] nonce, byte[] buf, int offset, int length) {
-        startStream(nonce);
-        int text = offset + MAC_BYTES;
-        cipher.processBytes(buf, text, length, buf, text);
-        mac.init(macKeyParameter);
-        Arrays.fill(macKey, (byte) 0);
-        mac.update(buf, text, length);
-        mac.doFinal(buf, offset);
+        checkNonce(nonce);
+        box.seal(nonce, buf, offset, length);
     }
 
     /**
@@ -259,43 +244,29 @@ final class CryptoBox {
      *         header, was altered, or was sealed under another key or nonce
      */
     byte[] open(byte[] nonce, byte[] box, int offset, int length, byte[] header) {
-        int headerLength = header == null ? 0 : header.length;
-        if (length < MAC_BYTES + headerLength || offset < 0 || offset + length > box.length) {
+        checkNonce(nonce);
+        byte[] head = header == null ? NO_HEADER : header;
+        if (length < MAC_BYTES + head.length || offset < 0 || offset + length > box.length) {
             return null;
         }
-        startStream(nonce);
-        int text = offset + MAC_BYTES;
-        int textLength = length - MAC_BYTES;
-        mac.init(macKeyParameter);
-        Arrays.fill(macKey, (byte) 0);
-        mac.update(box, text, textLength);
-        mac.doFinal(tag, 0);
-        boolean authentic = org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_BYTES, tag, 0, box, offset);
-        Arrays.fill(tag, (byte) 0);
-        if (!authentic) {
-            return null;
-        }
-        if (headerLength > 0) {
-            cipher.processBytes(box, text, headerLength, header, 0);
-        }
-        byte[] plaintext = new byte[textLength - headerLength];
-        cipher.processBytes(box, text + headerLength, plaintext.length, plaintext, 0);
-        return plaintext;
+        byte[] plaintext = new byte[length - MAC_BYTES - head.length];
+        return this.box.open(nonce, box, offset, length, head, plaintext) ? plaintext : null;
+    }
+
+    /** Which {@link SecretBox} implementation boxes: "zmq4j" or "bouncycastle". */
+    String implementation() {
+        return box instanceof BouncyCastleSecretBox ? "bouncycastle" : "zmq4j";
     }
 
     /** Zeroes the key this box holds; the box must not be used afterwards. */
     void destroy() {
-        Arrays.fill(key.getKey(), (byte) 0);
-        cipher.init(true, new ParametersWithIV(new KeyParameter(zeros), new byte[NONCE_BYTES]));
+        box.destroy();
     }
 
-    /** Keys XSalsa20 with our key and {@code nonce}; the first 32 keystream bytes become the MAC key. */
-    private void startStream(byte[] nonce) {
+    private static void checkNonce(byte[] nonce) {
         if (nonce.length != NONCE_BYTES) {
             throw new IllegalArgumentException("a box nonce is " + NONCE_BYTES + " bytes, got " + nonce.length);
         }
-        cipher.init(true, new ParametersWithIV(key, nonce));
-        cipher.processBytes(zeros, 0, KEY_BYTES, macKey, 0);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -331,29 +302,5 @@ final class CryptoBox {
         }
         bigEndian[1] &= 0x7F;
         return new BigInteger(bigEndian).mod(P);
-    }
-
-    /**
-     * Bouncy Castle's XSalsa20 key setup, used for its HSalsa20 step. When keyed with (k, n),
-     * {@code XSalsa20Engine.setKey} loads the Salsa20 state with "expand 32-byte k", k and n[0..16],
-     * runs {@code Salsa20Engine.salsaCore(20, state, x)} (20 rounds plus the feed-forward sum) and
-     * then subtracts the input words again, leaving HSalsa20(k, n[0..16]) = the raw round output's
-     * words 0, 5, 10, 15, 6, 7, 8, 9 in state words 1-4 and 11-14 (where Salsa20 keeps its key).
-     * We read those eight words back, little-endian, exactly as {@code crypto_core_hsalsa20}
-     * serialises them. A libsodium cross-check and NaCl's published vector guard this against any
-     * change of Bouncy Castle's internal layout.
-     */
-    private static final class HSalsa20Tap extends XSalsa20Engine {
-        static byte[] derive(byte[] key, byte[] input) {
-            HSalsa20Tap tap = new HSalsa20Tap();
-            byte[] nonce = new byte[NONCE_BYTES];
-            System.arraycopy(input, 0, nonce, 0, 16);
-            tap.setKey(key, nonce);
-            byte[] out = new byte[KEY_BYTES];
-            Pack.intToLittleEndian(tap.engineState, 1, 4, out, 0);
-            Pack.intToLittleEndian(tap.engineState, 11, 4, out, 16);
-            Arrays.fill(tap.engineState, 0);
-            return out;
-        }
     }
 }

@@ -12,8 +12,9 @@ import org.zmq4j.wire.ProtocolException;
  * (257 + metadata), the server READY (30 + metadata), or ERROR when the ZAP handler refuses the
  * client (reason "400" or "500"; "300" closes silently). The server asks the ZAP handler
  * ("CURVE", [the client's 32-byte long-term public key]) after INITIATE has been verified.
- * Cryptography is NaCl's crypto_box from the JDK's X25519 and Bouncy Castle's XSalsa20/Poly1305
- * (see {@link CryptoBox}).
+ * Cryptography is NaCl's crypto_box: the JDK's X25519, and XSalsa20-Poly1305 of the project's own
+ * ({@link XSalsa20Poly1305}) or, with {@code -Dorg.zmq4j.curve.crypto=bouncycastle}, Bouncy
+ * Castle's (see {@link CryptoBox} and {@link SecretBox}).
  * <p>
  * After the handshake every frame travels boxed in a MESSAGE command (33 + frame bytes):
  * {@link #boxMessage(byte[], boolean, boolean)} and {@link #unboxMessage(Command)}. The boxed
@@ -80,6 +81,11 @@ public final class CurveMechanism extends DelegatingMechanism {
         return side instanceof CurveServer s ? s.clientKey() : ((CurveClient) side).serverKey();
     }
 
+    /** The implementation boxing this connection's messages ("zmq4j" or "bouncycastle"), or null before READY. */
+    String sessionCrypto() {
+        CryptoBox session = ((CurveHandshake) side).session;
+        return session == null ? null : session.implementation();
+    }
 
     private static byte[] checkKey(byte[] key, String which) {
         Objects.requireNonNull(key, which + "Key");

@@ -14,11 +14,18 @@ public final class Mechanisms {
      *
      * @param options the socket's options
      * @param endpoint for messages
-     * @throws ZmqException EINVAL when a key the mechanism needs is missing
+     * @throws ZmqException EINVAL when a key the mechanism needs is missing, or when CURVE is asked
+     *                      for and the system property {@value SecretBox#PROPERTY} names no
+     *                      implementation
      */
     public static void validate(SocketOptions options, String endpoint) {
         if (options.mechanism != SocketOptions.Security.CURVE) {
             return;
+        }
+        try {
+            SecretBox.useBouncyCastle();
+        } catch (IllegalArgumentException e) {
+            throw new ZmqException(Errno.EINVAL, e.getMessage() + " (endpoint '" + endpoint + "')");
         }
         if (options.curveSecretKey == null) {
             throw new ZmqException(Errno.EINVAL, "CURVE needs CURVE_SECRETKEY (endpoint '" + endpoint + "')");

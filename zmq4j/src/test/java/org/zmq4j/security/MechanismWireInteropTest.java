@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.zmq4j.CurveKeyPair;
 import org.zmq4j.SocketType;
 import org.zmq4j.wire.Command;
@@ -39,6 +42,11 @@ import org.zmq4j.wire.ProtocolException;
  * python3 with pyzmq is not available.
  */
 class MechanismWireInteropTest {
+    @AfterEach
+    void restoreCrypto() {
+        CurveCrypto.restore();
+    }
+
     private static final String PYTHON = org.zmq4j.support.Python.interpreter();
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
@@ -138,8 +146,10 @@ class MechanismWireInteropTest {
 
     // ------------------------------------------------------------------ zmq4j client, libzmq server
 
-    @Test
-    void zmq4jCurveClientToLibzmqCurveServer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void zmq4jCurveClientToLibzmqCurveServer(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (Python py = Python.start(LIBZMQ_SERVER, "CURVE", "200", HEX.formatHex(server.secretKey()))) {
@@ -149,6 +159,7 @@ class MechanismWireInteropTest {
                 wire.greet(m);
                 wire.handshake(m, r -> null);
                 assertEquals(Mechanism.Status.READY, m.status(), m.errorReason());
+                assertEquals(crypto, m.sessionCrypto(), "the chosen implementation boxes");
                 assertEquals("REP", m.peerMetadata().getString(Metadata.SOCKET_TYPE));
                 wire.sendBoxed(m, new byte[0], true);
                 wire.sendBoxed(m, HELLO, false);
@@ -167,8 +178,10 @@ class MechanismWireInteropTest {
         }
     }
 
-    @Test
-    void zmq4jCurveClientRefusedByLibzmqZapGetsError400() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void zmq4jCurveClientRefusedByLibzmqZapGetsError400(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (Python py = Python.start(LIBZMQ_SERVER, "CURVE", "400", HEX.formatHex(server.secretKey()))) {
@@ -184,8 +197,10 @@ class MechanismWireInteropTest {
         }
     }
 
-    @Test
-    void zmq4jCurveClientWithWrongServerKeyIsDroppedByLibzmq() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void zmq4jCurveClientWithWrongServerKeyIsDroppedByLibzmq(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (Python py = Python.start(LIBZMQ_SERVER, "CURVE", "none", HEX.formatHex(server.secretKey()))) {
@@ -200,8 +215,10 @@ class MechanismWireInteropTest {
     }
 
     /** libzmq boxes ZMTP commands too: a heartbeat PING arrives as a MESSAGE with flag 0x02. */
-    @Test
-    void zmq4jCurveClientUnboxesLibzmqHeartbeatCommands() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void zmq4jCurveClientUnboxesLibzmqHeartbeatCommands(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (Python py = Python.start(LIBZMQ_SERVER, "CURVE", "none", HEX.formatHex(server.secretKey()), "50")) {
@@ -211,6 +228,7 @@ class MechanismWireInteropTest {
                 wire.greet(m);
                 wire.handshake(m, r -> null);
                 assertEquals(Mechanism.Status.READY, m.status(), m.errorReason());
+                assertEquals(crypto, m.sessionCrypto(), "the chosen implementation boxes");
                 Frame frame = wire.read();
                 assertEquals(0, frame.flags);
                 Command ping = Command.parse(m.unboxMessage(Command.parse(frame.body)));
@@ -270,8 +288,10 @@ class MechanismWireInteropTest {
 
     // ------------------------------------------------------------------ libzmq client, zmq4j server
 
-    @Test
-    void libzmqCurveClientToZmq4jCurveServer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void libzmqCurveClientToZmq4jCurveServer(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (ServerSocket listener = listen();
@@ -287,6 +307,7 @@ class MechanismWireInteropTest {
                     return new ZapReply("200", "OK", "alice", Metadata.empty());
                 });
                 assertEquals(Mechanism.Status.READY, m.status(), m.errorReason());
+                assertEquals(crypto, m.sessionCrypto(), "the chosen implementation boxes");
                 assertEquals("REQ", m.peerMetadata().getString(Metadata.SOCKET_TYPE));
                 assertEquals(1, asked.size());
                 assertArrayEquals(client.publicKey(), asked.get(0).credentials().get(0));
@@ -304,8 +325,10 @@ class MechanismWireInteropTest {
         }
     }
 
-    @Test
-    void libzmqCurveClientRefusedByZmq4jZapSeesAuthFailure400() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void libzmqCurveClientRefusedByZmq4jZapSeesAuthFailure400(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (ServerSocket listener = listen();
@@ -323,8 +346,10 @@ class MechanismWireInteropTest {
         }
     }
 
-    @Test
-    void libzmqCurveClientWithWrongServerKeyFailsAtOurHello() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void libzmqCurveClientWithWrongServerKeyFailsAtOurHello(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         try (ServerSocket listener = listen();

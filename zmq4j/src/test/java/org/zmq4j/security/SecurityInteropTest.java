@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.zmq4j.Context;
 import org.zmq4j.CurveKeyPair;
 import org.zmq4j.Option;
@@ -46,6 +48,7 @@ class SecurityInteropTest {
 
     @AfterEach
     void tearDown() {
+        CurveCrypto.restore();
         processes.forEach(Process::destroyForcibly);
         ctx.close();
     }
@@ -110,8 +113,10 @@ class SecurityInteropTest {
 
     // ------------------------------------------------------------------ CURVE
 
-    @Test
-    void zmq4jCurveClientTalksToLibzmqCurveServerWithPyzmqKeys() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void zmq4jCurveClientTalksToLibzmqCurveServerWithPyzmqKeys(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         String[] server = pyKeypair();
         BufferedReader py = start("server", "curve", "-", "public=" + server[0], "secret=" + server[1]);
         String endpoint = expectLine(py, "ready ");
@@ -128,8 +133,10 @@ class SecurityInteropTest {
         assertArrayEquals("echo hello from zmq4j".getBytes(), req.recv());
     }
 
-    @Test
-    void libzmqCurveClientTalksToZmq4jCurveServerWithZmq4jKeys() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void libzmqCurveClientTalksToZmq4jCurveServerWithZmq4jKeys(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         zapHandler(List.of(client.publicKeyZ85()));
@@ -148,8 +155,10 @@ class SecurityInteropTest {
         assertEquals("echo", expectLine(py, "reply "));
     }
 
-    @Test
-    void wrongServerKeyFailsVisiblyAndDeliversNothing() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void wrongServerKeyFailsVisiblyAndDeliversNothing(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         String[] server = pyKeypair();
         BufferedReader py = start("server", "curve", "-", "public=" + server[0], "secret=" + server[1], "timeout=1500");
         String endpoint = expectLine(py, "ready ");
@@ -175,8 +184,10 @@ class SecurityInteropTest {
         assertTrue(failure != null, "a wrong server key must surface as a handshake failure event, not a silent loop");
     }
 
-    @Test
-    void refusedCurveClientIsReportedAsAuthFailureOnBothSides() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {CurveCrypto.ZMQ4J, CurveCrypto.BOUNCY_CASTLE})
+    void refusedCurveClientIsReportedAsAuthFailureOnBothSides(String crypto) throws Exception {
+        CurveCrypto.use(crypto);
         CurveKeyPair server = CurveKeyPair.generate();
         CurveKeyPair client = CurveKeyPair.generate();
         zapHandler(List.of()); // nobody allowed
