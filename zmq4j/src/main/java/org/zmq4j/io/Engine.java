@@ -310,7 +310,7 @@ public final class Engine extends ChannelEngine {
             return;
         }
         if (boxing) {
-            byte[] plain = mechanism.unboxMessage(Command.parse(body));
+            byte[] plain = mechanism.unboxMessage(body);
             if (mechanism.lastUnboxedCommand()) {
                 onCommand(Command.parse(plain));
             } else {

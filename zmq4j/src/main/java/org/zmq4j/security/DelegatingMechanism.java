@@ -92,6 +92,11 @@ abstract class DelegatingMechanism implements Mechanism {
     }
 
     @Override
+    public byte[] unboxMessage(byte[] body) throws ProtocolException {
+        return side.unboxMessage(body);
+    }
+
+    @Override
     public boolean lastUnboxedMore() {
         return side.lastUnboxedMore();
     }

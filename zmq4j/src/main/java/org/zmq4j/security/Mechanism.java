@@ -110,6 +110,18 @@ public interface Mechanism {
         throw new ProtocolException(ProtocolError.MALFORMED, name() + " does not box messages");
     }
 
+    /**
+     * Opens an incoming MESSAGE command given as the frame body it arrived in, without parsing it
+     * into a {@link Command} first (CURVE opens the box in place).
+     *
+     * @param body the command frame's body
+     * @return the frame body; {@link #lastUnboxedMore()} tells its MORE flag
+     * @throws ProtocolException when it is not a MESSAGE, the box fails to open or the nonce is replayed
+     */
+    default byte[] unboxMessage(byte[] body) throws ProtocolException {
+        return unboxMessage(Command.parse(body));
+    }
+
     /** The MORE flag of the frame last returned by {@link #unboxMessage}. */
     default boolean lastUnboxedMore() {
         return false;

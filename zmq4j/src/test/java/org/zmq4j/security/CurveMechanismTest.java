@@ -254,7 +254,7 @@ class CurveMechanismTest {
                 byte[] c2s = client.boxMessage(frame, more, command);
                 assertEquals(33 + size, c2s.length);
                 assertEquals("\u0007MESSAGE", new String(c2s, 0, 8, StandardCharsets.ISO_8859_1));
-                assertArrayEquals(frame, server.unboxMessage(Command.parse(c2s)));
+                assertArrayEquals(frame, server.unboxMessage(c2s), "opened in place from the frame body");
                 assertEquals(more, server.lastUnboxedMore());
                 assertEquals(command, server.lastUnboxedCommand());
 
@@ -341,6 +341,12 @@ class CurveMechanismTest {
         } catch (ProtocolException expected) {
             // refused
         }
+        try {
+            receiver.unboxMessage(body); // the engine's way: straight from the frame body
+            fail(what + " was accepted from the frame body");
+        } catch (ProtocolException expected) {
+            // refused
+        }
     }
 
     @Test
@@ -352,6 +358,8 @@ class CurveMechanismTest {
         Exchange x = handshake();
         assertThrows(ProtocolException.class,
                 () -> x.server.unboxMessage(Command.parse(Command.body("PING", new byte[40]))));
+        assertThrows(ProtocolException.class, () -> x.server.unboxMessage(Command.body("PING", new byte[40])), "named as PING");
+        assertThrows(ProtocolException.class, () -> client.unboxMessage(Command.body("MESSAGE", new byte[40])), "before the handshake");
         assertThrows(ProtocolException.class,
                 () -> x.server.process(Command.parse(x.client.boxMessage(new byte[0], false))),
                 "MESSAGE goes to unboxMessage, not process");
