@@ -302,6 +302,7 @@ public final class PgmEngine extends DatagramEngine {
     @Override
     protected void receive() {
         Pipe in = peer.in();
+        long now = nowMillis(); // one clock read per batch: the NAK timers work in 10 ms steps
         try {
             for (int i = 0; i < BATCH && !closed(); i++) {
                 if (!sending() && !in.isReaderClosed() && !in.hasRoom()) {
@@ -331,7 +332,7 @@ public final class PgmEngine extends DatagramEngine {
                         sendAll(source.onDatagram(b, 0, n)); // all else is data, ours looped back or others'
                     }
                 } else if (type != PgmPacket.TYPE_NAK && type != PgmPacket.TYPE_SPMR) {
-                    receiver.onDatagram(b, 0, n, nowMillis(), output);
+                    receiver.onDatagram(b, 0, n, now, output);
                 }
             }
         } finally {

@@ -121,17 +121,7 @@ public final class VethPair implements AutoCloseable {
     }
 
     private static String output(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return exec(command).output();
     }
 
     private void nft(List<String> prefix, String... args) {
@@ -160,22 +150,31 @@ public final class VethPair implements AutoCloseable {
     }
 
     private static int run(List<String> command, boolean report) {
+        Result r = exec(command);
+        if (r.code() != 0 && report) {
+            System.err.println(String.join(" ", command) + ": " + r.output().trim());
+        }
+        return r.code();
+    }
+
+    /** A finished command: its exit code (-1 when it could not run or took over 30 s) and its output. */
+    private record Result(int code, String output) {
+    }
+
+    private static Result exec(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return -1;
+                return new Result(-1, out);
             }
-            if (p.exitValue() != 0 && report) {
-                System.err.println(String.join(" ", command) + ": " + new String(out, StandardCharsets.UTF_8).trim());
-            }
-            return p.exitValue();
+            return new Result(p.exitValue(), out);
         } catch (IOException e) {
-            return -1;
+            return new Result(-1, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Result(-1, "");
         }
     }
 
