@@ -41,10 +41,17 @@ class EpgmLibzmqTest extends ContextPerTest {
     static final int RATE = 20_000;
 
     /** The same generator as {@link #message}, in Python: what message i is. */
-    static final String PY_MESSAGES = String.join("\n",
+    /**
+     * Python lines that give the script's prints a standard output of their own and send OpenPGM's
+     * C-level warnings to standard error, so the two can never interleave within a line.
+     */
+    static final String STDOUT_APART = String.join("\n",
             "import os, sys",
-            "sys.stdout = os.fdopen(os.dup(1), 'w', buffering=1)  # ours; OpenPGM's C warnings go to stderr:",
-            "os.dup2(2, 1)",
+            "sys.stdout = os.fdopen(os.dup(1), 'w', buffering=1)",
+            "os.dup2(2, 1)");
+
+    static final String PY_MESSAGES = String.join("\n",
+            STDOUT_APART,
             "SIZES = [0, 1, 10, 254, 255, 1424, 1425, 1426, 1427, 1428, 3000, 5000, 20000, 3]",
             "def message(i):",
             "    body = bytes([i % 251]) * SIZES[i % len(SIZES)]",

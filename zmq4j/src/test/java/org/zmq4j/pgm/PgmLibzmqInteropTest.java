@@ -34,15 +34,9 @@ import org.zmq4j.support.LibzmqScript;
 class PgmLibzmqInteropTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The script's next line, past OpenPGM's warnings about {@code lo} (it prints them on standard output). */
+    /** The script's next line, past OpenPGM's warnings (see {@link EpgmLibzmqTest#line}). */
     private static String line(LibzmqScript py) {
-        for (int i = 0; i < 100; i++) {
-            String l = py.readLine(30_000);
-            if (!l.startsWith("Warn: ")) {
-                return l;
-            }
-        }
-        throw new AssertionError("only OpenPGM warnings from the script");
+        return EpgmLibzmqTest.line(py, 30_000);
     }
 
     private static int freeUdpPort() throws Exception {
@@ -71,6 +65,7 @@ class PgmLibzmqInteropTest {
     private static final String PUB = String.join("\n",
             "import os, sys, threading, time, zmq",
             "threading.Timer(60, lambda: os._exit(3)).start()",
+            EpgmLibzmqTest.STDOUT_APART,
             "c = zmq.Context(); p = c.socket(zmq.PUB)",
             "p.connect(sys.argv[1])",
             "print('ready', flush=True)",
@@ -134,6 +129,7 @@ class PgmLibzmqInteropTest {
     private static final String SUB = String.join("\n",
             "import os, sys, threading, time, zmq",
             "threading.Timer(60, lambda: os._exit(3)).start()",
+            EpgmLibzmqTest.STDOUT_APART,
             "c = zmq.Context(); s = c.socket(zmq.SUB); s.setsockopt(zmq.SUBSCRIBE, b'')",
             "s.connect(sys.argv[1]); time.sleep(0.5)",
             "print('ready', flush=True)",
