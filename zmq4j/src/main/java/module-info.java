@@ -10,6 +10,9 @@ module org.zmq4j {
     requires org.bouncycastle.provider;
     requires jdk.net;
     requires java.management; // an I/O thread's CPU time, for Context.metrics()
+    // CURVE's Salsa20 runs eight blocks at a time when the application adds this module
+    // (--add-modules jdk.incubator.vector); without it the scalar code runs (security.SalsaBatch)
+    requires static jdk.incubator.vector;
 
     exports org.zmq4j;
 }

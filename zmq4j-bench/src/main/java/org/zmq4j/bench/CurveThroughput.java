@@ -32,8 +32,9 @@ import org.zmq4j.SocketType;
  * </pre>
  * The libzmq side is {@code zmq_curve_thr} (src/main/c), compiled into the cbin directory
  * ({@code gcc -O2 -o cbin/zmq_curve_thr zmq_curve_thr.c -lzmq}). Repetitions alternate zmq4j and
- * libzmq; medians are printed. {@code -Dorg.zmq4j.curve.crypto=bouncycastle} on this command is
- * passed on to zmq4j's processes.
+ * libzmq; medians are printed. {@code -Dorg.zmq4j.curve.crypto=bouncycastle},
+ * {@code -Dorg.zmq4j.curve.vector=false} and {@code --add-modules jdk.incubator.vector} (the vector
+ * Salsa20 path) on this command are passed on to zmq4j's processes.
  * <p>
  * Not thread-safe; a command-line program.
  */
@@ -101,9 +102,14 @@ public final class CurveThroughput {
     private static List<String> javaCommand() {
         String java = System.getProperty("java.home") + "/bin/java";
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
-        String crypto = System.getProperty("org.zmq4j.curve.crypto");
-        if (crypto != null) {
-            command.add("-Dorg.zmq4j.curve.crypto=" + crypto);
+        for (String property : List.of("org.zmq4j.curve.crypto", "org.zmq4j.curve.vector")) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CurveThroughput.class.getName()));
         return command;

@@ -253,9 +253,15 @@ final class CryptoBox {
         return this.box.open(nonce, box, offset, length, head, plaintext) ? plaintext : null;
     }
 
-    /** Which {@link SecretBox} implementation boxes: "zmq4j" or "bouncycastle". */
+    /**
+     * Which {@link SecretBox} implementation boxes: "zmq4j" (ours, with the vector lanes when the
+     * JVM offers them), "zmq4j-scalar" (ours without lanes) or "bouncycastle".
+     */
     String implementation() {
-        return box instanceof BouncyCastleSecretBox ? "bouncycastle" : "zmq4j";
+        if (box instanceof XSalsa20Poly1305 ours) {
+            return ours.vectorLanes() ? "zmq4j" : "zmq4j-scalar";
+        }
+        return "bouncycastle";
     }
 
     /** Zeroes the key this box holds; the box must not be used afterwards. */

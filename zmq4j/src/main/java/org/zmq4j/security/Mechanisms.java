@@ -16,7 +16,7 @@ public final class Mechanisms {
      * @param endpoint for messages
      * @throws ZmqException EINVAL when a key the mechanism needs is missing, or when CURVE is asked
      *                      for and the system property {@value SecretBox#PROPERTY} names no
-     *                      implementation
+     *                      implementation or {@value SalsaBatch#PROPERTY} is neither true nor false
      */
     public static void validate(SocketOptions options, String endpoint) {
         if (options.mechanism != SocketOptions.Security.CURVE) {
@@ -24,6 +24,7 @@ public final class Mechanisms {
         }
         try {
             SecretBox.useBouncyCastle();
+            SalsaBatch.available();
         } catch (IllegalArgumentException e) {
             throw new ZmqException(Errno.EINVAL, e.getMessage() + " (endpoint '" + endpoint + "')");
         }

@@ -2,8 +2,8 @@ package org.zmq4j.security;
 
 /**
  * Chooses CURVE's {@link SecretBox} implementation for one test: {@link #use} sets the system
- * property {@value SecretBox#PROPERTY}, {@link #restore} (from an {@code @AfterEach}) puts back what
- * was there. The property is read when a connection's session box is made, so a test that sets it
+ * property {@value SecretBox#PROPERTY} (and, for {@link #ZMQ4J_SCALAR}, {@value SalsaBatch#PROPERTY}
+ * to false), {@link #restore} (from an {@code @AfterEach}) puts back what was there. The property is read when a connection's session box is made, so a test that sets it
  * before connecting gets that implementation. Tests run one at a time (no parallel execution is
  * configured), which this relies on. Not thread-safe.
  */
@@ -11,8 +11,11 @@ final class CurveCrypto {
     /** Both implementations, for {@code @ValueSource(strings = ...)}. */
     static final String ZMQ4J = "zmq4j";
     static final String BOUNCY_CASTLE = "bouncycastle";
+    /** Ours without the vector lanes (the suite's JVM has them, so {@link #ZMQ4J} uses them). */
+    static final String ZMQ4J_SCALAR = "zmq4j-scalar";
 
     private static String saved;
+    private static String savedVector;
     private static boolean set;
 
     private CurveCrypto() {
@@ -22,9 +25,13 @@ final class CurveCrypto {
     static void use(String implementation) {
         if (!set) {
             saved = System.getProperty(SecretBox.PROPERTY);
+            savedVector = System.getProperty(SalsaBatch.PROPERTY);
             set = true;
         }
-        if (implementation == null) {
+        put(SalsaBatch.PROPERTY, ZMQ4J_SCALAR.equals(implementation) ? "false" : savedVector);
+        if (ZMQ4J_SCALAR.equals(implementation)) {
+            System.setProperty(SecretBox.PROPERTY, ZMQ4J);
+        } else if (implementation == null) {
             System.clearProperty(SecretBox.PROPERTY);
         } else {
             System.setProperty(SecretBox.PROPERTY, implementation);
@@ -36,11 +43,16 @@ final class CurveCrypto {
         if (!set) {
             return;
         }
-        if (saved == null) {
-            System.clearProperty(SecretBox.PROPERTY);
-        } else {
-            System.setProperty(SecretBox.PROPERTY, saved);
-        }
+        put(SecretBox.PROPERTY, saved);
+        put(SalsaBatch.PROPERTY, savedVector);
         set = false;
+    }
+
+    private static void put(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 }

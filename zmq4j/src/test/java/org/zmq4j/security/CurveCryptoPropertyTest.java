@@ -29,8 +29,10 @@ class CurveCryptoPropertyTest {
         assertEquals("zmq4j", CryptoBox.withKey(key).implementation());
         CurveCrypto.use("");
         assertEquals("zmq4j", CryptoBox.withKey(key).implementation());
+        CurveCrypto.use(CurveCrypto.ZMQ4J_SCALAR);
+        assertEquals("zmq4j-scalar", CryptoBox.withKey(key).implementation());
         CurveCrypto.use(null);
-        assertEquals("zmq4j", CryptoBox.withKey(key).implementation(), "the default");
+        assertEquals("zmq4j", CryptoBox.withKey(key).implementation(), "the default, with this suite's vector lanes");
     }
 
     @Test
@@ -41,6 +43,27 @@ class CurveCryptoPropertyTest {
             s.setOption(Option.CURVE_SECRETKEY, CurveKeyPair.generate().secretKey());
             ZmqException e = assertThrows(ZmqException.class, () -> s.bind("tcp://127.0.0.1:*"));
             assertTrue(e.getMessage().contains(SecretBox.PROPERTY), e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownVectorSwitchIsRefusedWhenACurveSocketConnects() {
+        String before = System.getProperty(SalsaBatch.PROPERTY);
+        System.setProperty(SalsaBatch.PROPERTY, "maybe");
+        try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PUSH)) {
+            s.setOption(Option.CURVE_SERVERKEY, CurveKeyPair.generate().publicKey());
+            CurveKeyPair client = CurveKeyPair.generate();
+            s.setOption(Option.CURVE_PUBLICKEY, client.publicKey());
+            s.setOption(Option.CURVE_SECRETKEY, client.secretKey());
+            ZmqException e = assertThrows(ZmqException.class, () -> s.connect("tcp://127.0.0.1:5"));
+            assertEquals(ZmqException.Errno.EINVAL, e.errno());
+            assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY) && e.getMessage().contains("tcp://127.0.0.1:5"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(SalsaBatch.PROPERTY);
+            } else {
+                System.setProperty(SalsaBatch.PROPERTY, before);
+            }
         }
     }
 }
