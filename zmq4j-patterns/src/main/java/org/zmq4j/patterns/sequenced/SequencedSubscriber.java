@@ -44,7 +44,7 @@ import org.zmq4j.patterns.internal.Multipart;
  * {@link #receive}); {@link #connect} too.
  *
  * <p>Metrics: until {@link #close()} its numbers are among its Context's
- * {@link Context#metrics() components}, kind {@code sequenced_subscriber}: {@code publishers},
+ * {@link Context#metrics() components}, kind {@code sequenced_subscriber}: {@code publishers}, {@code pending_messages},
  * {@code messages_total}, {@code gaps_detected_total}, {@code gaps_repaired_total},
  * {@code messages_lost_total}, {@code replay_requests_total}, {@code duplicates_total} and more.
  */
@@ -138,6 +138,11 @@ public final class SequencedSubscriber implements AutoCloseable {
         @Override
         public void duplicate(StreamTracker t) {
             metrics.duplicates.increment();
+        }
+
+        @Override
+        public void heldChanged(int delta) {
+            metrics.held.add(delta);
         }
 
         void onReply(List<byte[]> m, long now) {

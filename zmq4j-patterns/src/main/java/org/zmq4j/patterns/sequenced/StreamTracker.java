@@ -37,6 +37,10 @@ final class StreamTracker {
         /** A message that was delivered already, or is held already, came again and was dropped. */
         default void duplicate(StreamTracker tracker) {
         }
+
+        /** The number of messages held out of order changed by {@code delta}. */
+        default void heldChanged(int delta) {
+        }
     }
 
     /** A message held until the ones before it are in. */
@@ -63,6 +67,8 @@ final class StreamTracker {
     private long gapEnd = -1;
     /** Whether part of that gap was reported lost. */
     private boolean gapLost;
+    /** How many held messages {@link Actions#heldChanged} has been told of. */
+    private int reportedHeld;
 
     StreamTracker(String prefix, int maxPending, long retryMillis, Actions actions) {
         this.prefix = prefix;
@@ -140,6 +146,7 @@ final class StreamTracker {
         if (asked < 0 && publisherNow > after && pending.isEmpty()) {
             ask(after, publisherNow, now);
         }
+        reportHeld();
     }
 
     /** A message of this stream, live ({@code replayed} false) or by replay; {@code previous} -1 when it carries no link. */
@@ -166,6 +173,7 @@ final class StreamTracker {
         if (after >= 0) {
             advance(now);
         }
+        reportHeld();
     }
 
     /** A replay answer: every message of the prefix in (requestAfter, through] was sent; lostFrom..lostTo are gone. */
@@ -210,6 +218,16 @@ final class StreamTracker {
             ask(after, wanted, now); // the answer stopped early (a full pipe, a long range): the rest
         }
         settleGap();
+        reportHeld();
+    }
+
+    /** Tells the owner how the number of held messages moved since it was last told. */
+    private void reportHeld() {
+        int held = pending.size();
+        if (held != reportedHeld) {
+            actions.heldChanged(held - reportedHeld);
+            reportedHeld = held;
+        }
     }
 
     /** The publisher's STATUS: the last message of the prefix it sent is {@code last}. */

@@ -37,6 +37,8 @@ final class SubscriberMetrics implements MetricsSource {
     final Counter malformed = new Counter();
     /** Data messages of a publisher that had not said who it is yet (its WELCOME's start covers them). */
     final Counter unknown = new Counter();
+    /** Messages held now, out of order, until the ones before them arrive (a gauge: added to and taken from). */
+    final Counter held = new Counter();
 
     private volatile int publishers;
     private volatile String name = "sequenced";
@@ -66,6 +68,8 @@ final class SubscriberMetrics implements MetricsSource {
     public ComponentMetrics metrics() {
         return new ComponentMetrics("sequenced_subscriber", name, List.of(
                 Measurement.gauge("publishers", "publishers followed that said who they are", publishers),
+                Measurement.gauge("pending_messages", "messages held out of order until the ones before them arrive",
+                        held.get()),
                 Measurement.counter("messages_total", "messages handed to the application, in order", messages.get()),
                 Measurement.counter("gaps_detected_total", "gaps found in a stream (and asked for by replay)",
                         gapsDetected.get()),

@@ -14,7 +14,14 @@ import org.junit.jupiter.api.Test;
 /** The subscriber's per-stream logic and the wire pieces, without sockets. */
 class StreamTrackerTest {
     private final List<String> log = new ArrayList<>();
+    /** The sum of heldChanged's deltas: the pending_messages gauge's value. */
+    private int held;
     private final StreamTracker t = new StreamTracker("a.", 4, 500, new StreamTracker.Actions() {
+        @Override
+        public void heldChanged(int delta) {
+            held += delta;
+        }
+
         @Override
         public void requestReplay(StreamTracker tracker, long after, long upTo) {
             log.add("replay " + after + ".." + upTo);
@@ -46,8 +53,10 @@ class StreamTrackerTest {
         in(31, 30);
         in(26, 21); // arrives after all (another connection): held, still waiting for the answer
         assertEquals(3, log.size());
+        assertEquals(3, held, "30, 31 and 26 held");
         t.onMessage(25, 20, m(25), 0); // by replay
         t.onEnd(20, 29, 0, 0, 0);
+        assertEquals(0, held, "all released in order");
         assertEquals(List.of("msg 13", "msg 20", "replay 20..29", "msg 25", "msg 26", "msg 30", "msg 31"), log);
         in(31, 30);
         assertEquals(1, t.duplicates());
@@ -87,6 +96,7 @@ class StreamTrackerTest {
             in(s, s - 1);
         }
         assertEquals(4, t.pending());
+        assertEquals(4, held, "the gauge counts what the window keeps, not what it dropped");
         assertEquals(6, t.dropped());
         assertEquals(List.of("replay 0..9"), log);
     }
@@ -100,7 +110,9 @@ class StreamTrackerTest {
             t.onMessage(s, -1, m(s), 0); // replayed, published before the prefix was known: no link, held
         }
         assertEquals(4, t.pending(), "the window: 5, 9, 13, 17 (30 and then 21 dropped)");
+        assertEquals(4, held);
         t.onEnd(0, 29, 0, 0, 0); // the answer covered 21, which the window dropped: not skipped
+        assertEquals(0, held);
         assertEquals(List.of("replay 0..29", "msg 5", "msg 9", "msg 13", "msg 17", "replay 20..29"), log);
         assertEquals(20, t.after());
     }
