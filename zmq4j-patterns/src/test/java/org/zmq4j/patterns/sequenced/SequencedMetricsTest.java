@@ -6,6 +6,8 @@ import static org.zmq4j.patterns.testkit.Metrics.count;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,11 @@ class SequencedMetricsTest {
         SequencedTest.awaitGreeting(pub, sub, 1);
         assertEquals("s", Metrics.component(held.ctx, SUB).name());
         assertEquals("p", Metrics.component(held.ctx, PUB).name());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sub("publishers") < 1) { // the publisher counted our hello; its WELCOME is read in receive
+            assertTrue(System.nanoTime() < deadline, "the subscriber never read the publisher's welcome");
+            assertEquals(null, sub.receive(Duration.ofMillis(10)));
+        }
         assertEquals(1, sub("publishers"));
         int n = 30_000;
         for (int i = 1; i <= n; i++) {
@@ -81,7 +88,7 @@ class SequencedMetricsTest {
         assertEquals(n, pub("retained_messages"));
         assertEquals(1, pub("subscribers"));
         long asked = sub("replay_requests_total");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (pub("replay_requests_total") != asked) { // each request the subscriber sent reaches the publisher
             assertTrue(System.nanoTime() < deadline, "publisher took " + pub("replay_requests_total") + " of " + asked);
             assertEquals(null, sub.receive(Duration.ofMillis(10)));
