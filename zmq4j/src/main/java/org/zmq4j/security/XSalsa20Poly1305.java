@@ -94,8 +94,12 @@ final class XSalsa20Poly1305 implements SecretBox {
     private int n1;
     /** Several keystream blocks at once in SIMD lanes, or null (scalar only). */
     private final SalsaBatch batch;
-    /** The batch's keystream, word-major (see {@link SalsaBatch#keystream}); empty without a batch. */
-    private final int[] wide;
+    /**
+     * The batch's keystream, word-major (see {@link SalsaBatch#keystream}); made at the first long
+     * text, so connections that only carry short messages (or are idle) do not hold its 512 bytes
+     * (1 KiB with AVX-512).
+     */
+    private int[] wide = new int[0];
 
     /**
      * A box using the vector batch when {@link SalsaBatch#available()} offers one.
@@ -115,7 +119,6 @@ final class XSalsa20Poly1305 implements SecretBox {
      */
     XSalsa20Poly1305(byte[] key, SalsaBatch batch) {
         this.batch = batch;
-        this.wide = new int[batch == null ? 0 : 16 * batch.blocks()];
         if (key.length != 32) {
             throw new IllegalArgumentException("a box key is 32 bytes, got " + key.length);
         }
@@ -240,6 +243,9 @@ final class XSalsa20Poly1305 implements SecretBox {
             long blockIndex = stream >>> 6;
             int within = (int) (stream & 63);
             if (batch != null && within == 0 && length - done > BATCH_MIN_BYTES) {
+                if (wide.length == 0) {
+                    wide = new int[16 * batch.blocks()];
+                }
                 int n = Math.min(wide.length * 4, length - done);
                 batch.keystream(subkey, n0, n1, blockIndex, wide);
                 xorWide(src, srcOff + done, dst, dstOff + done, n);
