@@ -15,7 +15,7 @@
   var HISTORY_MAX = 3000;             // points kept at most (a 100 ms interval fills 5 minutes)
   var GAP_MS = 5000;                  // a longer pause between snapshots breaks the plotted line
   var EVENTS_MAX = 200;               // events listed at most
-  var CONNECTIONS_SHOWN = 100;        // connection rows listed per socket at most
+  var CONNECTIONS_SHOWN = 100;        // connection rows listed per socket unless the user asks for all
   var FALLBACK_AFTER_MS = 3000;       // a stream failing this long: poll meanwhile
   var STALE_AFTER_MS = 5000;          // an open stream silent this long is given up and reopened
   var POLL_MS = 1000;
@@ -46,6 +46,7 @@
     events: [],             // newest first
     lastSequence: 0,
     selected: null,         // socket id (string) to plot; null: pick one; '': total only
+    allConnections: {},     // socket id -> true: list every connection of that socket, not the first 100
     metric: 'msg',
     lastDataAt: 0
   };
@@ -695,8 +696,10 @@
       return '<div class="no-conns muted">no connections</div>';
     }
     var now = state.current ? state.current.time : Date.now();
-    var hidden = conns.length > CONNECTIONS_SHOWN ? conns.length - CONNECTIONS_SHOWN : 0;
-    var rows = conns.slice(0, CONNECTIONS_SHOWN).map(function (c) {
+    var all = state.allConnections[String(s.id)] === true;
+    var shown = all ? conns.length : Math.min(conns.length, CONNECTIONS_SHOWN);
+    var hidden = conns.length - shown;
+    var rows = conns.slice(0, shown).map(function (c) {
       // an address as Java prints it may start with '/' (no host name): show it without
       var remote = c.remoteAddress ? String(c.remoteAddress).replace(/^\//, '') : '';
       var peer = remote || c.endpoint;
@@ -733,7 +736,12 @@
       + '<th class="num" title="handshake failures / heartbeat timeouts">HS fail / HB t/o</th>'
       + '<th class="num">Activity</th><th class="num">Bytes in / out</th><th>Queue out</th><th>Queue in</th>'
       + '</tr></thead><tbody>' + rows + '</tbody></table>'
-      + (hidden ? '<div class="more muted">and ' + hidden + ' more connection' + (hidden === 1 ? '' : 's') + ' not listed</div>' : '')
+      + (hidden ? '<div class="more muted" data-testid="connections-hidden">and ' + hidden + ' more connection'
+        + (hidden === 1 ? '' : 's') + ' not listed <button type="button" class="link" data-testid="show-all-connections"'
+        + ' data-connections="all">show all ' + conns.length + '</button></div>' : '')
+      + (all && conns.length > CONNECTIONS_SHOWN ? '<div class="more muted">all ' + conns.length + ' connections listed '
+        + '<button type="button" class="link" data-testid="show-fewer-connections" data-connections="fewer">show the first '
+        + CONNECTIONS_SHOWN + '</button></div>' : '')
       + '</div>';
   }
 
@@ -1287,6 +1295,21 @@
       drawPlot();
     });
     $('sockets').addEventListener('click', function (e) {
+      var toggle = e.target.closest ? e.target.closest('[data-connections]') : null;
+      var owner = toggle ? toggle.closest('[data-socket-id]') : null;
+      if (toggle && owner) {
+        // list every connection of this socket, or only the first ones again; kept across updates
+        var socketId = owner.getAttribute('data-socket-id');
+        if (toggle.getAttribute('data-connections') === 'all') {
+          state.allConnections[socketId] = true;
+        } else {
+          delete state.allConnections[socketId];
+        }
+        if (state.current) {
+          renderSockets(state.current);
+        }
+        return;
+      }
       var row = e.target.closest ? e.target.closest('[data-socket-id]') : null;
       if (!row || (window.getSelection && String(window.getSelection()).length > 0)) {
         return;

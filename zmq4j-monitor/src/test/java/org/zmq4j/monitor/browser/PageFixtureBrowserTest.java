@@ -99,6 +99,34 @@ class PageFixtureBrowserTest {
     }
 
     @Test
+    void listsTheFirstHundredConnectionsThenAllOnRequest() throws Exception {
+        try (PageFixtureServer fixture = PageFixtureServer.start(TOKEN, true)) {
+            browser.navigate(fixture.pageUrl());
+            String pubRows = "document.querySelectorAll('[data-testid=socket-row][data-socket-id=\"3\"] "
+                    + "[data-testid=connection-row]').length";
+            String hidden = "document.querySelector('[data-testid=socket-row][data-socket-id=\"3\"] "
+                    + "[data-testid=connections-hidden]')";
+            browser.waitFor(pubRows + " === 100", WAIT);
+            assertTrue(browser.evaluateString(hidden + ".textContent").contains("and 50 more connections not listed"),
+                    browser.evaluateString(hidden + ".textContent"));
+            browser.evaluate("document.querySelector('[data-testid=socket-row][data-socket-id=\"3\"] "
+                    + "[data-testid=show-all-connections]').click()");
+            browser.waitFor(pubRows + " === " + PageFixtureServer.PUB_CONNECTIONS, WAIT);
+            assertEquals(Boolean.TRUE, browser.evaluate(hidden + " === null"));
+            // the choice survives the next snapshots, which re-render the sockets
+            String updates = "Number(document.querySelector('[data-testid=rate-plot]').getAttribute('data-points'))";
+            double seen = browser.evaluateNumber(updates);
+            browser.waitFor(updates + " >= " + (seen + 2), WAIT);
+            assertEquals(PageFixtureServer.PUB_CONNECTIONS, (int) browser.evaluateNumber(pubRows));
+            browser.evaluate("document.querySelector('[data-testid=socket-row][data-socket-id=\"3\"] "
+                    + "[data-testid=show-fewer-connections]').click()");
+            browser.waitFor(pubRows + " === 100", WAIT);
+            // the other sockets, with fewer connections, list them all and offer nothing
+            assertEquals(1.0, browser.evaluateNumber("document.querySelectorAll('[data-testid=show-all-connections]').length"));
+        }
+    }
+
+    @Test
     void fallsBackToPollingWhenTheStreamFails() throws Exception {
         try (PageFixtureServer fixture = PageFixtureServer.start(TOKEN, false)) {
             browser.navigate(fixture.pageUrl());

@@ -35,6 +35,8 @@ public final class PageFixtureServer implements AutoCloseable {
 
     static final String WEB_FOLDER = "org/zmq4j/monitor/web/";
     static final int SEND_HWM = 1000;
+    /** Socket 3 (PUB) has this many connections: more than the 100 the page lists unless asked. */
+    static final int PUB_CONNECTIONS = 150;
     /** The policy MonitorServer sends with the page's files: the page must work under it. */
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'";
@@ -371,12 +373,18 @@ public final class PageFixtureServer implements AutoCloseable {
                 List.of(connection("tcp://127.0.0.1:5999", "tcp", "CONNECT", "WAITING_TO_RECONNECT", "", "CURVE",
                         "", retries, 0, retries, 2000, 1, 0, startMillis - 45_000, 0, 0, 0, SEND_HWM, 0, SEND_HWM)));
 
-        Map<String, Object> pub = socket(3, "PUB", List.of("inproc://fanout", "tcp://0.0.0.0:5600"), 1,
+        List<Object> pubConnections = new ArrayList<>();
+        pubConnections.add(connection("inproc://fanout", "inproc", "INPROC", "ACTIVE", "", "NULL", "SUB",
+                1, 0, 0, 0, 0, 0, now - 20, 0, r3Out * 64, 1234 + (long) (t * 10), 0, 0, 1000));
+        for (int i = 1; i < PUB_CONNECTIONS; i++) { // more than the page lists by default
+            pubConnections.add(connection("tcp://0.0.0.0:5600", "tcp", "ACCEPT", "ACTIVE", "10.0.0." + (i % 250) + ":"
+                    + (40_000 + i), "NULL", "SUB", 1, 0, 0, 0, 0, 0, now - 1_000, 64L * i, r3Out, i % 50, 1000, 0, 1000));
+        }
+        Map<String, Object> pub = socket(3, "PUB", List.of("inproc://fanout", "tcp://0.0.0.0:5600"), PUB_CONNECTIONS,
                 r3Out, 0, r3Out * 64, 0, (long) (t * 7), 0, 0, 0, 0.0, 0, 1000, 1234 + (long) (t * 10), 0,
                 Json.object("connected", 0, "accepted", 1, "disconnected", 0, "connectRetries", 0,
                         "heartbeatTimeouts", 1, "handshakeFailures", failures(0, 0, (long) (t / 2), 0, 0, 0)),
-                List.of(connection("inproc://fanout", "inproc", "INPROC", "ACTIVE", "", "NULL", "SUB",
-                        1, 0, 0, 0, 0, 0, now - 20, 0, r3Out * 64, 1234 + (long) (t * 10), 0, 0, 1000)));
+                pubConnections);
 
         List<Object> measurements = List.of(
                 Json.object("name", "services", "help", "Services known", "kind", "GAUGE",
