@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.zmq4j.Option;
 import org.zmq4j.Socket;
 import org.zmq4j.SocketType;
 import org.zmq4j.patterns.bstar.BinaryStarState;
@@ -208,6 +209,11 @@ class CloneTest {
         CloneClient c = client(port);
         assertTrue(c.awaitSynced(Duration.ofSeconds(10)));
         try (Socket pub = held.ctx.socket(SocketType.PUB); Socket dealer = held.ctx.socket(SocketType.DEALER)) {
+            // LINGER 0: the server drops this PUB's connection at each oversized message, and a PUB that
+            // reconnects keeps its queue; with the default LINGER (-1, as libzmq) the context close at
+            // the end would wait for that queue forever (seen once as a hang in tearDown)
+            pub.setOption(Option.LINGER, 0);
+            dealer.setOption(Option.LINGER, 0);
             pub.connect("tcp://127.0.0.1:" + (port + 2));
             dealer.connect("tcp://127.0.0.1:" + port);
             dealer.send(b("ICANHAZ?")); // no subtree frame
