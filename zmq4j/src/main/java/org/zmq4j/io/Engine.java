@@ -27,6 +27,11 @@ import org.zmq4j.wire.ProtocolException;
  * from the message itself with a gathering write (no copy). When the inbound pipe reaches its HWM
  * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
  * engine only when the engine had nothing left to write.
+ * <p>
+ * Threads: everything runs on the I/O thread except a direct write ({@link ChannelEngine}), in
+ * which a socket's thread holding the write flag fills the output from the outbound pipe and
+ * writes it; with CURVE it seals those messages too ({@link #fillOutBoxed()}). Not thread-safe
+ * otherwise.
  */
 public final class Engine extends ChannelEngine {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
@@ -41,7 +46,8 @@ public final class Engine extends ChannelEngine {
     private final ConcurrentLinkedQueue<byte[]> commands = new ConcurrentLinkedQueue<>();
     /**
      * Command bodies queued after the handshake of a mechanism that boxes (CURVE's PING, PONG,
-     * SUBSCRIBE...), sealed only when they go into the output buffer (see {@link #fillOutBoxed()}).
+     * SUBSCRIBE...), sealed only when they go into the output buffer (see {@link #fillOutBoxed()});
+     * concurrent because the I/O thread queues while a socket's direct write may take them.
      */
     private final ConcurrentLinkedQueue<byte[]> commandsToBox = new ConcurrentLinkedQueue<>();
     private final ZmtpHandshake handshake;
@@ -52,8 +58,10 @@ public final class Engine extends ChannelEngine {
     /**
      * Plain, though a socket's direct write reads it (with {@link #boxing}, {@link #closeAfterFlush}
      * and {@code lingering}): each change that matters to it is followed on the I/O thread by a
-     * flush, whose release of the write flag the socket's thread acquires before reading. A stale
-     * ACTIVE after a close only makes that write fail on the closed channel and hand over.
+     * flush, whose release of the write flag the socket's thread acquires before reading. Closing
+     * sets CLOSED and then takes and releases the write flag (waiting out a direct write) before it
+     * destroys the mechanism, so a direct write that starts after a close sees CLOSED and never
+     * seals with a wiped key.
      */
     private Phase phase = Phase.GREETING;
     /** Whether the heartbeat closed the connection (I/O thread). */
@@ -204,15 +212,16 @@ public final class Engine extends ChannelEngine {
     }
 
     /**
-     * A socket's thread may write to this connection itself once messages flow in the clear and
-     * nothing of the engine's own (a command, a handshake error, LINGER) is pending. Not for
-     * CURVE (the box and its nonces belong to the I/O thread) and not for the sockets that send
+     * A socket's thread may write to this connection itself once messages flow and nothing of the
+     * engine's own (a command, a handshake error, LINGER) is pending; not for the sockets that send
      * each message to every peer (PUB, XPUB, RADIO), whose send must not write to many channels.
+     * With CURVE that thread also seals what it writes: sealing happens in {@link #fillOut()},
+     * under the write flag, whichever thread holds it (see {@link #fillOutBoxed()}).
      */
     @Override
     boolean directWriteAllowed() {
-        return directWriteType && phase == Phase.ACTIVE && !boxing && closeAfterFlush == null && !lingering
-                && commands.isEmpty();
+        return directWriteType && phase == Phase.ACTIVE && closeAfterFlush == null && !lingering
+                && commands.isEmpty() && commandsToBox.isEmpty();
     }
 
     @Override
@@ -303,9 +312,9 @@ public final class Engine extends ChannelEngine {
     }
 
     /**
-     * Queues a command after the handshake; when the mechanism boxes, it is sealed in a MESSAGE
-     * only when it goes into the output buffer, so that its short nonce takes its place in the
-     * output's order.
+     * Queues a command after the handshake (the I/O thread, or the write flag's holder in
+     * {@link #fillOut()}); when the mechanism boxes, it is sealed in a MESSAGE only when it goes
+     * into the output buffer, so that its short nonce takes its place in the output's order.
      */
     private void queueCommand(byte[] body) {
         if (boxing) {
@@ -491,8 +500,9 @@ public final class Engine extends ChannelEngine {
 
     /**
      * {@link #fillOut()} once messages travel boxed (CURVE): each command and message is sealed as
-     * it goes into {@link #out}, by the write flag's holder, so short nonces reach the wire in the
-     * order they were taken. A sealed MESSAGE that does not fit waits in {@link #pendingOut} and goes
+     * it goes into {@link #out}, by the write flag's holder (the I/O thread, or a socket's thread in
+     * a direct write), so short nonces reach the wire in the order they were taken, whichever
+     * thread sealed them. A sealed MESSAGE that does not fit waits in {@link #pendingOut} and goes
      * before anything sealed after it; commands go before messages sealed after them. libzmq sends
      * each MESSAGE in a frame with no flags (the real ones travel inside the box), and so do we.
      */
