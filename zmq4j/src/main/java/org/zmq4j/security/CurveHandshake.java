@@ -194,13 +194,12 @@ abstract class CurveHandshake extends Handshake {
 
     /**
      * Boxes a frame in a MESSAGE command: name, short nonce, then Box[flags + frame](ours->peer's).
+     * Called by one thread at a time, each call ordered after the previous one (see the class
+     * comment); the caller sends the results in the order of the calls.
      *
      * @param frame   the frame body (a command body when {@code command})
      * @param more    whether more frames follow
      * @param command whether the frame is a ZMTP command (PING, SUBSCRIBE...), flag 0x02
-     * Called by one thread at a time, each call ordered after the previous one (see the class
-     * comment); the caller sends the results in the order of the calls.
-     *
      * @return the MESSAGE command body, {@code 33 + frame.length} bytes
      * @throws IllegalStateException before the handshake is READY
      */
