@@ -207,9 +207,9 @@ abstract class ChannelEngine implements Connection {
     }
 
     /**
-     * Whether a socket's thread may write straight to the channel (ZMTP without a boxing
-     * mechanism, handshake done, nothing else pending; see {@link #writeDirect()}). Read by the
-     * socket's thread while it holds {@link #writing}.
+     * Whether a socket's thread may write straight to the channel (ZMTP, handshake done, nothing
+     * else pending; see {@link #writeDirect()}). Read by the socket's thread while it holds
+     * {@link #writing}.
      */
     boolean directWriteAllowed() {
         return false;

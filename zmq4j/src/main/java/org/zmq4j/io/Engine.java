@@ -27,6 +27,11 @@ import org.zmq4j.wire.ProtocolException;
  * from the message itself with a gathering write (no copy). When the inbound pipe reaches its HWM
  * the engine stops reading (TCP back-pressure) until the socket drains it. The socket wakes the
  * engine only when the engine had nothing left to write.
+ * <p>
+ * Threads: everything runs on the I/O thread except a direct write ({@link ChannelEngine}), in
+ * which a socket's thread holding the write flag fills the output from the outbound pipe and
+ * writes it; with CURVE it seals those messages too ({@link #fillOutBoxed()}). Not thread-safe
+ * otherwise.
  */
 public final class Engine extends ChannelEngine {
     private static final System.Logger LOG = System.getLogger("org.zmq4j.engine");
@@ -39,6 +44,12 @@ public final class Engine extends ChannelEngine {
     private final Mechanism mechanism;
     /** Command frames to write first; concurrent because a socket's direct write checks it. */
     private final ConcurrentLinkedQueue<byte[]> commands = new ConcurrentLinkedQueue<>();
+    /**
+     * Command bodies queued after the handshake of a mechanism that boxes (CURVE's PING, PONG,
+     * SUBSCRIBE...), sealed only when they go into the output buffer (see {@link #fillOutBoxed()});
+     * concurrent because the I/O thread queues while a socket's direct write may take them.
+     */
+    private final ConcurrentLinkedQueue<byte[]> commandsToBox = new ConcurrentLinkedQueue<>();
     private final ZmtpHandshake handshake;
     private final Heartbeat heartbeat;
     /** Whether this socket type sends each message to one peer (see {@link #directWriteAllowed()}). */
@@ -47,8 +58,10 @@ public final class Engine extends ChannelEngine {
     /**
      * Plain, though a socket's direct write reads it (with {@link #boxing}, {@link #closeAfterFlush}
      * and {@code lingering}): each change that matters to it is followed on the I/O thread by a
-     * flush, whose release of the write flag the socket's thread acquires before reading. A stale
-     * ACTIVE after a close only makes that write fail on the closed channel and hand over.
+     * flush, whose release of the write flag the socket's thread acquires before reading. Closing
+     * sets CLOSED and then takes and releases the write flag (waiting out a direct write) before it
+     * destroys the mechanism, so a direct write that starts after a close sees CLOSED and never
+     * seals with a wiped key.
      */
     private Phase phase = Phase.GREETING;
     /** Whether the heartbeat closed the connection (I/O thread). */
@@ -199,15 +212,16 @@ public final class Engine extends ChannelEngine {
     }
 
     /**
-     * A socket's thread may write to this connection itself once messages flow in the clear and
-     * nothing of the engine's own (a command, a handshake error, LINGER) is pending. Not for
-     * CURVE (the box and its nonces belong to the I/O thread) and not for the sockets that send
+     * A socket's thread may write to this connection itself once messages flow and nothing of the
+     * engine's own (a command, a handshake error, LINGER) is pending; not for the sockets that send
      * each message to every peer (PUB, XPUB, RADIO), whose send must not write to many channels.
+     * With CURVE that thread also seals what it writes: sealing happens in {@link #fillOut()},
+     * under the write flag, whichever thread holds it (see {@link #fillOutBoxed()}).
      */
     @Override
     boolean directWriteAllowed() {
-        return directWriteType && phase == Phase.ACTIVE && !boxing && closeAfterFlush == null && !lingering
-                && commands.isEmpty();
+        return directWriteType && phase == Phase.ACTIVE && closeAfterFlush == null && !lingering
+                && commands.isEmpty() && commandsToBox.isEmpty();
     }
 
     @Override
@@ -297,10 +311,17 @@ public final class Engine extends ChannelEngine {
         }
     }
 
-    /** Queues a command after the handshake: boxed in a MESSAGE when the mechanism boxes. */
+    /**
+     * Queues a command after the handshake (the I/O thread, or the write flag's holder in
+     * {@link #fillOut()}); when the mechanism boxes, it is sealed in a MESSAGE only when it goes
+     * into the output buffer, so that its short nonce takes its place in the output's order.
+     */
     private void queueCommand(byte[] body) {
-        commands.add(boxing ? FrameEncoder.message(mechanism.boxMessage(body, false, true), false)
-                : FrameEncoder.frame(body, false, true));
+        if (boxing) {
+            commandsToBox.add(body);
+        } else {
+            commands.add(FrameEncoder.frame(body, false, true));
+        }
     }
 
     private void onFrame(int flags, byte[] body) throws ProtocolException {
@@ -419,6 +440,10 @@ public final class Engine extends ChannelEngine {
             if (phase != Phase.ACTIVE || outPipe == null || closeAfterFlush != null) {
                 return;
             }
+            if (boxing) {
+                fillOutBoxed();
+                return;
+            }
             byte[] frame;
             int flags;
             if (pendingOut != null) {
@@ -432,20 +457,8 @@ public final class Engine extends ChannelEngine {
                 }
                 flags = outPipe.lastFlags();
             }
-            if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && handshake.peerGreeting().atLeast31() && frame.length > 0) {
-                byte[] topic = new byte[frame.length - 1];
-                System.arraycopy(frame, 1, topic, 0, topic.length);
-                queueCommand(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic));
+            if (queuedAsCommand(frame, flags)) {
                 continue;
-            }
-            if ((flags & (Pipe.JOIN | Pipe.LEAVE)) != 0) {
-                queueCommand(Command.body((flags & Pipe.JOIN) != 0 ? Command.JOIN : Command.LEAVE, frame));
-                continue;
-            }
-            if (boxing) {
-                // CURVE: the real flags travel inside the box; the outer frame carries none, as libzmq sends it
-                frame = mechanism.boxMessage(frame, (flags & Pipe.MORE) != 0, false);
-                flags = 0;
             }
             switch (FrameEncoder.encode(out, frame, (flags & Pipe.MORE) != 0, false)) {
                 case COPIED:
@@ -460,6 +473,69 @@ public final class Engine extends ChannelEngine {
                 default:
                     pendingOut = frame;
                     pendingOutFlags = flags;
+                    return;
+            }
+        }
+    }
+
+    /**
+     * A subscription (to a ZMTP 3.1 peer) or a JOIN/LEAVE read from the outbound pipe goes out as a
+     * command: queued with {@link #queueCommand}, to be taken next by the caller's loop.
+     *
+     * @return true when {@code frame} was such a frame (and has been queued)
+     */
+    private boolean queuedAsCommand(byte[] frame, int flags) {
+        if ((flags & (Pipe.SUBSCRIBE | Pipe.CANCEL)) != 0 && handshake.peerGreeting().atLeast31() && frame.length > 0) {
+            byte[] topic = new byte[frame.length - 1];
+            System.arraycopy(frame, 1, topic, 0, topic.length);
+            queueCommand(Command.body((flags & Pipe.SUBSCRIBE) != 0 ? Command.SUBSCRIBE : Command.CANCEL, topic));
+            return true;
+        }
+        if ((flags & (Pipe.JOIN | Pipe.LEAVE)) != 0) {
+            queueCommand(Command.body((flags & Pipe.JOIN) != 0 ? Command.JOIN : Command.LEAVE, frame));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@link #fillOut()} once messages travel boxed (CURVE): each command and message is sealed as
+     * it goes into {@link #out}, by the write flag's holder (the I/O thread, or a socket's thread in
+     * a direct write), so short nonces reach the wire in the order they were taken, whichever
+     * thread sealed them. A sealed MESSAGE that does not fit waits in {@link #pendingOut} and goes
+     * before anything sealed after it; commands go before messages sealed after them. libzmq sends
+     * each MESSAGE in a frame with no flags (the real ones travel inside the box), and so do we.
+     */
+    private void fillOutBoxed() {
+        while (large == null) {
+            byte[] sealed = pendingOut;
+            if (sealed != null) {
+                pendingOut = null; // sealed already: it keeps its nonce
+            } else {
+                byte[] command = commandsToBox.poll();
+                if (command != null) {
+                    sealed = mechanism.boxMessage(command, false, true);
+                } else {
+                    byte[] frame = outPipe.read();
+                    if (frame == null) {
+                        return;
+                    }
+                    int flags = outPipe.lastFlags();
+                    if (queuedAsCommand(frame, flags)) {
+                        continue;
+                    }
+                    sealed = mechanism.boxMessage(frame, (flags & Pipe.MORE) != 0, false);
+                }
+            }
+            switch (FrameEncoder.encode(out, sealed, false, false)) {
+                case COPIED:
+                    break;
+                case HEADER_ONLY:
+                    large = ByteBuffer.wrap(sealed);
+                    largeRecyclable = false;
+                    break;
+                default:
+                    pendingOut = sealed;
                     return;
             }
         }

@@ -27,8 +27,8 @@ import javax.crypto.KeyAgreement;
  * the precomputed key). Boxes are in libsodium's "easy" layout: the 16-byte Poly1305 tag, then the
  * ciphertext, which is as long as the plaintext. Nonces are 24 bytes.
  * <p>
- * Not thread-safe: an instance reuses its cipher state and scratch blocks; one connection (one
- * I/O thread) owns it. Everything here has been cross-checked against libsodium (see CryptoBoxTest).
+ * Not thread-safe: an instance reuses its cipher state and scratch blocks, so one thread at a time
+ * uses it (a CURVE connection keeps one box per direction, see {@link CurveHandshake}). Everything here has been cross-checked against libsodium (see CryptoBoxTest).
  */
 final class CryptoBox {
     /** Bytes in a key (public, secret, precomputed or secretbox). */
@@ -86,11 +86,30 @@ final class CryptoBox {
      *                             would be all zeros; libsodium refuses it too)
      */
     static CryptoBox beforenm(byte[] theirPublic, byte[] ourSecret) throws InvalidKeyException {
+        return beforenm(theirPublic, ourSecret, 1)[0];
+    }
+
+    /**
+     * {@code crypto_box_beforenm} once, as {@code count} boxes under the same key, each with its own
+     * cipher state: a connection seals with one on one thread while it opens with another on another
+     * (a box is not thread-safe, two boxes share nothing).
+     *
+     * @param theirPublic the peer's 32-byte public key
+     * @param ourSecret   our 32-byte secret key
+     * @param count       how many boxes, at least 1
+     * @return the boxes
+     * @throws InvalidKeyException when their key is a point of small order
+     */
+    static CryptoBox[] beforenm(byte[] theirPublic, byte[] ourSecret, int count) throws InvalidKeyException {
         byte[] shared = scalarMult(ourSecret, theirPublic);
         byte[] k = hsalsa20(shared, new byte[16]);
         Arrays.fill(shared, (byte) 0);
         try {
-            return new CryptoBox(k);
+            CryptoBox[] boxes = new CryptoBox[count];
+            for (int i = 0; i < count; i++) {
+                boxes[i] = new CryptoBox(k);
+            }
+            return boxes;
         } finally {
             Arrays.fill(k, (byte) 0);
         }

@@ -105,7 +105,7 @@ final class CurveClient extends CurveHandshake {
         byte[] serverTransient = Arrays.copyOfRange(plain, 0, 32);
         byte[] cookie = Arrays.copyOfRange(plain, 32, 128);
         try {
-            session = CryptoBox.beforenm(serverTransient, transientSecret);
+            startSession(serverTransient, transientSecret);
             send(initiate(serverTransient, cookie));
         } catch (InvalidKeyException e) {
             throw new ProtocolException(ProtocolError.MALFORMED, "CURVE WELCOME carries an unusable server transient key: " + e.getMessage());

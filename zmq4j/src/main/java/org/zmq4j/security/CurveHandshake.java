@@ -1,6 +1,7 @@
 package org.zmq4j.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 
 import org.zmq4j.wire.Command;
 import org.zmq4j.wire.ProtocolError;
@@ -14,6 +15,22 @@ import org.zmq4j.wire.ProtocolException;
  * Short nonces are big-endian 64-bit counters starting at 1, never reused: the client spends 1 on
  * HELLO and 2 on INITIATE, the server 1 on READY, and messages take the following ones. A peer's
  * short nonce must be greater than the last one accepted from it (libzmq allows gaps, so do we).
+ * <p>
+ * Threads. The handshake runs on the connection's I/O thread. Once READY, the state is split by
+ * direction, and the two directions share nothing mutable:
+ * <ul>
+ * <li>sending ({@link #boxMessage(byte[], boolean, boolean)}: our short-nonce counter, the send
+ * nonce, and {@link #sealer}, a box of its own under the session key) is used by one thread at a
+ * time, whichever holds the engine's write exclusion: the I/O thread, or an application thread
+ * writing to an idle connection itself. That exclusion (an atomic flag taken and released around
+ * each write) orders successive users, and since a MESSAGE is sealed when it goes into the output
+ * buffer, short nonces go out on the wire in the order they were taken;</li>
+ * <li>receiving ({@link #unboxMessage}: the peer's last short nonce, the receive nonce, the flags of
+ * the last message, and {@link #session}) stays on the I/O thread, and may run while a message is
+ * sealed on another thread.</li>
+ * </ul>
+ * {@link #destroy()} runs on the I/O thread once no other thread can be sealing (the engine waits
+ * out a direct write when it closes). Nothing here is thread-safe beyond that division.
  */
 abstract class CurveHandshake extends Handshake {
     static final String HELLO = "HELLO";
@@ -50,8 +67,13 @@ abstract class CurveHandshake extends Handshake {
     private boolean lastMore;
     private boolean lastCommand;
 
-    /** The session box between C' and S', once both transient keys are known. */
+    /**
+     * The session box between C' and S', once both transient keys are known: the handshake's boxes
+     * (INITIATE, READY) and the opening of the peer's MESSAGEs, on the I/O thread.
+     */
     CryptoBox session;
+    /** The same key as {@link #session}, in a box of its own: sealing our MESSAGEs (see the class comment). */
+    private CryptoBox sealer;
 
     /**
      * @param identity what we announce, and how we check the peer
@@ -77,6 +99,20 @@ abstract class CurveHandshake extends Handshake {
     @Override
     public final boolean boxesMessages() {
         return true;
+    }
+
+    /**
+     * Makes the session boxes between C' and S' ({@code crypto_box_beforenm}): {@link #session} and
+     * the sealer of MESSAGEs, under one key.
+     *
+     * @param theirTransient the peer's transient public key
+     * @param ourTransient   our transient secret key
+     * @throws InvalidKeyException when their key is a point of small order
+     */
+    final void startSession(byte[] theirTransient, byte[] ourTransient) throws InvalidKeyException {
+        CryptoBox[] boxes = CryptoBox.beforenm(theirTransient, ourTransient, 2);
+        session = boxes[0];
+        sealer = boxes[1];
     }
 
     // ------------------------------------------------------------------ short nonces
@@ -143,6 +179,10 @@ abstract class CurveHandshake extends Handshake {
             session.destroy();
             session = null;
         }
+        if (sealer != null) {
+            sealer.destroy();
+            sealer = null;
+        }
     }
 
     // ------------------------------------------------------------------ MESSAGE (rfc-26)
@@ -154,6 +194,8 @@ abstract class CurveHandshake extends Handshake {
 
     /**
      * Boxes a frame in a MESSAGE command: name, short nonce, then Box[flags + frame](ours->peer's).
+     * Called by one thread at a time, each call ordered after the previous one (see the class
+     * comment); the caller sends the results in the order of the calls.
      *
      * @param frame   the frame body (a command body when {@code command})
      * @param more    whether more frames follow
@@ -163,7 +205,7 @@ abstract class CurveHandshake extends Handshake {
      */
     @Override
     public final byte[] boxMessage(byte[] frame, boolean more, boolean command) {
-        if (status() != Status.READY || session == null) {
+        if (status() != Status.READY || sealer == null) {
             throw new IllegalStateException("CURVE boxes messages only once the handshake is READY (and until destroyed)");
         }
         long n = takeShortNonce();
@@ -174,7 +216,7 @@ abstract class CurveHandshake extends Handshake {
         body[box + CryptoBox.MAC_BYTES] = (byte) ((more ? FLAG_MORE : 0) | (command ? FLAG_COMMAND : 0));
         System.arraycopy(frame, 0, body, MESSAGE_OVERHEAD, frame.length);
         putLong(sendNonce, 16, n);
-        session.sealInPlace(sendNonce, body, box, 1 + frame.length);
+        sealer.sealInPlace(sendNonce, body, box, 1 + frame.length);
         return body;
     }
 

@@ -24,7 +24,11 @@ import org.zmq4j.wire.ProtocolException;
  * (neither MORE nor COMMAND: the real flags are inside the box), and treats every frame after the
  * handshake as a MESSAGE; an engine must do the same.
  * <p>
- * Not thread-safe: one connection's I/O thread drives it.
+ * Threads: the connection's I/O thread drives the handshake and opens the peer's messages; once
+ * READY, {@link #boxMessage(byte[], boolean, boolean)} may be called from another thread than the
+ * I/O thread, by one thread at a time with each call ordered after the previous one (the engine's
+ * write exclusion), while the I/O thread opens messages: the two directions share no mutable state
+ * (details in {@code CurveHandshake}). Otherwise not thread-safe.
  */
 public final class CurveMechanism extends DelegatingMechanism {
     /** The mechanism name in the greeting. */

@@ -125,7 +125,7 @@ final class CurveServer extends CurveHandshake {
         checkPeerShortNonce(n, INITIATE);
         byte[] plain;
         try {
-            session = CryptoBox.beforenm(clientTransient, transientSecret);
+            startSession(clientTransient, transientSecret);
             plain = session.open(shortNonce(INITIATE_NONCE, n), d, 104, d.length - 104);
             if (plain == null) {
                 throw new ProtocolException(ProtocolError.CRYPTOGRAPHIC, "CURVE INITIATE box does not open");

@@ -8,6 +8,12 @@ import org.zmq4j.wire.ProtocolException;
 /**
  * A ZMTP security mechanism's handshake, sans-IO: the engine feeds it the peer's commands and sends
  * the commands it produces, until {@link #status()} is READY (or ERROR).
+ * <p>
+ * Threads: the connection's I/O thread drives everything, except that a mechanism that
+ * {@linkplain #boxesMessages() boxes messages} must accept {@code boxMessage} calls from whichever
+ * thread holds the connection's write exclusion (the I/O thread or an application thread writing
+ * to an idle connection itself), one at a time and ordered by that exclusion, concurrently with
+ * {@code unboxMessage} on the I/O thread. Implementations are otherwise not thread-safe.
  */
 public interface Mechanism {
     /** Handshake progress. */

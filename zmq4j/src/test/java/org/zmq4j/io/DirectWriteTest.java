@@ -34,7 +34,7 @@ import org.zmq4j.testsuite.LibzmqPeer;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DirectWriteTest {
     /** Idle time made between sends: above the 20 µs after which a send writes directly. */
-    private static final long GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(60);
+    static final long GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(60);
     /**
      * Idle time made between bursts: long enough for the I/O thread to finish a burst (up to
      * 20 messages of up to 70 KB through a 16 KiB send buffer) most of the time.
@@ -49,7 +49,7 @@ class DirectWriteTest {
     }
 
     /** Waits out {@code nanos} on the clock (it makes idle time; nothing is waited for). */
-    private static void idle(long nanos) {
+    static void idle(long nanos) {
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait();
@@ -162,14 +162,14 @@ class DirectWriteTest {
     }
 
     /** At least {@code atLeast} direct writes since the count was {@code before}. */
-    private static void assertDirectWrites(Context ctx, long before, long atLeast, String what) {
+    static void assertDirectWrites(Context ctx, long before, long atLeast, String what) {
         long direct = stats(ctx).directWrites() - before;
         System.out.println("DirectWriteTest " + what + ": " + direct + " direct writes");
         assertTrue(direct >= atLeast, what + ": bursts after idle time must start with direct writes, " + direct + " did");
     }
 
     /** Joins our socket and libzmq's over tcp, either side binding. */
-    private static void link(Socket ours, LibzmqPeer.PeerSocket theirs, boolean zmq4jBinds) {
+    static void link(Socket ours, LibzmqPeer.PeerSocket theirs, boolean zmq4jBinds) {
         if (zmq4jBinds) {
             ours.bind("tcp://127.0.0.1:*");
             theirs.connect(ours.lastEndpoint());
@@ -373,7 +373,12 @@ class DirectWriteTest {
      * header boundaries, bodies written from the message itself (16 KiB and up) and bodies larger
      * than the 64 KiB output buffer.
      */
-    private static void sendBursts(Socket push, int count, long seed) {
+    static void sendBursts(Socket push, int count, long seed) {
+        sendBursts(push, count, seed, BURST_GAP_NANOS);
+    }
+
+    /** {@link #sendBursts(Socket, int, long)} with idle gaps of {@code gapNanos} between bursts. */
+    static void sendBursts(Socket push, int count, long seed, long gapNanos) {
         Random random = new Random(seed);
         int i = 0;
         while (i < count) {
@@ -381,7 +386,7 @@ class DirectWriteTest {
             for (int k = 0; k < burst && i < count; k++, i++) {
                 assertTrue(push.send(message(i)), "send " + i);
             }
-            idle(BURST_GAP_NANOS);
+            idle(gapNanos);
         }
     }
 
@@ -401,7 +406,7 @@ class DirectWriteTest {
         return m;
     }
 
-    private static void join(Thread t) {
+    static void join(Thread t) {
         try {
             t.join(60_000);
         } catch (InterruptedException e) {

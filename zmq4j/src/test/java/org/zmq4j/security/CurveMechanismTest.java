@@ -306,6 +306,65 @@ class CurveMechanismTest {
         assertArrayEquals("three".getBytes(StandardCharsets.US_ASCII), server.unboxMessage(Command.parse(third)));
     }
 
+    /**
+     * Once READY, a connection seals on whichever thread writes (an application thread writing to
+     * an idle connection itself) while its I/O thread opens what the peer sent: one side seals on
+     * one thread while it opens on another, at the same time, and every message on both ways must
+     * come out whole, in order, with increasing nonces. With one box per connection for both
+     * directions, the two threads corrupted each other's cipher state.
+     */
+    @Test
+    void sealingOnOneThreadWhileOpeningOnAnotherKeepsBothDirectionsWhole() throws Exception {
+        Exchange x = handshake();
+        CurveMechanism client = (CurveMechanism) x.client;
+        CurveMechanism server = (CurveMechanism) x.server;
+        int count = 20_000;
+        byte[][] fromServer = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            fromServer[i] = server.boxMessage(payload(i), false);
+        }
+        byte[][] fromClient = new byte[count][];
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicReference<Throwable> sealFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread sealer = new Thread(() -> {
+            try {
+                start.countDown();
+                start.await();
+                for (int i = 0; i < count; i++) {
+                    fromClient[i] = client.boxMessage(payload(i), i % 3 == 0, false);
+                }
+            } catch (Throwable t) {
+                sealFailure.set(t);
+            }
+        }, "sealer");
+        sealer.start();
+        start.countDown();
+        start.await();
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(payload(i), client.unboxMessage(fromServer[i]), "server message " + i + " opened while the client sealed");
+        }
+        sealer.join(60_000);
+        assertFalse(sealer.isAlive(), "the sealing thread did not finish");
+        assertNull(sealFailure.get(), () -> "sealing failed: " + sealFailure.get());
+        long previous = 2; // INITIATE's
+        for (int i = 0; i < count; i++) {
+            long n = nonceAt(fromClient[i], 8);
+            assertTrue(n > previous, "client nonces increase");
+            previous = n;
+            assertArrayEquals(payload(i), server.unboxMessage(fromClient[i]), "client message " + i + " sealed while the client opened");
+            assertEquals(i % 3 == 0, server.lastUnboxedMore());
+        }
+    }
+
+    /** Message {@code i}: 0 to 1,499 bytes of a pattern that depends on {@code i}. */
+    private static byte[] payload(int i) {
+        byte[] b = new byte[(i * 37) % 1500];
+        for (int j = 0; j < b.length; j++) {
+            b[j] = (byte) (i * 13 + j);
+        }
+        return b;
+    }
+
     @Test
     void reflectedMessagesAreRefused() throws Exception {
         Exchange x = handshake();
