@@ -35,7 +35,7 @@ public final class PageFixtureServer implements AutoCloseable {
 
     static final String WEB_FOLDER = "org/zmq4j/monitor/web/";
     static final int SEND_HWM = 1000;
-    /** Socket 3 (PUB) has this many connections: more than the 100 the page lists unless asked. */
+    /** Socket 3 (PUB) of a {@link #withManyConnections} fixture has this many connections: more than the 100 the page lists unless asked. */
     static final int PUB_CONNECTIONS = 150;
     /** The policy MonitorServer sends with the page's files: the page must work under it. */
     static final String CONTENT_SECURITY_POLICY =
@@ -46,6 +46,8 @@ public final class PageFixtureServer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final String token;
     private final boolean streamEnabled;
+    /** How many connections socket 3 (PUB) reports. */
+    private final int pubConnectionCount;
     private final long startMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private final List<Map<String, Object>> events = new ArrayList<>();
@@ -63,12 +65,22 @@ public final class PageFixtureServer implements AutoCloseable {
      *     fall back to polling
      */
     public static PageFixtureServer start(String token, boolean streamEnabled) throws IOException {
-        return new PageFixtureServer(token, streamEnabled);
+        return new PageFixtureServer(token, streamEnabled, 1);
     }
 
-    private PageFixtureServer(String token, boolean streamEnabled) throws IOException {
+    /**
+     * Starts a fixture, with the stream, whose socket 3 (PUB) has {@link #PUB_CONNECTIONS} connections.
+     *
+     * @param token the access token every request must carry, or {@code null} for none
+     */
+    public static PageFixtureServer withManyConnections(String token) throws IOException {
+        return new PageFixtureServer(token, true, PUB_CONNECTIONS);
+    }
+
+    private PageFixtureServer(String token, boolean streamEnabled, int pubConnectionCount) throws IOException {
         this.token = token;
         this.streamEnabled = streamEnabled;
+        this.pubConnectionCount = pubConnectionCount;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         handlers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "page-fixture-http");
@@ -376,11 +388,11 @@ public final class PageFixtureServer implements AutoCloseable {
         List<Object> pubConnections = new ArrayList<>();
         pubConnections.add(connection("inproc://fanout", "inproc", "INPROC", "ACTIVE", "", "NULL", "SUB",
                 1, 0, 0, 0, 0, 0, now - 20, 0, r3Out * 64, 1234 + (long) (t * 10), 0, 0, 1000));
-        for (int i = 1; i < PUB_CONNECTIONS; i++) { // more than the page lists by default
+        for (int i = 1; i < pubConnectionCount; i++) { // beyond 100: more than the page lists by default
             pubConnections.add(connection("tcp://0.0.0.0:5600", "tcp", "ACCEPT", "ACTIVE", "10.0.0." + (i % 250) + ":"
                     + (40_000 + i), "NULL", "SUB", 1, 0, 0, 0, 0, 0, now - 1_000, 64L * i, r3Out, i % 50, 1000, 0, 1000));
         }
-        Map<String, Object> pub = socket(3, "PUB", List.of("inproc://fanout", "tcp://0.0.0.0:5600"), PUB_CONNECTIONS,
+        Map<String, Object> pub = socket(3, "PUB", List.of("inproc://fanout", "tcp://0.0.0.0:5600"), pubConnectionCount,
                 r3Out, 0, r3Out * 64, 0, (long) (t * 7), 0, 0, 0, 0.0, 0, 1000, 1234 + (long) (t * 10), 0,
                 Json.object("connected", 0, "accepted", 1, "disconnected", 0, "connectRetries", 0,
                         "heartbeatTimeouts", 1, "handshakeFailures", failures(0, 0, (long) (t / 2), 0, 0, 0)),
