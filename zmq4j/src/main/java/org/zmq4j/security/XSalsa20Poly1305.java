@@ -100,6 +100,8 @@ final class XSalsa20Poly1305 implements SecretBox {
      * (1 KiB with AVX-512).
      */
     private int[] wide = new int[0];
+    /** Whether {@link #wide} holds keystream of the current box (to wipe only then). */
+    private boolean wideUsed;
 
     /**
      * A box using the vector batch when {@link SalsaBatch#available()} offers one.
@@ -248,6 +250,7 @@ final class XSalsa20Poly1305 implements SecretBox {
                 }
                 int n = Math.min(wide.length * 4, length - done);
                 batch.keystream(subkey, n0, n1, blockIndex, wide);
+                wideUsed = true;
                 xorWide(src, srcOff + done, dst, dstOff + done, n);
                 done += n;
                 stream += n;
@@ -519,7 +522,10 @@ final class XSalsa20Poly1305 implements SecretBox {
     // ------------------------------------------------------------------ helpers
 
     private void wipeScratch() {
-        Arrays.fill(wide, 0);
+        if (wideUsed) { // short texts never fill it: no 512-byte wipe per small message
+            Arrays.fill(wide, 0);
+            wideUsed = false;
+        }
         Arrays.fill(block0, (byte) 0);
         Arrays.fill(partial, (byte) 0);
         Arrays.fill(x, 0);

@@ -38,7 +38,20 @@ final class CurveCrypto {
         }
     }
 
-    /** Puts the property back as it was before the first {@link #use}. */
+    /**
+     * Sets {@value SalsaBatch#PROPERTY} alone (any value, valid or not) until {@link #restore}; null
+     * clears it.
+     */
+    static void useVectorSwitch(String value) {
+        if (!set) {
+            saved = System.getProperty(SecretBox.PROPERTY);
+            savedVector = System.getProperty(SalsaBatch.PROPERTY);
+            set = true;
+        }
+        put(SalsaBatch.PROPERTY, value);
+    }
+
+    /** Puts the properties back as they were before the first {@link #use} or {@link #useVectorSwitch}. */
     static void restore() {
         if (!set) {
             return;

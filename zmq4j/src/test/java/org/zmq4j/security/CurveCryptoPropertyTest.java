@@ -48,8 +48,7 @@ class CurveCryptoPropertyTest {
 
     @Test
     void anUnknownVectorSwitchIsRefusedWhenACurveSocketConnects() {
-        String before = System.getProperty(SalsaBatch.PROPERTY);
-        System.setProperty(SalsaBatch.PROPERTY, "maybe");
+        CurveCrypto.useVectorSwitch("maybe");
         try (Context ctx = new Context(); Socket s = ctx.socket(SocketType.PUSH)) {
             s.setOption(Option.CURVE_SERVERKEY, CurveKeyPair.generate().publicKey());
             CurveKeyPair client = CurveKeyPair.generate();
@@ -58,12 +57,6 @@ class CurveCryptoPropertyTest {
             ZmqException e = assertThrows(ZmqException.class, () -> s.connect("tcp://127.0.0.1:5"));
             assertEquals(ZmqException.Errno.EINVAL, e.errno());
             assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY) && e.getMessage().contains("tcp://127.0.0.1:5"), e.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty(SalsaBatch.PROPERTY);
-            } else {
-                System.setProperty(SalsaBatch.PROPERTY, before);
-            }
         }
     }
 }

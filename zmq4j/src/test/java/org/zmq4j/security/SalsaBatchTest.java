@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,24 +33,20 @@ class SalsaBatchTest {
         assertTrue(batch.blocks() >= 4, "lanes: " + batch.blocks());
     }
 
+    @AfterEach
+    void restoreProperties() {
+        CurveCrypto.restore();
+    }
+
     @Test
     void thePropertyTurnsTheBatchOffAndRefusesOtherValues() {
-        String before = System.getProperty(SalsaBatch.PROPERTY);
-        try {
-            System.setProperty(SalsaBatch.PROPERTY, "false");
-            assertNull(SalsaBatch.available());
-            System.setProperty(SalsaBatch.PROPERTY, "TRUE");
-            assertNotNull(SalsaBatch.available());
-            System.setProperty(SalsaBatch.PROPERTY, "sometimes");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SalsaBatch::available);
-            assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY), e.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty(SalsaBatch.PROPERTY);
-            } else {
-                System.setProperty(SalsaBatch.PROPERTY, before);
-            }
-        }
+        CurveCrypto.useVectorSwitch("false");
+        assertNull(SalsaBatch.available());
+        CurveCrypto.useVectorSwitch("TRUE");
+        assertNotNull(SalsaBatch.available());
+        CurveCrypto.useVectorSwitch("sometimes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SalsaBatch::available);
+        assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY), e.getMessage());
     }
 
     @Test
