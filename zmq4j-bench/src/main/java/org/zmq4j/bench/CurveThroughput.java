@@ -34,11 +34,19 @@ import org.zmq4j.SocketType;
  * ({@code gcc -O2 -o cbin/zmq_curve_thr zmq_curve_thr.c -lzmq}). Repetitions alternate zmq4j and
  * libzmq; medians are printed. {@code -Dorg.zmq4j.curve.crypto=bouncycastle},
  * {@code -Dorg.zmq4j.curve.vector=false} and {@code --add-modules jdk.incubator.vector} (the vector
- * Salsa20 path) on this command are passed on to zmq4j's processes.
+ * Salsa20 path) on this command are passed on to zmq4j's processes, and so is
+ * {@code -Dorg.zmq4j.bench.timeline=N}, which makes zmq4j's receiver print its rate over every N
+ * messages (the JIT's warm-up) to standard error.
  * <p>
  * Not thread-safe; a command-line program.
  */
 public final class CurveThroughput {
+    /**
+     * With a message count N ({@code -Dorg.zmq4j.bench.timeline=20000}), zmq4j's receiver prints
+     * its rate over every N messages to standard error: the JIT's warm-up, run by run.
+     */
+    static final String TIMELINE = "org.zmq4j.bench.timeline";
+
     private CurveThroughput() {
     }
 
@@ -102,7 +110,7 @@ public final class CurveThroughput {
     private static List<String> javaCommand() {
         String java = System.getProperty("java.home") + "/bin/java";
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
-        for (String property : List.of("org.zmq4j.curve.crypto", "org.zmq4j.curve.vector")) {
+        for (String property : List.of("org.zmq4j.curve.crypto", "org.zmq4j.curve.vector", TIMELINE)) {
             String value = System.getProperty(property);
             if (value != null) {
                 command.add("-D" + property + "=" + value);
@@ -177,16 +185,34 @@ public final class CurveThroughput {
                 // the first quarter is warm-up (JIT), as in zmq_curve_thr.c; zmq_recv-style receive
                 byte[] buffer = new byte[Math.max(1, size)];
                 int warm = count / 4;
+                int step = Integer.getInteger(TIMELINE, 0);
+                long[] marks = step > 0 ? new long[count / step + 1] : null;
+                long start = 0;
                 for (int i = 0; i < warm; i++) {
                     s.recv(buffer, 0, buffer.length, 0);
+                    if (i == 0) {
+                        start = System.nanoTime(); // the timeline starts at the first message
+                    }
+                    if (marks != null && (i + 1) % step == 0) {
+                        marks[(i + 1) / step] = System.nanoTime();
+                    }
                 }
                 long t0 = System.nanoTime();
+                if (warm == 0) {
+                    start = t0;
+                }
                 for (int i = warm; i < count; i++) {
                     s.recv(buffer, 0, buffer.length, 0);
+                    if (marks != null && (i + 1) % step == 0) {
+                        marks[(i + 1) / step] = System.nanoTime();
+                    }
                 }
                 double dt = (System.nanoTime() - t0) / 1e9;
                 int timed = count - warm;
                 System.out.printf("%.0f %.1f%n", timed / dt, timed * (double) size / dt / 1e6);
+                if (marks != null) {
+                    printTimeline(marks, start, step, warm);
+                }
             } else {
                 CurveKeyPair client = CurveKeyPair.generate();
                 s.setOption(Option.CURVE_SERVERKEY, a[4].getBytes(StandardCharsets.US_ASCII));
@@ -198,6 +224,27 @@ public final class CurveThroughput {
                 }
             }
         }
+    }
+
+    /**
+     * Prints the receiver's rate over each {@code step} messages, timed from the first message's
+     * arrival, to standard error (the parent reads only the first line of standard output). Shows how
+     * long the JIT takes to reach the steady rate; a bar marks where the timed part begins.
+     */
+    private static void printTimeline(long[] marks, long start, int step, int warm) {
+        StringBuilder b = new StringBuilder("  zmq4j receiver, msg/s per " + step + " messages:");
+        long last = start;
+        boolean timed = false;
+        for (int k = 1; k < marks.length && marks[k] != 0; k++) {
+            if (!timed && (long) k * step > warm) { // this step holds the first timed message
+                b.append(" |");
+                timed = true;
+            }
+            int messages = k == 1 && warm > 0 ? step - 1 : step; // the clock started at the first message
+            b.append(String.format(" %.0fk", messages / ((marks[k] - last) / 1e9) / 1e3));
+            last = marks[k];
+        }
+        System.err.println(b.append(String.format(" (%.2f s in all)", (last - start) / 1e9)));
     }
 
     private static void latencySide(String[] a) {
