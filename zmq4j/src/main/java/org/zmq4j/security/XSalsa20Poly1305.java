@@ -102,6 +102,8 @@ final class XSalsa20Poly1305 implements SecretBox {
     private int[] wide = new int[0];
     /** Whether {@link #wide} holds keystream of the current box (to wipe only then). */
     private boolean wideUsed;
+    /** Whether {@link #partial} holds keystream of the current box (to wipe only then). */
+    private boolean partialUsed;
 
     /**
      * A box using the vector batch when {@link SalsaBatch#available()} offers one.
@@ -156,7 +158,8 @@ final class XSalsa20Poly1305 implements SecretBox {
         for (int i = 0; i < TAG; i++) {
             diff |= tag[i] ^ box[offset + i];
         }
-        Arrays.fill(tag, (byte) 0);
+        LONG_LE.set(tag, 0, 0L);
+        LONG_LE.set(tag, 8, 0L);
         if (diff != 0) {
             wipeScratch();
             return false;
@@ -270,6 +273,7 @@ final class XSalsa20Poly1305 implements SecretBox {
                         INT_LE.set(partial, 4 * i, x[i]);
                     }
                     ks = partial;
+                    partialUsed = true;
                 }
                 int s = srcOff + done;
                 int d = dstOff + done;
@@ -443,9 +447,10 @@ final class XSalsa20Poly1305 implements SecretBox {
                 p += 16;
             } else {
                 int n = end - p;
+                LONG_LE.set(pad, 0, 0L);
+                LONG_LE.set(pad, 8, 0L);
                 System.arraycopy(m, p, pad, 0, n);
                 pad[n] = 1;
-                Arrays.fill(pad, n + 1, 16, (byte) 0);
                 m0 = (long) LONG_LE.get(pad, 0);
                 m1 = (long) LONG_LE.get(pad, 8);
                 hibit = 0;
@@ -488,7 +493,8 @@ final class XSalsa20Poly1305 implements SecretBox {
             h1 = lo + c;
             h2 += carry(lo, c, h1);
         }
-        Arrays.fill(pad, (byte) 0);
+        LONG_LE.set(pad, 0, 0L); // ciphertext, public; cleared all the same
+        LONG_LE.set(pad, 8, 0L);
 
         // h < 2 (2^130 - 5): subtract p once when h + 5 reaches 2^130, by mask
         long g0 = h0 + 5;
@@ -526,9 +532,42 @@ final class XSalsa20Poly1305 implements SecretBox {
             Arrays.fill(wide, 0);
             wideUsed = false;
         }
-        Arrays.fill(block0, (byte) 0);
-        Arrays.fill(partial, (byte) 0);
-        Arrays.fill(x, 0);
+        wipe64(block0);
+        if (partialUsed) { // only texts with a partial block after block 0 fill it
+            wipe64(partial);
+            partialUsed = false;
+        }
+        for (int i = 0; i < 16; i++) {
+            x[i] = 0;
+        }
+    }
+
+    /** Zeroes a 64-byte scratch block eight bytes at a store (Arrays.fill stores one at a time here). */
+    private static void wipe64(byte[] b) {
+        for (int i = 0; i < 64; i += 8) {
+            LONG_LE.set(b, i, 0L);
+        }
+    }
+
+    /** Whether every scratch array holding key-derived bytes is zero (tests: after each box). */
+    boolean scratchClear() {
+        int any = 0;
+        for (byte b : block0) {
+            any |= b;
+        }
+        for (byte b : partial) {
+            any |= b;
+        }
+        for (byte b : tag) {
+            any |= b;
+        }
+        for (int w : x) {
+            any |= w;
+        }
+        for (int w : wide) {
+            any |= w;
+        }
+        return any == 0;
     }
 
     private static void checkRange(byte[] buf, int offset, int length) {

@@ -408,4 +408,28 @@ class SecretBoxTest {
         random.nextBytes(b);
         return b;
     }
+
+    // ------------------------------------------------------------------ scratch
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zmq4j", "zmq4j-scalar"})
+    void noKeystreamOrPoly1305KeyIsLeftInTheBoxAfterASealOrAnOpen(String impl) {
+        XSalsa20Poly1305 box = (XSalsa20Poly1305) make(impl, FIRSTKEY);
+        byte[] nonce = NONCE.clone();
+        SplittableRandom random = new SplittableRandom(7);
+        // lengths around block 0's 32 text bytes, whole and partial blocks, and the vector batch
+        for (int length : new int[] {0, 1, 31, 32, 33, 63, 64, 65, 95, 96, 97, 129, 160, 161, 543, 544, 545, 1024, 5000}) {
+            byte[] plaintext = new byte[length];
+            random.nextBytes(plaintext);
+            nonce[23]++;
+            byte[] sealed = seal(box, nonce, plaintext);
+            assertTrue(box.scratchClear(), impl + ": scratch left after sealing " + length + " bytes");
+            assertArrayEquals(plaintext, open(box, nonce, sealed));
+            assertTrue(box.scratchClear(), impl + ": scratch left after opening " + length + " bytes");
+            sealed[sealed.length - 1] ^= 1;
+            assertEquals(null, open(box, nonce, sealed), "an altered box must not open");
+            assertTrue(box.scratchClear(), impl + ": scratch left after refusing " + length + " bytes");
+        }
+    }
+
 }
