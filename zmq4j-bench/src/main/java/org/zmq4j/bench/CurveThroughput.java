@@ -194,9 +194,7 @@ public final class CurveThroughput {
                     if (i == 0) {
                         start = System.nanoTime(); // the timeline starts at the first message
                     }
-                    if (marks != null && (i + 1) % step == 0) {
-                        marks[(i + 1) / step] = System.nanoTime();
-                    }
+                    mark(marks, step, i);
                 }
                 long t0 = System.nanoTime();
                 if (warm == 0) {
@@ -204,9 +202,7 @@ public final class CurveThroughput {
                 }
                 for (int i = warm; i < count; i++) {
                     s.recv(buffer, 0, buffer.length, 0);
-                    if (marks != null && (i + 1) % step == 0) {
-                        marks[(i + 1) / step] = System.nanoTime();
-                    }
+                    mark(marks, step, i);
                 }
                 double dt = (System.nanoTime() - t0) / 1e9;
                 int timed = count - warm;
@@ -224,6 +220,13 @@ public final class CurveThroughput {
                     s.send(buffer, 0, size, 0); // zmq_send-style, as zmq_curve_thr.c
                 }
             }
+        }
+    }
+
+    /** Notes when message {@code i} (counted from 0) arrived if it ends a timeline step. */
+    private static void mark(long[] marks, int step, int i) {
+        if (marks != null && (i + 1) % step == 0) {
+            marks[(i + 1) / step] = System.nanoTime();
         }
     }
 

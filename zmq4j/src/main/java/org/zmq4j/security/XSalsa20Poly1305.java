@@ -537,9 +537,7 @@ final class XSalsa20Poly1305 implements SecretBox {
             wipe64(partial);
             partialUsed = false;
         }
-        for (int i = 0; i < 16; i++) {
-            x[i] = 0;
-        }
+        Arrays.fill(x, 0);
     }
 
     /** Zeroes a 64-byte scratch block eight bytes at a store (Arrays.fill stores one at a time here). */
