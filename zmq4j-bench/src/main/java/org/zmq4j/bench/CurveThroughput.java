@@ -34,8 +34,8 @@ import org.zmq4j.SocketType;
  * The libzmq side is {@code zmq_curve_thr} (src/main/c), compiled into the cbin directory
  * ({@code gcc -O2 -o cbin/zmq_curve_thr zmq_curve_thr.c -lzmq}). Repetitions alternate zmq4j and
  * libzmq; medians are printed. {@code -Dorg.zmq4j.curve.crypto=bouncycastle},
- * {@code -Dorg.zmq4j.curve.vector=false} and {@code --add-modules jdk.incubator.vector} (the vector
- * Salsa20 path) on this command are passed on to zmq4j's processes, and so is
+ * {@code -Dorg.zmq4j.curve.vector=true|loops|false} and {@code --add-modules jdk.incubator.vector}
+ * (the vector Salsa20 path) on this command are passed on to zmq4j's processes, and so is
  * {@code -Dorg.zmq4j.bench.timeline=N}, which makes zmq4j's receiver print its rate over every N
  * messages (the JIT's warm-up) to standard error.
  * <p>

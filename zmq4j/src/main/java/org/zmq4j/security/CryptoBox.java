@@ -273,12 +273,14 @@ final class CryptoBox {
     }
 
     /**
-     * Which {@link SecretBox} implementation boxes: "zmq4j" (ours, with the vector lanes when the
-     * JVM offers them), "zmq4j-scalar" (ours without lanes) or "bouncycastle".
+     * Which {@link SecretBox} implementation boxes: "zmq4j" (ours, with the Vector API's lanes),
+     * "zmq4j-loops" (ours, with the lanes of {@code LoopSalsa20}), "zmq4j-scalar" (ours without
+     * lanes) or "bouncycastle".
      */
     String implementation() {
         if (box instanceof XSalsa20Poly1305 ours) {
-            return ours.vectorLanes() ? "zmq4j" : "zmq4j-scalar";
+            SalsaBatch batch = ours.batch();
+            return batch == null ? "zmq4j-scalar" : batch instanceof LoopSalsa20 ? "zmq4j-loops" : "zmq4j";
         }
         return "bouncycastle";
     }

@@ -85,7 +85,7 @@ public final class CurveMechanism extends DelegatingMechanism {
         return side instanceof CurveServer s ? s.clientKey() : ((CurveClient) side).serverKey();
     }
 
-    /** The implementation boxing this connection's messages ("zmq4j", "zmq4j-scalar" or "bouncycastle"), or null before READY. */
+    /** The implementation boxing this connection's messages ("zmq4j", "zmq4j-loops", "zmq4j-scalar" or "bouncycastle"), or null before READY. */
     String sessionCrypto() {
         CryptoBox session = ((CurveHandshake) side).session;
         return session == null ? null : session.implementation();

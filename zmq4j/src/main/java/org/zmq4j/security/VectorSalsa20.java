@@ -48,6 +48,12 @@ final class VectorSalsa20 implements SalsaBatch {
         return LANES;
     }
 
+    /** A batch of eight blocks costs about as much as three scalar blocks (measured with AVX2). */
+    @Override
+    public int minRun() {
+        return 128;
+    }
+
     @Override
     public void keystream(int[] key, int n0, int n1, long counter, int[] out) {
         if ((counter & 0xffffffffL) + LANES > 0x1_0000_0000L) {

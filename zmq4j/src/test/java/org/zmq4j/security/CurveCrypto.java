@@ -2,8 +2,8 @@ package org.zmq4j.security;
 
 /**
  * Chooses CURVE's {@link SecretBox} implementation for one test: {@link #use} sets the system
- * property {@value SecretBox#PROPERTY} (and, for {@link #ZMQ4J_SCALAR}, {@value SalsaBatch#PROPERTY}
- * to false), {@link #restore} (from an {@code @AfterEach}) puts back what was there. The property is read when a connection's session box is made, so a test that sets it
+ * property {@value SecretBox#PROPERTY} (and, for {@link #ZMQ4J_SCALAR} and {@link #ZMQ4J_LOOPS},
+ * {@value SalsaBatch#PROPERTY} to false or loops), {@link #restore} (from an {@code @AfterEach}) puts back what was there. The property is read when a connection's session box is made, so a test that sets it
  * before connecting gets that implementation. Tests run one at a time (no parallel execution is
  * configured), which this relies on. Not thread-safe.
  */
@@ -13,6 +13,8 @@ final class CurveCrypto {
     static final String BOUNCY_CASTLE = "bouncycastle";
     /** Ours without the vector lanes (the suite's JVM has them, so {@link #ZMQ4J} uses them). */
     static final String ZMQ4J_SCALAR = "zmq4j-scalar";
+    /** Ours with the loop batch ({@link LoopSalsa20}) in place of the Vector API's. */
+    static final String ZMQ4J_LOOPS = "zmq4j-loops";
 
     private static String saved;
     private static String savedVector;
@@ -28,8 +30,9 @@ final class CurveCrypto {
             savedVector = System.getProperty(SalsaBatch.PROPERTY);
             set = true;
         }
-        put(SalsaBatch.PROPERTY, ZMQ4J_SCALAR.equals(implementation) ? "false" : savedVector);
-        if (ZMQ4J_SCALAR.equals(implementation)) {
+        put(SalsaBatch.PROPERTY, ZMQ4J_SCALAR.equals(implementation) ? "false"
+                : ZMQ4J_LOOPS.equals(implementation) ? "loops" : savedVector);
+        if (ZMQ4J_SCALAR.equals(implementation) || ZMQ4J_LOOPS.equals(implementation)) {
             System.setProperty(SecretBox.PROPERTY, ZMQ4J);
         } else if (implementation == null) {
             System.clearProperty(SecretBox.PROPERTY);

@@ -31,6 +31,8 @@ class CurveCryptoPropertyTest {
         assertEquals("zmq4j", CryptoBox.withKey(key).implementation());
         CurveCrypto.use(CurveCrypto.ZMQ4J_SCALAR);
         assertEquals("zmq4j-scalar", CryptoBox.withKey(key).implementation());
+        CurveCrypto.use(CurveCrypto.ZMQ4J_LOOPS);
+        assertEquals("zmq4j-loops", CryptoBox.withKey(key).implementation());
         CurveCrypto.use(null);
         assertEquals("zmq4j", CryptoBox.withKey(key).implementation(), "the default, with this suite's vector lanes");
     }

@@ -1,6 +1,10 @@
 package org.zmq4j.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,19 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The vector keystream batch ({@link VectorSalsa20} through {@link SalsaBatch}) against Bouncy
- * Castle's Salsa20 at chosen block counters, and its switch. This suite's JVM runs with
- * {@code --add-modules jdk.incubator.vector} (zmq4j/pom.xml), so the batch must be present: were
- * the module dropped, the vector path would silently go untested, and this test fails instead.
+ * Both keystream batches ({@link VectorSalsa20} and {@link LoopSalsa20}) against Bouncy Castle's
+ * Salsa20 at chosen block counters, and the switch between them. This suite's JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (zmq4j/pom.xml), so the vector batch must be present:
+ * were the module dropped, the vector path would silently go untested, and this test fails instead.
  */
 class SalsaBatchTest {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -39,20 +47,56 @@ class SalsaBatchTest {
     }
 
     @Test
-    void thePropertyTurnsTheBatchOffAndRefusesOtherValues() {
+    void thePropertyChoosesTheBatchAndRefusesOtherValues() {
         CurveCrypto.useVectorSwitch("false");
         assertNull(SalsaBatch.available());
         CurveCrypto.useVectorSwitch("TRUE");
-        assertNotNull(SalsaBatch.available());
+        assertInstanceOf(VectorSalsa20.class, SalsaBatch.available());
+        CurveCrypto.useVectorSwitch(" Loops");
+        assertInstanceOf(LoopSalsa20.class, SalsaBatch.available());
         CurveCrypto.useVectorSwitch("sometimes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SalsaBatch::available);
-        assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY), e.getMessage());
+        assertTrue(e.getMessage().contains(SalsaBatch.PROPERTY) && e.getMessage().contains("sometimes"), e.getMessage());
     }
 
     @Test
-    void keystreamMatchesBouncyCastleAtEveryKindOfCounter() {
-        SalsaBatch batch = SalsaBatch.available();
-        assertNotNull(batch);
+    void withoutTheVectorModuleTheLoopsAreUsedWhereTheJitVectorisesThem() {
+        SalsaBatch vector = new VectorSalsa20();
+        SalsaBatch loops = new LoopSalsa20();
+        Supplier<SalsaBatch> notAskedFor = () -> {
+            throw new AssertionError("the loop batch was looked up");
+        };
+        assertSame(vector, SalsaBatch.choose("true", vector, notAskedFor, () -> true));
+        assertSame(vector, SalsaBatch.choose("", vector, notAskedFor, () -> false));
+        assertSame(loops, SalsaBatch.choose("true", null, () -> loops, () -> true));
+        assertNull(SalsaBatch.choose("true", null, notAskedFor, () -> false));
+        assertSame(loops, SalsaBatch.choose("loops", vector, () -> loops, () -> false));
+        assertNull(SalsaBatch.choose("false", vector, notAskedFor, () -> true));
+    }
+
+    @Test
+    void theLoopsAreUsedOnlyWhereMeasuredToPay() {
+        String hotspot = "OpenJDK 64-Bit Server VM";
+        assertTrue(SalsaBatch.Loops.pays(hotspot, 17, List.of("-Xmx512m", "--add-modules=x")));
+        assertTrue(SalsaBatch.Loops.pays("Java HotSpot(TM) 64-Bit Server VM", 17, List.of("-XX:TieredStopAtLevel=4")));
+        assertFalse(SalsaBatch.Loops.pays(hotspot, 25, List.of()));
+        assertFalse(SalsaBatch.Loops.pays("Eclipse OpenJ9 VM", 17, List.of()));
+        assertFalse(SalsaBatch.Loops.pays("OpenJDK Client VM", 17, List.of()));
+        for (String off : List.of("-Xint", "-XX:-UseSuperWord", "-XX:+UseJVMCICompiler", "-XX:-UseCompiler",
+                "-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=3")) {
+            assertFalse(SalsaBatch.Loops.pays(hotspot, 17, List.of("-Xmx1g", off)), off);
+        }
+        assertEquals(Runtime.version().feature() == 17 && System.getProperty("java.vm.name").contains("Server VM"),
+                SalsaBatch.Loops.PAY, System.getProperty("java.vm.name") + " " + Runtime.version());
+    }
+
+    static List<SalsaBatch> batches() {
+        return List.of(new VectorSalsa20(), new LoopSalsa20());
+    }
+
+    @ParameterizedTest
+    @MethodSource("batches")
+    void keystreamMatchesBouncyCastleAtEveryKindOfCounter(SalsaBatch batch) {
         int lanes = batch.blocks();
         SplittableRandom random = new SplittableRandom(64);
         long[] counters = {0, 1, 7, 1000, 0xffff_ffffL - lanes + 1, 0x1_0000_0000L, 0x1_0000_0000L + 3,
@@ -85,10 +129,9 @@ class SalsaBatchTest {
         }
     }
 
-    @Test
-    void aBatchThatWouldCarryIntoTheHighWordIsRefused() {
-        SalsaBatch batch = SalsaBatch.available();
-        assertNotNull(batch);
+    @ParameterizedTest
+    @MethodSource("batches")
+    void aBatchThatWouldCarryIntoTheHighWordIsRefused(SalsaBatch batch) {
         int[] out = new int[16 * batch.blocks()];
         long counter = 0xffff_ffffL - batch.blocks() + 2;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -12,14 +12,16 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * ({@link BouncyCastleSecretBox}): for a fuzzed key, nonces (some sharing the 16-byte prefix that
  * the HSalsa20 cache keys on), plaintexts and header split, both must seal to the same bytes, each
  * must open the other's box into the same header and rest, and a box altered at a fuzzed bit must
- * be refused by both. Replayed from the seed corpus by every test run; {@code JAZZER_FUZZ=1} fuzzes
+ * be refused by both. Ours runs with a fuzzed choice of keystream batch: the Vector API's (when the
+ * JVM has the module), the loops', or none. Replayed from the seed corpus by every test run; {@code JAZZER_FUZZ=1} fuzzes
  * (see .ci/run).
  */
 class SecretBoxFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void sealAndOpen(FuzzedDataProvider data) {
         byte[] key = fixed(data, 32);
-        XSalsa20Poly1305 ours = new XSalsa20Poly1305(key);
+        SalsaBatch[] batches = {SalsaBatch.available(), new LoopSalsa20(), null};
+        XSalsa20Poly1305 ours = new XSalsa20Poly1305(key, batches[data.consumeInt(0, batches.length - 1)]);
         BouncyCastleSecretBox theirs = new BouncyCastleSecretBox(key);
         byte[] nonce = fixed(data, 24);
         int boxes = data.consumeInt(1, 4);

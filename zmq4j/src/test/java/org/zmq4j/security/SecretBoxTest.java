@@ -49,13 +49,15 @@ class SecretBoxTest {
             + "5a74e355a5");
     private static final byte[] NONE = new byte[0];
 
-    /** "zmq4j" (with the vector batch, which this suite's JVM has), "zmq4j-scalar" or "bouncycastle". */
+    /** "zmq4j" (with the vector batch, which this suite's JVM has), "zmq4j-loops", "zmq4j-scalar" or "bouncycastle". */
     static SecretBox make(String impl, byte[] key) {
         switch (impl) {
             case "zmq4j":
                 return new XSalsa20Poly1305(key);
             case "zmq4j-scalar":
                 return new XSalsa20Poly1305(key, null);
+            case "zmq4j-loops":
+                return new XSalsa20Poly1305(key, new LoopSalsa20());
             default:
                 return new BouncyCastleSecretBox(key);
         }
@@ -77,7 +79,7 @@ class SecretBoxTest {
     // ------------------------------------------------------------------ NaCl's vectors
 
     @ParameterizedTest
-    @ValueSource(strings = {"zmq4j", "zmq4j-scalar", "bouncycastle"})
+    @ValueSource(strings = {"zmq4j", "zmq4j-loops", "zmq4j-scalar", "bouncycastle"})
     void naclVectors(String impl) throws Exception {
         SecretBox box = make(impl, FIRSTKEY);
         assertArrayEquals(FIRSTKEY, box.hsalsa20(SHARED, new byte[16]), "core1");
@@ -125,6 +127,7 @@ class SecretBoxTest {
         byte[] key = bytes(random, 32);
         compareWithBouncyCastle(random, length, key, new XSalsa20Poly1305(key));
         compareWithBouncyCastle(random, length, key, new XSalsa20Poly1305(key, null));
+        compareWithBouncyCastle(random, length, key, new XSalsa20Poly1305(key, new LoopSalsa20()));
     }
 
     private static void compareWithBouncyCastle(SplittableRandom random, int length, byte[] key, SecretBox ours) {
@@ -266,7 +269,7 @@ class SecretBoxTest {
     // ------------------------------------------------------------------ altered boxes
 
     @ParameterizedTest
-    @ValueSource(strings = {"zmq4j", "zmq4j-scalar", "bouncycastle"})
+    @ValueSource(strings = {"zmq4j", "zmq4j-loops", "zmq4j-scalar", "bouncycastle"})
     void alteredBoxesDoNotOpenAndWriteNothing(String impl) {
         SplittableRandom random = new SplittableRandom(7);
         for (int length : new int[] {0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 200, 1024}) {
@@ -335,7 +338,7 @@ class SecretBoxTest {
             """;
 
     @ParameterizedTest
-    @ValueSource(strings = {"zmq4j", "zmq4j-scalar", "bouncycastle"})
+    @ValueSource(strings = {"zmq4j", "zmq4j-loops", "zmq4j-scalar", "bouncycastle"})
     void agreesWithLibsodiumThroughPyNaCl(String impl) throws Exception {
         Python.assume("import nacl.bindings", "PyNaCl (python3-nacl)");
         SplittableRandom random = new SplittableRandom(impl.hashCode());
@@ -412,13 +415,13 @@ class SecretBoxTest {
     // ------------------------------------------------------------------ scratch
 
     @ParameterizedTest
-    @ValueSource(strings = {"zmq4j", "zmq4j-scalar"})
+    @ValueSource(strings = {"zmq4j", "zmq4j-loops", "zmq4j-scalar"})
     void noKeystreamOrPoly1305KeyIsLeftInTheBoxAfterASealOrAnOpen(String impl) {
         XSalsa20Poly1305 box = (XSalsa20Poly1305) make(impl, FIRSTKEY);
         byte[] nonce = NONCE.clone();
         SplittableRandom random = new SplittableRandom(7);
-        // lengths around block 0's 32 text bytes, whole and partial blocks, and the vector batch
-        for (int length : new int[] {0, 1, 31, 32, 33, 63, 64, 65, 95, 96, 97, 129, 160, 161, 543, 544, 545, 1024, 5000}) {
+        // lengths around block 0's 32 text bytes, whole and partial blocks, and both batches
+        for (int length : new int[] {0, 1, 31, 32, 33, 63, 64, 65, 95, 96, 97, 129, 160, 161, 543, 544, 545, 672, 673, 1024, 5000}) {
             byte[] plaintext = new byte[length];
             random.nextBytes(plaintext);
             nonce[23]++;
