@@ -67,25 +67,40 @@ final class LoopSalsa20 implements SalsaBatch {
         feedForward(out, n, key, n0, n1, low, high);
     }
 
-    /** The sixteen input words of every block: all equal but word 8, the block counter's low word. */
+    /**
+     * The sixteen input words of every block: all equal but word 8, the block counter's low word.
+     * For the JIT, the fifteen equal words are one loop and the counter another: JDK 17's C2 does
+     * not vectorise a loop that uses its index as a value, and the key is read into locals first,
+     * as a store into {@code x} could, for all the JIT knows, change {@code key}.
+     */
     private static void load(int[] x, int n, int[] key, int n0, int n1, int low, int high) {
+        int k0 = key[0];
+        int k1 = key[1];
+        int k2 = key[2];
+        int k3 = key[3];
+        int k4 = key[4];
+        int k5 = key[5];
+        int k6 = key[6];
+        int k7 = key[7];
         for (int b = 0; b < n; b++) {
             x[b] = C0;
-            x[16 + b] = key[0];
-            x[32 + b] = key[1];
-            x[48 + b] = key[2];
-            x[64 + b] = key[3];
+            x[16 + b] = k0;
+            x[32 + b] = k1;
+            x[48 + b] = k2;
+            x[64 + b] = k3;
             x[80 + b] = C1;
             x[96 + b] = n0;
             x[112 + b] = n1;
-            x[128 + b] = low + b;
             x[144 + b] = high;
             x[160 + b] = C2;
-            x[176 + b] = key[4];
-            x[192 + b] = key[5];
-            x[208 + b] = key[6];
-            x[224 + b] = key[7];
+            x[176 + b] = k4;
+            x[192 + b] = k5;
+            x[208 + b] = k6;
+            x[224 + b] = k7;
             x[240 + b] = C3;
+        }
+        for (int b = 0; b < n; b++) {
+            x[128 + b] = low + b;
         }
     }
 
@@ -152,25 +167,35 @@ final class LoopSalsa20 implements SalsaBatch {
         }
     }
 
-    /** Adds each block's input words to its output (Salsa20's final addition). */
+    /** Adds each block's input words to its output (Salsa20's final addition), in loops split as in {@link #load}. */
     private static void feedForward(int[] x, int n, int[] key, int n0, int n1, int low, int high) {
+        int k0 = key[0];
+        int k1 = key[1];
+        int k2 = key[2];
+        int k3 = key[3];
+        int k4 = key[4];
+        int k5 = key[5];
+        int k6 = key[6];
+        int k7 = key[7];
         for (int b = 0; b < n; b++) {
             x[b] += C0;
-            x[16 + b] += key[0];
-            x[32 + b] += key[1];
-            x[48 + b] += key[2];
-            x[64 + b] += key[3];
+            x[16 + b] += k0;
+            x[32 + b] += k1;
+            x[48 + b] += k2;
+            x[64 + b] += k3;
             x[80 + b] += C1;
             x[96 + b] += n0;
             x[112 + b] += n1;
-            x[128 + b] += low + b;
             x[144 + b] += high;
             x[160 + b] += C2;
-            x[176 + b] += key[4];
-            x[192 + b] += key[5];
-            x[208 + b] += key[6];
-            x[224 + b] += key[7];
+            x[176 + b] += k4;
+            x[192 + b] += k5;
+            x[208 + b] += k6;
+            x[224 + b] += k7;
             x[240 + b] += C3;
+        }
+        for (int b = 0; b < n; b++) {
+            x[128 + b] += low + b;
         }
     }
 }
