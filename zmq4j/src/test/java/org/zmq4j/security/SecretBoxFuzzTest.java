@@ -13,8 +13,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * the HSalsa20 cache keys on), plaintexts and header split, both must seal to the same bytes, each
  * must open the other's box into the same header and rest, and a box altered at a fuzzed bit must
  * be refused by both. Ours runs with a fuzzed choice of keystream batch: the Vector API's (when the
- * JVM has the module), the loops', or none. Replayed from the seed corpus by every test run; {@code JAZZER_FUZZ=1} fuzzes
- * (see .ci/run).
+ * JVM has the module), the loops', or none. Replayed from the seed corpus by every test run;
+ * {@code JAZZER_FUZZ=1} fuzzes (see .ci/run).
  */
 class SecretBoxFuzzTest {
     @FuzzTest(maxDuration = "30s")
