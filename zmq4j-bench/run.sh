@@ -4,6 +4,8 @@
 #   zmq4j-bench/run.sh --quick          under 2 minutes, 1 repetition (noisy, for a smoke test)
 #   zmq4j-bench/run.sh                  full run: 5 repetitions, medians (about 8 minutes on 2 cores)
 #   zmq4j-bench/run.sh --reps 3 --transports tcp --no-pinned    any option of org.zmq4j.bench.Compare
+#   zmq4j-bench/run.sh --curve --sizes 64,1024 --cpu            every socket CURVE (zmq4j, JeroMQ, libzmq over tcp and
+#                                    ipc); writes docs/curve/performance-results.md and its plots
 #   zmq4j-bench/run.sh jmh -prof gc FrameCodec                  the JMH microbenchmarks instead
 #   zmq4j-bench/run.sh majordomo --zguide DIR --majortomo DIR   the Majordomo benchmark (MajordomoBench)
 #   zmq4j-bench/run.sh failover [--reps N]                       Binary Star failover times (FailoverBench)

@@ -30,6 +30,42 @@ static inline void *zcontext(void) {
 }
 
 /*
+ * CURVE, when the runner hands a server key pair over in the environment (Compare --curve):
+ * ZMQ4J_BENCH_CURVE_SERVER_PUBLIC and ZMQ4J_BENCH_CURVE_SERVER_SECRET, Z85 (40 characters).
+ * The binding side is the server; the connecting side is a client with a key pair of its own.
+ * Without them the socket stays NULL-secured.
+ */
+static inline void zcurve(void *s, int server) {
+    const char *pub = getenv("ZMQ4J_BENCH_CURVE_SERVER_PUBLIC");
+    const char *sec = getenv("ZMQ4J_BENCH_CURVE_SERVER_SECRET");
+    if (!pub || !sec) return;
+    if (strlen(pub) != 40 || strlen(sec) != 40) die("ZMQ4J_BENCH_CURVE_SERVER_PUBLIC/SECRET must be 40-character Z85 keys");
+    if (server) {
+        int one = 1;
+        zcheck(zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one), "ZMQ_CURVE_SERVER");
+        zcheck(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec, 40), "ZMQ_CURVE_SECRETKEY");
+    } else {
+        char client_pub[41], client_sec[41];
+        zcheck(zmq_curve_keypair(client_pub, client_sec), "zmq_curve_keypair");
+        zcheck(zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, pub, 40), "ZMQ_CURVE_SERVERKEY");
+        zcheck(zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, client_pub, 40), "ZMQ_CURVE_PUBLICKEY");
+        zcheck(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, client_sec, 40), "ZMQ_CURVE_SECRETKEY");
+    }
+}
+
+/* Binds as the CURVE server when the environment asks for CURVE (zcurve), else plainly. */
+static inline void zbind(void *s, const char *endpoint) {
+    zcurve(s, 1);
+    zcheck(zmq_bind(s, endpoint), "zmq_bind");
+}
+
+/* Connects as a CURVE client when the environment asks for CURVE (zcurve), else plainly. */
+static inline void zconnect(void *s, const char *endpoint) {
+    zcurve(s, 0);
+    zcheck(zmq_connect(s, endpoint), "zmq_connect");
+}
+
+/*
  * Sends new messages of `size` bytes forever (as libzmq's remote_thr: a fresh zmq_msg_t per
  * message, zero-filled). The runner kills the process when the receiver is done.
  */

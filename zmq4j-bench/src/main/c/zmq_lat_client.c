@@ -5,7 +5,7 @@ int main(int argc, char **argv) {
     if (argc != 6) die("usage: zmq_lat_client <endpoint> <size> <warmup_ms> <duration_ms> <hwm>");
     void *ctx = zcontext();
     void *s = zsocket(ctx, ZMQ_REQ, atoi(argv[5]));
-    zcheck(zmq_connect(s, argv[1]), "zmq_connect");
+    zconnect(s, argv[1]);
     lat_client_window(s, atol(argv[2]), atol(argv[3]), atol(argv[4]));
     _exit(0);
 }

@@ -5,7 +5,7 @@ int main(int argc, char **argv) {
     if (argc != 3) die("usage: zmq_lat_server <endpoint> <hwm>");
     void *ctx = zcontext();
     void *s = zsocket(ctx, ZMQ_REP, atoi(argv[2]));
-    zcheck(zmq_bind(s, argv[1]), "zmq_bind");
+    zbind(s, argv[1]);
     lat_serve_forever(s);
     return 0;
 }

@@ -38,6 +38,8 @@ interface Api extends AutoCloseable {
 
     /**
      * The implementation named {@code name}: "zmq4j" or "jeromq". Each context has one I/O thread.
+     * Its sockets use CURVE when this process's environment carries a {@link BenchCurve} key pair
+     * (the binding side as the server), and no security otherwise.
      *
      * @param name implementation name
      * @return a new context
@@ -45,9 +47,9 @@ interface Api extends AutoCloseable {
     static Api open(String name) {
         switch (name) {
             case "zmq4j":
-                return new Zmq4jApi();
+                return new Zmq4jApi(BenchCurve.fromEnvironment());
             case "jeromq":
-                return new JeromqApi();
+                return new JeromqApi(BenchCurve.fromEnvironment());
             default:
                 throw new IllegalArgumentException("unknown implementation " + name);
         }

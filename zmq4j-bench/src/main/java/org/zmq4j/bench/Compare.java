@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * both ends are threads of one process. Every implementation is given the same settings: SNDHWM =
  * RCVHWM = 1000 on every socket, one I/O thread, OS-default socket buffers, the same message sizes,
  * the same warm-up and measuring window. Results go to docs/performance-results.md (+ .csv) and SVG
- * plots beside it.
+ * plots beside it. With {@code --curve} every socket uses CURVE, with the keys {@link BenchCurve}
+ * hands over, and the results go to docs/curve/ instead (no raw reference, no inproc).
  * <p>
  * {@code java -jar zmq4j-bench.jar [--quick] [--reps N] ...} (see {@link #usage()});
  * {@code java -jar zmq4j-bench.jar jmh [JMH options]} runs the JMH microbenchmarks instead.
@@ -59,6 +60,8 @@ public final class Compare {
         boolean jeromqIpc;
         boolean copyApi;
         boolean cpu;
+        /** Every socket uses CURVE (the binding side is the server); raw and inproc are not run. */
+        boolean curve;
         Path out = Paths.get("docs");
         Path cbin;
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -73,6 +76,8 @@ public final class Compare {
     private final Map<String, Map<String, List<Result>>> results = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private Path cbin;
+    /** The server key pair of a {@code --curve} run, handed to every process; null otherwise. */
+    private final BenchCurve curve;
     private boolean haveLibzmq;
     private boolean haveRaw;
     private boolean haveTaskset;
@@ -81,6 +86,7 @@ public final class Compare {
     Compare(Options o, Path work) {
         this.o = o;
         this.work = work;
+        this.curve = o.curve ? BenchCurve.generate() : null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,6 +137,8 @@ public final class Compare {
                 "  --cbin DIR              prebuilt C programs (default: compile src/main/c from the jar with gcc)",
                 "  --jvm-args \"ARGS\"       JVM options for the Java worker processes (default \"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch\")",
                 "  --copy-api              Java workers use the copying calls with reused buffers (zmq_send/zmq_recv style)",
+                "  --curve                 every socket uses CURVE (binding side = server, a key pair per comparison): zmq4j,",
+                "                          JeroMQ and libzmq over tcp and ipc; writes <out>/curve/performance-results.md",
                 "  --cpu                   throughput runs also report CPU time per message by side and thread role (from /proc;",
                 "                          the measuring window becomes 3000 ms unless --duration-ms is given)",
                 "  --command \"TEXT\"        how this run was started, quoted in the report");
@@ -159,6 +167,7 @@ public final class Compare {
                 case "--jeromq-ipc": o.jeromqIpc = true; break;
                 case "--copy-api": o.copyApi = true; break;
                 case "--cpu": o.cpu = true; break;
+                case "--curve": o.curve = true; break;
                 case "--out": o.out = Paths.get(value(args, ++i, a)); break;
                 case "--cbin": o.cbin = Paths.get(value(args, ++i, a)); break;
                 case "--java": o.java = value(args, ++i, a); break;
@@ -176,6 +185,9 @@ public final class Compare {
                 default:
                     throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (o.curve) {
+            o.out = o.out.resolve("curve"); // beside the plain results, which stay as they are
         }
         if (o.cpu && !durationSet) {
             o.durationMs = 3000;
@@ -226,6 +238,14 @@ public final class Compare {
         haveTaskset = which("taskset");
         prepareNative();
         machine.libzmqVersion = haveLibzmq ? libzmqVersion() : "n/a";
+        if (o.curve) {
+            if (o.impls.contains("raw")) {
+                unavailable.put("curve-raw", "--curve: the raw-socket reference has no CURVE; not run");
+            }
+            if (o.transports.contains("inproc")) {
+                unavailable.put("curve-inproc", "--curve: inproc has no security mechanism (libzmq skips it there); not run");
+            }
+        }
         if (!haveTaskset && o.pinned) {
             unavailable.put("pinned", "taskset not found: pinned latency skipped");
         }
@@ -284,19 +304,20 @@ public final class Compare {
 
     private List<Scenario> scenarios() {
         List<Scenario> list = new ArrayList<>();
+        List<String> transports = o.transports.stream().filter(t -> !(o.curve && t.equals("inproc"))).toList();
         if (o.thr) {
-            for (String t : o.transports) {
+            for (String t : transports) {
                 for (int size : o.sizes) {
                     list.add(new Scenario(Scenario.Kind.THR, t, size, false));
                 }
             }
         }
         if (o.lat) {
-            for (String t : o.transports) {
+            for (String t : transports) {
                 list.add(new Scenario(Scenario.Kind.LAT, t, o.latSize, false));
             }
             if (o.pinned && haveTaskset) {
-                for (String t : o.transports) {
+                for (String t : transports) {
                     list.add(new Scenario(Scenario.Kind.LAT, t, o.latSize, true));
                 }
             }
@@ -305,6 +326,9 @@ public final class Compare {
     }
 
     boolean applicable(Scenario s, String impl) {
+        if (o.curve && (impl.equals("raw") || s.transport().equals("inproc"))) {
+            return false;
+        }
         switch (impl) {
             case "libzmq":
                 return haveLibzmq;
@@ -429,8 +453,11 @@ public final class Compare {
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
-    private static Process start(List<String> cmd, Path out, Path err) throws IOException {
+    private Process start(List<String> cmd, Path out, Path err) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (curve != null) {
+            curve.export(pb.environment());
+        }
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.to(err.toFile()));

@@ -3,6 +3,7 @@ package org.zmq4j.bench;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zmq4j.CurveKeyPair;
 
 /**
  * JeroMQ through org.zeromq.ZContext / ZMQ.Socket, as its users write it. send(byte[]) hands the
@@ -10,12 +11,26 @@ import org.zeromq.ZMQ;
  */
 final class JeromqApi implements Api {
     private final ZContext ctx = new ZContext(1);
+    private final BenchCurve curve;
+
+    JeromqApi(BenchCurve curve) {
+        this.curve = curve;
+    }
 
     @Override
     public Sock socket(Kind kind, int hwm, boolean bind, String endpoint) {
         ZMQ.Socket s = ctx.createSocket(SocketType.valueOf(kind.name()));
         s.setSndHWM(hwm);
         s.setRcvHWM(hwm);
+        if (curve != null && bind) {
+            s.setCurveServer(true);
+            s.setCurveSecretKey(curve.serverSecretKey());
+        } else if (curve != null) {
+            CurveKeyPair client = CurveKeyPair.generate();
+            s.setCurveServerKey(curve.serverPublicKey());
+            s.setCurvePublicKey(client.publicKey());
+            s.setCurveSecretKey(client.secretKey());
+        }
         if (bind) {
             s.bind(endpoint);
         } else {
