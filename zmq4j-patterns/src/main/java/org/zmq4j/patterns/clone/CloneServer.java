@@ -407,9 +407,11 @@ public final class CloneServer implements AutoCloseable {
     }
 
     private void publish(Kvmsg update) {
-        send(publisher, update);
+        // the counters first: a client that sees this update (its set confirmed) may ask for them at once
+        sequence = update.sequence();
+        keys = core.size();
         published++;
-        sequence = update.sequence(); // before any client can see it
+        send(publisher, update);
     }
 
     private static void send(Socket s, Kvmsg m) {
