@@ -497,7 +497,8 @@ final class Report {
             b.append("- **CURVE on every socket** (`--curve`): the binding side (PULL, REP) is the CURVE server, with a key pair made once per "
                     + "comparison and handed to every process in its environment; the connecting side is a client with a key pair of its own. "
                     + "Every message travels as a CurveZMQ MESSAGE box (XSalsa20-Poly1305): libzmq's from libsodium, JeroMQ's from jnacl "
-                    + "(a Java port of NaCl), zmq4j's from its own code (`CryptoBox.implementation()` names which). The raw-socket "
+                    + "(a Java port of NaCl), zmq4j's from its own code (Bouncy Castle's with -Dorg.zmq4j.curve.crypto=bouncycastle in the JVM options; "
+                    + "Salsa20 in Vector API lanes with --add-modules jdk.incubator.vector there). The raw-socket "
                     + "reference and inproc (no security mechanism) are not run. A JeroMQ throughput run that fails with \"message of "
                     + "the wrong size\" (33 bytes more than sent) met JeroMQ's open bug zeromq/jeromq#1009: under backpressure its CURVE "
                     + "PULL hands the application a MESSAGE command still boxed; the worker refuses it rather than count it.\n");

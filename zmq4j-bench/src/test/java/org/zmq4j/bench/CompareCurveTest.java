@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,33 +59,49 @@ class CompareCurveTest {
     /**
      * libzmq's sender, given the keys in its environment, reaches zmq4j's CURVE server, and so does
      * JeroMQ's: a CURVE server refuses a peer that does not speak CURVE, so a message arriving proves
-     * both use the keys.
+     * both use the keys. JeroMQ 0.6.0's CURVE client fails about once in a few hundred
+     * connections here (1 of 300 and 1 of 400 against zmq4j's server, 1 of 400 against its own) and
+     * then never delivers,
+     * so JeroMQ gets up to three connections, each with a key pair of its own.
      */
     @Test
     void libzmqAndJeromqClientsReachAZmq4jCurveServer(@TempDir Path dir) throws Exception {
         Path sender = compile(dir, "zmq_thr_send");
         BenchCurve keys = BenchCurve.generate();
-        try (Zmq4jApi server = new Zmq4jApi(keys); JeromqApi jeromq = new JeromqApi(keys)) {
+        try (Zmq4jApi server = new Zmq4jApi(keys)) {
             int port = freePort();
             String endpoint = "tcp://127.0.0.1:" + port;
             Api.Sock pull = server.socket(Api.Kind.PULL, 1000, true, endpoint);
+            BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    for (byte[] m = pull.recv(); m != null; m = pull.recv()) {
+                        received.add(m);
+                    }
+                } catch (RuntimeException closed) {
+                    // the context closes at the end of the test
+                }
+            }, "curve-test-reader");
+            reader.setDaemon(true);
+            reader.start();
             ProcessBuilder pb = new ProcessBuilder(sender.toString(), endpoint, "100", "1000").redirectErrorStream(true)
                     .redirectOutput(dir.resolve("sender.log").toFile());
             keys.export(pb.environment());
             Process c = pb.start();
             try {
-                assertEquals(100, receiveWithin(pull, 10).length, "a 100-byte message from libzmq over CURVE");
+                assertTrue(awaitMessage(received, 100, 10), "a 100-byte message from libzmq over CURVE");
             } finally {
                 c.destroyForcibly();
                 c.waitFor(10, TimeUnit.SECONDS);
             }
-            Api.Sock push = jeromq.socket(Api.Kind.PUSH, 1000, false, endpoint);
-            push.send(new byte[7]);
-            byte[] m = receiveWithin(pull, 10);
-            while (m.length == 100) { // libzmq's last messages may still be queued
-                m = receiveWithin(pull, 10);
+            boolean fromJeromq = false;
+            for (int attempt = 0; attempt < 3 && !fromJeromq; attempt++) {
+                try (JeromqApi jeromq = new JeromqApi(keys)) {
+                    jeromq.socket(Api.Kind.PUSH, 1000, false, endpoint).send(new byte[7]);
+                    fromJeromq = awaitMessage(received, 7, 5);
+                }
             }
-            assertEquals(7, m.length, "JeroMQ's message over CURVE");
+            assertTrue(fromJeromq, "JeroMQ's message over CURVE");
         }
     }
 
@@ -125,14 +140,16 @@ class CompareCurveTest {
         assertFalse(csv.contains("inproc"), csv);
     }
 
-    private static byte[] receiveWithin(Api.Sock s, int seconds) throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor();
-        try {
-            Future<byte[]> f = one.submit(s::recv);
-            return f.get(seconds, TimeUnit.SECONDS);
-        } finally {
-            one.shutdownNow();
+    /** Waits up to {@code seconds} for a message of {@code size} bytes, passing over others (libzmq's last ones). */
+    private static boolean awaitMessage(BlockingQueue<byte[]> received, int size, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            byte[] m = received.poll(left, TimeUnit.NANOSECONDS);
+            if (m != null && m.length == size) {
+                return true;
+            }
         }
+        return false;
     }
 
     /** Builds one of src/main/c's libzmq programs into {@code dir}; skips (fails on CI) without gcc or zmq.h. */
